@@ -1,0 +1,54 @@
+# Two commands matter: `make test` and `make demo`. Both install what they need on first use.
+SHELL := /bin/bash
+SYSTEM_PYTHON ?= /usr/bin/python3
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8765
+PYTEST_ARGS ?=
+
+.PHONY: test lint format sandbox demo bench package system-deps venv clean
+
+## System packages (QGIS, PyQGIS, GDAL, Xvfb) — installed only when missing.
+system-deps:
+	@$(SYSTEM_PYTHON) -c "import qgis.core, osgeo.gdal" 2>/dev/null && command -v xvfb-run >/dev/null \
+		|| scripts/install-system-deps.sh
+
+## Virtual environment on top of the system Python so that `qgis` imports; pinned tools inside.
+$(VENV)/.installed: requirements-test.txt requirements-sandbox.txt | system-deps
+	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+lint: venv
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+format: venv
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## The local constellr-compatible API in the foreground (prints the demo API key).
+sandbox: venv
+	$(PYTHON) -m sandbox --host $(HOST) --port $(PORT)
+
+demo: sandbox
+
+bench: venv
+	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PYTHON) $$script; done
+
+## The plugin as QGIS installs it: a zip holding one folder named constellr.
+package:
+	rm -rf build/package && mkdir -p build/package/constellr
+	git archive --format=tar HEAD -- metadata.txt __init__.py LICENSE README.md plugin ui resources \
+		| tar -x -C build/package/constellr
+	cd build/package && rm -f ../constellr.zip && $(SYSTEM_PYTHON) -m zipfile -c ../constellr.zip constellr
+	@echo "build/constellr.zip"
+
+clean:
+	rm -rf $(VENV) build .qgis-settings .pytest_cache .ruff_cache

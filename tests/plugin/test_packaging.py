@@ -1,0 +1,79 @@
+"""The plugin package as QGIS sees it: metadata, entry point, and the one-way layering."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+REQUIRED_METADATA = (
+    "name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
+    "repository", "tracker", "homepage", "tags", "category", "icon", "experimental",
+    "changelog", "hasProcessingProvider",
+)  # fmt: skip
+
+
+def _metadata() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(REPO_ROOT / "metadata.txt", encoding="utf-8")
+    return parser["general"]
+
+
+@pytest.mark.parametrize("field", REQUIRED_METADATA)
+def test_metadata_has_every_field_the_plugin_repository_needs(field: str) -> None:
+    assert _metadata().get(field, "").strip(), f"metadata.txt lacks {field}"
+
+
+def test_metadata_targets_qgis_322_and_points_at_an_existing_icon() -> None:
+    metadata = _metadata()
+    assert metadata["qgisMinimumVersion"] == "3.22"
+    assert (REPO_ROOT / metadata["icon"]).is_file()
+
+
+def test_class_factory_creates_the_plugin(qgis_iface) -> None:
+    import constellr
+
+    plugin = constellr.classFactory(qgis_iface)
+    assert type(plugin).__name__ == "ConstellrPlugin"
+    assert plugin.iface is qgis_iface
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("plugin/api", {"qgis", "PyQt5", "PyQt6", "sip"}),
+        ("plugin", {"sandbox"}),
+        ("ui", {"sandbox"}),
+    ],
+)
+def test_layers_point_one_way(folder: str, forbidden: set[str]) -> None:
+    offenders = {
+        str(path.relative_to(REPO_ROOT)): sorted(_imported_modules(path) & forbidden)
+        for path in (REPO_ROOT / folder).rglob("*.py")
+        if _imported_modules(path) & forbidden
+    }
+    assert not offenders
+
+
+def test_plugin_never_imports_widgets_from_the_ui_layer() -> None:
+    offenders = [
+        str(path.relative_to(REPO_ROOT))
+        for path in (REPO_ROOT / "plugin").rglob("*.py")
+        if path.name != "plugin.py" and "from ..ui" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders

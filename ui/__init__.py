@@ -1,0 +1,1 @@
+"""Widgets, forms and map tools of the plugin (Qt and QGIS GUI)."""
