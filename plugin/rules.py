@@ -1,0 +1,211 @@
+"""The constellr product rules, in one place.
+
+The AOI size verdicts, the order form and the Processing algorithms all ask this module, so the
+plugin refuses exactly what the server would refuse (``constellr-api-current``, "Product Specific
+Validation" and "General Validation"). Pure Python: no Qt, no QGIS.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+MAX_ORDERS_PER_REQUEST = 25
+MAX_TAGS_PER_ORDER = 10
+MAX_TAG_LENGTH = 50
+ILLUMINATION_CONSTRAINTS = ("day", "night", None)
+SINGLE_IMAGE = "single_image"
+
+
+class StartRule(enum.Enum):
+    """When a monitoring period may begin, relative to today (UTC)."""
+
+    TODAY_OR_LATER = "today_or_later"
+    NOT_IN_FUTURE = "not_in_future"
+
+
+@dataclass(frozen=True)
+class ProductRules:
+    """What one product accepts."""
+
+    name: str
+    max_bbox_m: float
+    min_bbox_m: float | None
+    start_rule: StartRule
+    min_duration: timedelta | None
+    max_duration: timedelta | None
+    frequencies: tuple[str, ...]
+    supports_max_images: bool
+
+
+_TASKED = {
+    "max_bbox_m": 15_000.0,
+    "min_bbox_m": None,
+    "start_rule": StartRule.TODAY_OR_LATER,
+    "min_duration": timedelta(days=7),
+    "max_duration": timedelta(days=365),
+    "frequencies": (SINGLE_IMAGE, "max_frequency", "once_every_two_weeks", "monthly", "weekly"),
+    "supports_max_images": True,
+}
+
+PRODUCTS: dict[str, ProductRules] = {
+    "LSTprecision": ProductRules(name="LSTprecision", **_TASKED),
+    "LSTzoom": ProductRules(name="LSTzoom", **_TASKED),
+    "LSTfusion": ProductRules(
+        name="LSTfusion",
+        max_bbox_m=110_000.0,
+        min_bbox_m=60.0,
+        start_rule=StartRule.NOT_IN_FUTURE,
+        min_duration=None,
+        max_duration=None,
+        frequencies=("daily",),
+        supports_max_images=False,
+    ),
+}
+
+
+def rules_for(product_name: str) -> ProductRules | None:
+    """The rules of a product, or None for a product this plugin version does not know."""
+    return PRODUCTS.get(product_name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a value is refused, tied to the field it concerns."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def format_length(metres: float) -> str:
+    """A length as an analyst reads it: metres below 1 km, else km with one decimal."""
+    if abs(metres) < 1000:
+        return f"{metres:,.0f} m"
+    return f"{metres / 1000:,.1f} km".replace(".0 km", " km")
+
+
+def format_area(square_metres: float) -> str:
+    """An area in hectares below 1 km², else in km²."""
+    if square_metres < 1_000_000:
+        return f"{square_metres / 10_000:,.1f} ha"
+    return f"{square_metres / 1_000_000:,.1f} km²"
+
+
+def _length_pair(value: float, limit: float) -> tuple[str, str]:
+    """Two lengths formatted so that their difference stays visible (15,001 m vs 15,000 m)."""
+    shown, shown_limit = format_length(value), format_length(limit)
+    if shown == shown_limit:
+        return f"{value:,.1f} m".replace(".0 m", " m"), f"{limit:,.0f} m"
+    return shown, shown_limit
+
+
+def aoi_size_problems(product: ProductRules, bbox_width_m: float, bbox_height_m: float) -> list[Problem]:
+    """Why an AOI's bounding box does not fit the product (empty list: it fits)."""
+    problems = []
+    for label, value in (("width", bbox_width_m), ("height", bbox_height_m)):
+        if value > product.max_bbox_m:
+            shown, limit = _length_pair(value, product.max_bbox_m)
+            problems.append(Problem("aoi", f"{label} {shown} exceeds {limit}"))
+        elif product.min_bbox_m is not None and value < product.min_bbox_m:
+            shown, limit = _length_pair(value, product.min_bbox_m)
+            problems.append(Problem("aoi", f"{label} {shown} is below {limit}"))
+    return problems
+
+
+@dataclass
+class OrderDraft:
+    """One order as the form holds it before it is sent."""
+
+    product_name: str
+    start_date: datetime
+    end_date: datetime
+    frequency: str
+    bbox_width_m: float | None = None
+    bbox_height_m: float | None = None
+    maximum_number_of_images: int | None = None
+    illumination_constraint: str | None = None
+    tags: Sequence[str] = field(default_factory=tuple)
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    return datetime.combine(moment.astimezone(timezone.utc).date(), datetime.min.time(), timezone.utc)
+
+
+def _period_problems(product: ProductRules, draft: OrderDraft, now: datetime) -> list[Problem]:
+    problems = []
+    if product.start_rule is StartRule.TODAY_OR_LATER and draft.start_date < _start_of_day(now):
+        problems.append(Problem("start_date", f"must be today or later for {product.name}"))
+    if product.start_rule is StartRule.NOT_IN_FUTURE and draft.start_date > now:
+        problems.append(Problem("start_date", f"cannot be in the future for {product.name}"))
+    duration = draft.end_date - draft.start_date
+    if duration <= timedelta(0):
+        problems.append(Problem("end_date", "must be after the start date"))
+    elif product.min_duration is not None and duration < product.min_duration:
+        problems.append(
+            Problem("end_date", f"the period must last at least {product.min_duration.days} days")
+        )
+    elif product.max_duration is not None and duration > product.max_duration:
+        problems.append(
+            Problem("end_date", f"the period may last at most {product.max_duration.days} days (1 year)")
+        )
+    return problems
+
+
+def _images_problems(product: ProductRules, draft: OrderDraft) -> list[Problem]:
+    images = draft.maximum_number_of_images
+    if not product.supports_max_images:
+        if images is not None:
+            return [Problem("maximum_number_of_images", f"not supported by {product.name}")]
+        return []
+    if draft.frequency == SINGLE_IMAGE and images != 1:
+        return [Problem("maximum_number_of_images", "must be 1 when the frequency is single_image")]
+    if images is not None and images < 1:
+        return [Problem("maximum_number_of_images", "must be at least 1")]
+    return []
+
+
+def tag_problems(tags: Sequence[str]) -> list[Problem]:
+    """Why a set of tags is refused: count, length, duplicates."""
+    problems = []
+    if len(tags) > MAX_TAGS_PER_ORDER:
+        problems.append(Problem("tags", f"at most {MAX_TAGS_PER_ORDER} tags per order ({len(tags)} given)"))
+    problems.extend(
+        Problem("tags", f'"{tag[:20]}…" is longer than {MAX_TAG_LENGTH} characters')
+        for tag in tags
+        if len(tag) > MAX_TAG_LENGTH
+    )
+    if any(not tag.strip() for tag in tags):
+        problems.append(Problem("tags", "empty tags are not allowed"))
+    duplicates = sorted({tag for tag in tags if list(tags).count(tag) > 1})
+    if duplicates:
+        problems.append(Problem("tags", f"duplicate tags: {', '.join(duplicates)}"))
+    return problems
+
+
+def order_problems(draft: OrderDraft, now: datetime | None = None) -> list[Problem]:
+    """Every reason the server would refuse this order (empty list: it would be accepted)."""
+    now = now or datetime.now(timezone.utc)
+    product = rules_for(draft.product_name)
+    if product is None:
+        return [Problem("product_name", f"unknown product {draft.product_name}")]
+    problems: list[Problem] = []
+    if draft.bbox_width_m is not None and draft.bbox_height_m is not None:
+        problems.extend(aoi_size_problems(product, draft.bbox_width_m, draft.bbox_height_m))
+    problems.extend(_period_problems(product, draft, now))
+    if draft.frequency not in product.frequencies:
+        problems.append(Problem("frequency", f"{product.name} offers {', '.join(product.frequencies)}"))
+    problems.extend(_images_problems(product, draft))
+    if draft.illumination_constraint not in ILLUMINATION_CONSTRAINTS:
+        problems.append(Problem("illumination_constraint", "must be day, night or no constraint"))
+    problems.extend(tag_problems(draft.tags))
+    return problems
+
+
+def split_into_batches(items: Sequence, size: int = MAX_ORDERS_PER_REQUEST) -> list[list]:
+    """Consecutive batches of at most ``size`` orders (the server takes ≤ 25 per request)."""
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
