@@ -245,3 +245,24 @@ def from_geojson(geojson: dict[str, Any]) -> QgsGeometry:
         json.dumps({"type": "Feature", "properties": {}, "geometry": geojson})
     )
     return features[0].geometry() if features else QgsGeometry()
+
+
+def square_around(lon: float, lat: float, size_m: float) -> QgsGeometry:
+    """A lon/lat rectangle centred on a point that constellr measures as ``size_m`` × ``size_m``.
+
+    Built in lon/lat and corrected against :func:`local_metrics` so that the server's bbox measure,
+    not some other projection's, equals the requested size (to a few centimetres, never above it).
+    """
+    target = size_m - 0.05
+    half_height = size_m / 2 / 111_320.0
+    half_width = half_height / max(math.cos(math.radians(lat)), 1e-6)
+    for _ in range(6):
+        square = QgsGeometry.fromRect(
+            QgsRectangle(lon - half_width, lat - half_height, lon + half_width, lat + half_height)
+        )
+        metrics = local_metrics(square)
+        half_width *= target / metrics.bbox_width_m
+        half_height *= target / metrics.bbox_height_m
+    return QgsGeometry.fromRect(
+        QgsRectangle(lon - half_width, lat - half_height, lon + half_width, lat + half_height)
+    )

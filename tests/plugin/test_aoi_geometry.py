@@ -11,6 +11,7 @@ from constellr.plugin.aoi_geometry import (
     from_geojson,
     local_metrics,
     prepare_aoi,
+    square_around,
     to_geojson_geometry,
     to_wgs84,
     utm_epsg,
@@ -161,3 +162,10 @@ def test_geojson_in_all_accepted_wrappings() -> None:
     feature = {"type": "Feature", "properties": {}, "geometry": polygon}
     for geojson in (polygon, feature, {"type": "FeatureCollection", "features": [feature]}):
         assert from_geojson(geojson).asWkt(1) == "Polygon ((13 52, 13.1 52, 13.1 52.1, 13 52))"
+
+
+@pytest.mark.parametrize(("lat", "size"), [(0.5, 15_000), (52.5, 15_000), (69.9, 15_000), (45.0, 1_000)])
+def test_product_square_measures_its_size_the_way_constellr_does(lat: float, size: float) -> None:
+    metrics = local_metrics(square_around(13.4, lat, size))
+    assert size - 0.1 <= metrics.bbox_width_m <= size
+    assert size - 0.1 <= metrics.bbox_height_m <= size
