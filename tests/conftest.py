@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,3 +27,55 @@ def _make_plugin_importable() -> None:
 
 
 _make_plugin_importable()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory: pytest.TempPathFactory):
+    """One sandbox (API + storage host) for the whole session, on free loopback ports."""
+    from sandbox.testing import SandboxServer
+
+    with SandboxServer(data_dir=tmp_path_factory.mktemp("sandbox-data")) as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    """The sandbox in its demo state, with no faults and an empty request log."""
+    sandbox_server.reset()
+    yield sandbox_server
+    sandbox_server.faults.clear()
+
+
+@pytest.fixture
+def connected(sandbox, monkeypatch: pytest.MonkeyPatch):
+    """The plugin's connection pointed at the sandbox with the demo key (the headless route)."""
+    from sandbox.data import DEMO_API_KEY
+
+    monkeypatch.setenv("CONSTELLR_API_URL", sandbox.api_url)
+    monkeypatch.setenv("CONSTELLR_API_KEY", DEMO_API_KEY)
+    return sandbox
+
+
+@pytest.fixture
+def wait_for():
+    """Process Qt events until ``condition()`` holds (tasks finish on the main thread)."""
+    from qgis.core import QgsApplication
+
+    def wait(condition, timeout: float = 15.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            QgsApplication.processEvents()
+            time.sleep(0.01)
+
+    return wait
+
+
+@pytest.fixture
+def demo_client(sandbox):
+    """A client of the demo workspace (API key) on the sandbox."""
+    from constellr.plugin.api import ConstellrClient
+    from sandbox.data import DEMO_API_KEY
+
+    return ConstellrClient(sandbox.api_url, DEMO_API_KEY)

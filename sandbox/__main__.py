@@ -1,0 +1,53 @@
+"""``python -m sandbox``: run the API and storage servers in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from . import data
+from .testing import SandboxServer, default_data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, start both servers and print how to reach them."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox",
+        description="Run the constellr sandbox (API and storage host) in the foreground until Ctrl-C.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="API port (default 8765)")
+    parser.add_argument("--storage-port", type=int, help="storage host port (default: API port + 1)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default_data_dir(),
+        help="cache for generated files (default %(default)s)",
+    )
+    parser.add_argument(
+        "--token-lifetime",
+        type=float,
+        default=data.DEFAULT_TOKEN_LIFETIME,
+        help="lifetime of legacy bearer tokens in seconds (default %(default)g)",
+    )
+    args = parser.parse_args(argv)
+    storage_port = args.storage_port if args.storage_port is not None else args.port + 1
+    with SandboxServer(args.data_dir, args.token_lifetime, args.host, args.port, storage_port) as server:
+        print(f"constellr sandbox API:  {server.api_url}   (OpenAPI: {server.api_url}/docs)")
+        print(f"storage host:           {server.storage_url}")
+        print(f"demo API key:           {data.DEMO_API_KEY}   (workspace {data.DEMO_WORKSPACE!r})")
+        print(f"other workspace key:    {data.OTHER_API_KEY}   (workspace {data.OTHER_WORKSPACE!r})")
+        print(f"legacy POST /token:     username {data.LEGACY_USERNAME!r}, password {data.LEGACY_PASSWORD!r}")
+        print(f"data directory:         {args.data_dir}")
+        print("Press Ctrl-C to stop.", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("Stopping.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
