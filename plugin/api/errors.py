@@ -1,0 +1,302 @@
+"""The one exception family the client raises, built from HTTP answers and transport failures.
+
+Every error carries ``status`` (or None), ``server_message``, ``hint`` (what the user can do),
+``method`` and ``url`` (never with a query string, which may hold a signature).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+import urllib3
+
+from .retry import parse_retry_after
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+API_KEY_HINT = "Check the API key in the constellr connection settings; keys expire and can be revoked."
+OUTCOME_UNKNOWN_HINT = (
+    "The server may have carried out the request before the connection was lost: "
+    "check (for example refresh the order list) before sending it again."
+)
+_REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
+_LOCATED_LINE = re.compile(r"([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): (.+)")
+_INTERRUPTIONS = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+    urllib3.exceptions.HTTPError,
+)
+
+
+class FieldError(NamedTuple):
+    """One server validation message; ``location`` is like ``orders[0].tags`` ('' for the whole request)."""
+
+    location: str
+    message: str
+
+    def line(self) -> str:
+        """``location: message``, or the message alone."""
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class ConstellrError(Exception):
+    """Base of every error the client raises."""
+
+    summary = "The constellr request failed"
+    default_hint: str | None = "Try again later."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        server_message: str | None = None,
+        hint: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        transient: bool = False,
+        outcome_unknown: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = message or self.summary
+        self.status = status
+        self.server_message = server_message
+        self.hint = hint or (OUTCOME_UNKNOWN_HINT if outcome_unknown else self.default_hint)
+        self.method = method
+        self.url = public_url(url) if url else None
+        #: The same request may well succeed if repeated later.
+        self.transient = transient
+        #: The request may have been carried out although no answer arrived.
+        self.outcome_unknown = outcome_unknown
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        context = []
+        if self.status is not None:
+            context.append(f"HTTP {self.status}")
+        if self.method and self.url:
+            context.append(f"{self.method} {self.url}")
+        text = f"{self.message} ({', '.join(context)})" if context else self.message
+        if self.server_message:
+            text += ": " + "; ".join(self.server_message.splitlines())
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class AuthenticationError(ConstellrError):
+    """401: the API key is invalid, expired or revoked, or the login was refused."""
+
+    summary = "Not authenticated"
+    default_hint = API_KEY_HINT
+
+
+class PermissionDeniedError(ConstellrError):
+    """403: authenticated, but not allowed to do this."""
+
+    summary = "Permission denied"
+    default_hint = "Your account may not do this in this workspace; ask a workspace administrator."
+
+
+class NotFoundError(ConstellrError):
+    """404: the order, AOI, collection, item or asset does not exist (in this workspace)."""
+
+    summary = "Not found"
+    default_hint = "It may have been deleted or belong to another workspace; refresh and try again."
+
+
+class ConflictError(ConstellrError):
+    """409: AOI name taken, AOI still has active orders, or order not deletable in its state."""
+
+    summary = "Conflict with the current state"
+    default_hint = "Refresh, then choose another name or wait until the object is no longer in use."
+
+
+class ValidationError(ConstellrError):
+    """400/422: the server refused the values sent; ``field_errors`` says where."""
+
+    summary = "Invalid request"
+    default_hint = "Correct the values listed and try again."
+
+    def __init__(self, *, field_errors: list[FieldError] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.field_errors = field_errors or []
+
+
+class RateLimitedError(ConstellrError):
+    """429: too many requests; ``retry_after`` seconds if the server said."""
+
+    summary = "Too many requests"
+    default_hint = "Wait a moment and try again."
+
+
+class ServerError(ConstellrError):
+    """5xx, or an answer that could not be read."""
+
+    summary = "The constellr service had a problem"
+    default_hint = "Try again later; if it persists, contact constellr support."
+
+
+class TimeoutError(ConstellrError):
+    """No connection or no answer within the timeout (for POST the outcome is unknown)."""
+
+    summary = "No answer in time"
+    default_hint = "Try again; if it keeps happening, check the connection."
+
+
+class NetworkError(ConstellrError):
+    """No network, connection refused, DNS failure, proxy failure or dropped connection."""
+
+    summary = "Could not reach the server"
+    default_hint = "Check the internet connection, the proxy settings and the server address."
+
+
+class DownloadError(ConstellrError):
+    """A file could not be downloaded or stored completely."""
+
+    summary = "Download failed"
+    default_hint = "Try again; the part already downloaded is kept and the download resumes."
+
+
+class CancelledError(ConstellrError):
+    """The caller's cancellation check asked to stop."""
+
+    summary = "Cancelled"
+    default_hint = None
+
+
+class DownloadCancelled(CancelledError):  # noqa: N818 - the name the plugin layer uses
+    """A download was cancelled; its ``.part`` file is kept for a later resume."""
+
+    summary = "Download cancelled"
+    default_hint = "The part already downloaded is kept; start the download again to resume."
+
+
+_STATUS_CLASSES: dict[int, type[ConstellrError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    410: NotFoundError,
+    422: ValidationError,
+    429: RateLimitedError,
+}
+
+
+def public_url(url: str) -> str:
+    """The URL without user info, query and fragment: safe to log and show."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def error_from_response(
+    response: requests.Response, method: str, url: str, *, from_api: bool, auth_hint: str
+) -> ConstellrError:
+    """The exception for a non-success answer to ``method url`` (``from_api`` False: a storage host)."""
+    status = response.status_code
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    common: dict[str, Any] = {
+        "status": status,
+        "method": method,
+        "url": url,
+        "transient": status == 429 or status >= 500,
+        "retry_after": retry_after,
+    }
+    if not from_api:
+        hint = (
+            "The download link may have expired: reload the item to get fresh links and try again."
+            if status in (401, 403, 404, 410)
+            else None
+        )
+        return DownloadError(f"The storage server answered HTTP {status}", hint=hint, **common)
+    server_message, field_errors = _server_message(response)
+    common["server_message"] = server_message
+    cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else ConstellrError)
+    if cls is ValidationError:
+        return ValidationError(field_errors=field_errors, **common)
+    if cls is AuthenticationError:
+        return AuthenticationError(hint=auth_hint, **common)
+    if cls is RateLimitedError and retry_after is not None:
+        return RateLimitedError(hint=f"Wait {math.ceil(retry_after)} s and try again.", **common)
+    return cls(**common)
+
+
+def error_from_exception(exc: Exception, method: str, url: str) -> ConstellrError:
+    """The exception for a failure of requests/urllib3 (no answer, or a broken one)."""
+    host = urlsplit(public_url(url)).netloc
+    unsafe = method not in SAFE_METHODS
+    cls: type[ConstellrError] = NetworkError
+    extra: dict[str, Any] = {"transient": True}
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        cls, message = TimeoutError, f"Connecting to {host} timed out"
+    elif isinstance(exc, requests.exceptions.ReadTimeout):
+        cls, message = TimeoutError, f"{host} did not answer in time"
+        extra["outcome_unknown"] = unsafe
+    elif isinstance(exc, requests.exceptions.SSLError):
+        message = f"The secure connection to {host} failed"
+        extra = {"hint": "The server's certificate could not be verified; check the address and any proxy."}
+    elif isinstance(exc, requests.exceptions.ProxyError):
+        message = "Could not connect through the proxy"
+        extra["hint"] = "Check the proxy settings."
+    elif isinstance(exc, requests.exceptions.ConnectionError) and _never_connected(exc):
+        message = f"Could not connect to {host}"
+    elif isinstance(exc, _INTERRUPTIONS):
+        message = f"The connection to {host} was interrupted"
+        extra["outcome_unknown"] = unsafe
+    else:
+        message, extra = f"The request to {host} failed", {}
+    return cls(message, method=method, url=url, **extra)
+
+
+def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def _server_message(response: requests.Response) -> tuple[str | None, list[FieldError]]:
+    """The server's own words: FastAPI ``detail`` (string or validation list), or a short plain text."""
+    try:
+        payload = response.json()
+    except ValueError:
+        if response.headers.get("Content-Type", "").startswith("text/plain"):
+            return response.text.strip()[:300] or None, []
+        return None, []
+    detail = payload.get("detail", payload.get("message")) if isinstance(payload, dict) else payload
+    if isinstance(detail, str):
+        return detail, [_field_error_from_line(line) for line in detail.splitlines() if line.strip()]
+    if isinstance(detail, list):
+        field_errors = [_field_error(entry) for entry in detail]
+        return "\n".join(error.line() for error in field_errors) or None, field_errors
+    return None, []
+
+
+def _field_error_from_line(line: str) -> FieldError:
+    """``orders[0].tags: message`` lines (as some servers join them into one detail) keep their location."""
+    match = _LOCATED_LINE.fullmatch(line.strip())
+    return FieldError(match.group(1), match.group(2)) if match else FieldError("", line.strip())
+
+
+def _field_error(entry: object) -> FieldError:
+    if not isinstance(entry, dict):
+        return FieldError("", str(entry))
+    location = list(entry.get("loc") or ())
+    if location and location[0] in _REQUEST_PARTS:
+        location = location[1:]
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return FieldError(text, str(entry.get("msg", "")))
