@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8765
 PYTEST_ARGS ?=
 
-.PHONY: test lint format sandbox demo bench package system-deps venv clean
+.PHONY: test lint format sandbox demo screenshots bench package system-deps venv clean
 
 ## System packages (QGIS, PyQGIS, GDAL, Xvfb) — installed only when missing.
 system-deps:
@@ -37,7 +37,14 @@ test: lint
 sandbox: venv
 	$(PYTHON) -m sandbox --host $(HOST) --port $(PORT)
 
-demo: sandbox
+## QGIS with the plugin against the sandbox, with the demo project (quitting QGIS stops the sandbox).
+demo: venv
+	PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) scripts/demo.sh
+
+## The README's screenshots: the real QGIS window under Xvfb, driven by scripts/take_screenshots.py.
+screenshots: venv
+	PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) xvfb-run -a -s "-screen 0 1600x1000x24" \
+		scripts/demo.sh --code scripts/take_screenshots.py
 
 bench: venv
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PYTHON) $$script; done

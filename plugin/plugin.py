@@ -1,8 +1,23 @@
-"""The plugin object QGIS creates through ``classFactory``: wires the GUI in and out."""
+"""The plugin object QGIS creates through ``classFactory``: wires the GUI in and out.
+
+This is the composition root: the only module of ``plugin/`` that knows the widgets of ``ui/``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.gui import QgisInterface
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from ..ui.connection_dialog import ConnectionDialog
+from ..ui.dock import ConstellrDock
+from .context import PluginContext
+
+MENU = "&constellr"
+ICON = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
 
 
 class ConstellrPlugin:
@@ -10,9 +25,46 @@ class ConstellrPlugin:
 
     def __init__(self, iface: QgisInterface) -> None:
         self.iface = iface
+        self.context: PluginContext | None = None
+        self.dock: ConstellrDock | None = None
+        self.actions: list[QAction] = []
 
     def initGui(self) -> None:
-        """Add the plugin's actions and widgets to QGIS (none yet: the dock comes with the AOI work)."""
+        """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
+        self.context = PluginContext()
+        self.dock = ConstellrDock(self.iface, self.context, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+
+        panel = QAction(QIcon(str(ICON)), "constellr panel", self.iface.mainWindow())
+        panel.setCheckable(True)
+        panel.setToolTip("Show the constellr panel: AOIs, size check, AOI library")
+        panel.toggled.connect(self.dock.setUserVisible)
+        self.dock.visibilityChanged.connect(panel.setChecked)
+        settings = QAction("Connection settings…", self.iface.mainWindow())
+        settings.triggered.connect(self.edit_connection)
+        self.iface.addToolBarIcon(panel)
+        for action in (panel, settings):
+            self.iface.addPluginToWebMenu(MENU, action)
+        self.actions = [panel, settings]  # the panel action first: it is also on the toolbar
+
+    def edit_connection(self) -> None:
+        """The connection settings dialog, from the menu."""
+        if ConnectionDialog(self.context.runner, self.iface.mainWindow()).exec() and self.dock:
+            self.dock.show_connection()
 
     def unload(self) -> None:
-        """Remove everything ``initGui`` added."""
+        """Remove everything ``initGui`` added, and stop running tasks."""
+        if self.actions:
+            self.iface.removeToolBarIcon(self.actions[0])
+        for action in self.actions:
+            self.iface.removePluginWebMenu(MENU, action)
+            action.deleteLater()
+        self.actions = []
+        if self.context is not None:
+            self.context.runner.cancel_all()
+        if self.dock is not None:
+            self.dock.release()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None

@@ -1,0 +1,223 @@
+"""Where the plugin connects, with which credentials, through which proxy.
+
+Secrets live only in the QGIS authentication database (encrypted with the master password); QgsSettings
+keeps the API URL, the auth mode and the id of the authentication configuration. For headless use the
+environment variables ``CONSTELLR_API_URL`` and ``CONSTELLR_API_KEY`` take precedence when set.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsSettings
+from qgis.PyQt.QtNetwork import QNetworkProxy
+
+from .api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
+
+DEFAULT_API_URL = "https://api.constellr.com"
+SETTINGS_GROUP = "constellr"
+ENV_API_URL = "CONSTELLR_API_URL"
+ENV_API_KEY = "CONSTELLR_API_KEY"
+API_KEY_USERNAME = "X-Api-Key"  # marks an auth config holding an API key in its password field
+AUTH_METHOD = "Basic"
+
+
+class AuthMode(enum.Enum):
+    """How the plugin authenticates."""
+
+    API_KEY = "api_key"
+    LEGACY = "legacy"  # username + password → POST /token → bearer token
+
+
+class CredentialsError(Exception):
+    """Credentials are missing or cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """What QgsSettings holds about the connection (never a secret)."""
+
+    api_url: str = DEFAULT_API_URL
+    auth_mode: AuthMode = AuthMode.API_KEY
+    authcfg: str = ""
+
+
+def _key(name: str) -> str:
+    return f"{SETTINGS_GROUP}/{name}"
+
+
+def load_settings() -> ConnectionSettings:
+    """The saved connection settings, with ``CONSTELLR_API_URL`` taking precedence."""
+    settings = QgsSettings()
+    try:
+        mode = AuthMode(settings.value(_key("auth_mode"), AuthMode.API_KEY.value))
+    except ValueError:
+        mode = AuthMode.API_KEY
+    saved_url = settings.value(_key("api_url"), DEFAULT_API_URL) or DEFAULT_API_URL
+    return ConnectionSettings(
+        api_url=os.environ.get(ENV_API_URL) or saved_url,
+        auth_mode=mode,
+        authcfg=settings.value(_key("authcfg"), "") or "",
+    )
+
+
+def validate_api_url(url: str) -> str:
+    """The URL without trailing slash, or ValueError saying what is wrong with it."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("The API URL must look like https://api.constellr.com")
+    if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        raise ValueError("Use https:// for the API URL: keys must not travel unencrypted.")
+    return url
+
+
+def _typed_secret(mode: AuthMode, api_key: str, username: str, password: str) -> tuple[str, str] | None:
+    """(username, secret) to store, or None when nothing was typed."""
+    if mode is AuthMode.API_KEY:
+        return (API_KEY_USERNAME, api_key.strip()) if api_key.strip() else None
+    if username.strip() and password:
+        return username.strip(), password
+    if username.strip() or password:
+        raise CredentialsError("Enter both the username and the password.")
+    return None
+
+
+def save_connection(
+    api_url: str, mode: AuthMode, *, api_key: str = "", username: str = "", password: str = ""
+) -> ConnectionSettings:
+    """Store a typed secret in the authentication database and the rest in QgsSettings.
+
+    With nothing typed, the stored secret is kept, provided it is of the chosen kind.
+    """
+    api_url = validate_api_url(api_url)
+    settings = QgsSettings()
+    authcfg = settings.value(_key("authcfg"), "") or ""
+    typed = _typed_secret(mode, api_key, username, password)
+    if typed is not None:
+        authcfg = _store_secret(authcfg, *typed, api_url)
+    elif not authcfg or (_read_secret(authcfg)[0] == API_KEY_USERNAME) != (mode is AuthMode.API_KEY):
+        raise CredentialsError(
+            "Enter the workspace API key."
+            if mode is AuthMode.API_KEY
+            else "Enter the username and the password."
+        )
+    settings.setValue(_key("api_url"), api_url)
+    settings.setValue(_key("auth_mode"), mode.value)
+    settings.setValue(_key("authcfg"), authcfg)
+    return ConnectionSettings(api_url=api_url, auth_mode=mode, authcfg=authcfg)
+
+
+def _auth_manager():  # noqa: ANN202 - QgsAuthManager
+    manager = QgsApplication.authManager()
+    if manager.isDisabled():
+        raise CredentialsError(
+            "The QGIS authentication database is not available: " + manager.disabledMessage()
+        )
+    if not manager.setMasterPassword(True):
+        raise CredentialsError(
+            "The QGIS master password is needed to keep the constellr key encrypted. "
+            "Set or enter it (Settings ▸ Options ▸ Authentication) and try again."
+        )
+    return manager
+
+
+def _store_secret(authcfg: str, username: str, secret: str, api_url: str) -> str:
+    manager = _auth_manager()
+    config = QgsAuthMethodConfig()
+    if authcfg and authcfg in manager.configIds():
+        manager.loadAuthenticationConfig(authcfg, config, True)
+    config.setName("constellr API")
+    config.setMethod(AUTH_METHOD)
+    config.setUri(api_url)
+    config.setConfig("username", username)
+    config.setConfig("password", secret)
+    stored = (
+        manager.updateAuthenticationConfig(config)
+        if config.id()
+        else manager.storeAuthenticationConfig(config)
+    )
+    ok = stored[0] if isinstance(stored, tuple) else stored
+    if not ok:
+        raise CredentialsError("QGIS could not save the credentials in its authentication database.")
+    return config.id()
+
+
+def forget_credentials() -> None:
+    """Remove the stored secret and its reference."""
+    settings = QgsSettings()
+    authcfg = settings.value(_key("authcfg"), "") or ""
+    if authcfg:
+        _auth_manager().removeAuthenticationConfig(authcfg)
+    settings.remove(_key("authcfg"))
+
+
+def stored_username(connection: ConnectionSettings) -> str:
+    """The legacy username kept with the credentials ('' for API keys or when nothing is stored)."""
+    if not connection.authcfg or connection.auth_mode is not AuthMode.LEGACY:
+        return ""
+    username, _ = _read_secret(connection.authcfg)
+    return username
+
+
+def _read_secret(authcfg: str) -> tuple[str, str]:
+    manager = _auth_manager()
+    config = QgsAuthMethodConfig()
+    if authcfg not in manager.configIds() or not manager.loadAuthenticationConfig(authcfg, config, True):
+        raise CredentialsError(
+            "The stored constellr credentials are gone from the QGIS authentication database. "
+            "Enter them again in the constellr connection settings."
+        )
+    return config.config("username"), config.config("password")
+
+
+def credentials(connection: ConnectionSettings) -> ApiKeyAuth | BearerTokenAuth:
+    """The client auth for these settings; ``CONSTELLR_API_KEY`` wins when set."""
+    env_key = os.environ.get(ENV_API_KEY, "").strip()
+    if env_key:
+        return ApiKeyAuth(env_key)
+    if not connection.authcfg:
+        raise CredentialsError(
+            "No constellr credentials yet. Open the constellr connection settings and enter your "
+            "workspace API key (created at app.constellr.com ▸ Account ▸ Workspace API keys)."
+        )
+    username, secret = _read_secret(connection.authcfg)
+    if connection.auth_mode is AuthMode.API_KEY:
+        return ApiKeyAuth(secret)
+    return BearerTokenAuth(username, secret)
+
+
+def qgis_proxies(url: str) -> dict[str, str] | None:
+    """The QGIS network proxy for ``url`` in the form requests takes (None: no explicit proxy)."""
+    manager = QgsNetworkAccessManager.instance()
+    proxy = manager.fallbackProxy()
+    if proxy.type() not in (QNetworkProxy.ProxyType.HttpProxy, QNetworkProxy.ProxyType.HttpCachingProxy):
+        return None
+    if any(excluded and url.startswith(excluded) for excluded in manager.excludeList()):
+        return None
+    userinfo = ""
+    if proxy.user():
+        userinfo = f"{quote(proxy.user(), safe='')}:{quote(proxy.password(), safe='')}@"
+    address = f"http://{userinfo}{proxy.hostName()}:{proxy.port()}"
+    return {"http": address, "https": address}
+
+
+def user_agent() -> str:
+    """Identifies the plugin and the QGIS version to the server (no personal data)."""
+    from qgis.core import Qgis
+
+    return f"constellr-qgis-plugin QGIS/{Qgis.QGIS_VERSION_INT}"
+
+
+def make_client(connection: ConnectionSettings | None = None) -> ConstellrClient:
+    """A client for the saved (or given) connection, using QGIS's proxy settings."""
+    connection = connection or load_settings()
+    return ConstellrClient(
+        connection.api_url,
+        credentials(connection),
+        proxies=qgis_proxies(connection.api_url),
+        user_agent=user_agent(),
+    )

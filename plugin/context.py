@@ -1,0 +1,206 @@
+"""The services the dock calls: each runs its client calls in a task and reports in plain words.
+
+Callbacks receive results on the main thread; errors arrive as the client's user message (never a
+traceback). Everything that reaches the network goes through :class:`TaskRunner`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qgis.core import QgsGeometry
+from qgis.PyQt.QtCore import QObject, pyqtSignal
+
+from .aoi_geometry import from_geojson, to_geojson_geometry
+from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
+from .connection import CredentialsError, make_client
+from .rules import PRODUCTS
+from .tasks import Progress, TaskRunner, log, user_message
+
+ErrorCallback = Callable[[str], None]
+
+
+@dataclass
+class CreationResult:
+    """What happened to each AOI of a creation request."""
+
+    created: list[Aoi] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+
+    def summary(self) -> str:
+        """One line for the message bar, then one per failure."""
+        lines = [f"Created {len(self.created)} AOI{'s' if len(self.created) != 1 else ''}."]
+        lines += [f"“{name}” was not created: {reason}" for name, reason in self.failed]
+        return "\n".join(lines)
+
+
+@dataclass
+class DeletionResult:
+    """What happened to each AOI of a deletion request."""
+
+    deleted: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the message bar, then one per failure."""
+        lines = [f"Deleted {len(self.deleted)} AOI{'s' if len(self.deleted) != 1 else ''}."]
+        lines += [f"“{name}” was kept: {reason}" for name, reason in self.failed]
+        return "\n".join(lines)
+
+
+def free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… whichever is not taken yet."""
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
+
+def read_geojson_file(path: Path) -> list[tuple[str, QgsGeometry]]:
+    """Named geometries (EPSG:4326) from a GeoJSON file: one per feature, or the single geometry."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path.name} could not be read as GeoJSON: {error}") from error
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} is not a GeoJSON object.")
+    features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
+    named = []
+    for number, feature in enumerate(features or [], start=1):
+        properties = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+        fallback = f"{path.stem} {number}" if len(features) > 1 else path.stem
+        name = str(properties.get("name") or fallback)
+        named.append((name, from_geojson(feature)))
+    if not named:
+        raise ValueError(f"{path.name} holds no geometry.")
+    return named
+
+
+class PluginContext(QObject):
+    """Shared by every tab: the task runner, a client for the saved connection, the workspace products."""
+
+    productsChanged = pyqtSignal()
+
+    def __init__(self, client_factory: Callable[[], ConstellrClient] = make_client) -> None:
+        super().__init__()
+        self.runner = TaskRunner()
+        self._client_factory = client_factory
+        self.products: list[str] = list(PRODUCTS)
+
+    def client(self) -> ConstellrClient:
+        """A client for the saved connection (raises CredentialsError when there are no credentials)."""
+        return self._client_factory()
+
+    def run(
+        self,
+        description: str,
+        work: Callable[[ConstellrClient, Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: ErrorCallback,
+    ) -> None:
+        """Run ``work(client, task)`` in a task; errors reach ``on_error`` as a plain message."""
+        try:
+            client = self.client()
+        except CredentialsError as error:
+            on_error(str(error))
+            return
+        self.runner.start(
+            f"constellr: {description}",
+            lambda task: work(client, task),
+            on_done,
+            lambda error: on_error(user_message(error)),
+        )
+
+    # -- workspace -------------------------------------------------------------------------------
+    def refresh_products(self, on_error: ErrorCallback | None = None) -> None:
+        """Ask the workspace which products it may order."""
+
+        def done(products: list) -> None:
+            self.products = [product.name for product in products]
+            log(f"Workspace products: {', '.join(self.products)}")
+            self.productsChanged.emit()
+
+        self.run("list products", lambda client, _task: client.list_products(), done, on_error or log)
+
+    # -- AOIs --------------------------------------------------------------------------------------
+    def load_aois(self, on_done: Callable[[list[Aoi]], None], on_error: ErrorCallback) -> None:
+        """Every AOI of the workspace, all pages."""
+
+        def work(client: ConstellrClient, task: Progress) -> list[Aoi]:
+            aois = []
+            pager = client.iter_aois()
+            for aoi in pager:
+                if task.isCanceled():
+                    break
+                aois.append(aoi)
+                if pager.count:
+                    task.setProgress(100.0 * len(aois) / pager.count)
+            return aois
+
+        self.run("load AOIs", work, on_done, on_error)
+
+    def create_aois(
+        self,
+        named_polygons: list[tuple[str, QgsGeometry]],
+        description: str,
+        on_done: Callable[[CreationResult], None],
+        on_error: ErrorCallback,
+    ) -> None:
+        """Create one AOI per polygon; a taken name is reported with a free one to use instead."""
+        payloads = [
+            (name, {"type": "Feature", "properties": {}, "geometry": to_geojson_geometry(polygon)})
+            for name, polygon in named_polygons
+        ]
+
+        def work(client: ConstellrClient, task: Progress) -> CreationResult:
+            result = CreationResult()
+            for number, (name, geojson) in enumerate(payloads, start=1):
+                if task.isCanceled():
+                    break
+                try:
+                    result.created.append(client.create_aoi(name, geojson, description=description or None))
+                except ConflictError:
+                    taken = {aoi.name for aoi in client.iter_aois()}
+                    result.failed.append(
+                        (name, f"the name is taken in this workspace; “{free_name(name, taken)}” is free.")
+                    )
+                except ConstellrError as error:
+                    result.failed.append((name, str(error)))
+                task.setProgress(100.0 * number / len(payloads))
+            return result
+
+        self.run(f"create {len(payloads)} AOI(s)", work, on_done, on_error)
+
+    def delete_aois(
+        self, aois: list[Aoi], on_done: Callable[[DeletionResult], None], on_error: ErrorCallback
+    ) -> None:
+        """Delete AOIs; one with active orders is kept and the reason said."""
+
+        def work(client: ConstellrClient, task: Progress) -> DeletionResult:
+            result = DeletionResult()
+            for number, aoi in enumerate(aois, start=1):
+                try:
+                    client.delete_aoi(aoi.id)
+                    result.deleted.append(aoi.name)
+                except ConflictError:
+                    result.failed.append(
+                        (
+                            aoi.name,
+                            "it has active orders. It can be deleted once they are closed or rejected "
+                            "(orders still pending validation can be deleted in the Orders tab).",
+                        )
+                    )
+                except ConstellrError as error:
+                    result.failed.append((aoi.name, str(error)))
+                task.setProgress(100.0 * number / len(aois))
+            return result
+
+        self.run(f"delete {len(aois)} AOI(s)", work, on_done, on_error)
+
+    read_geojson_file = staticmethod(read_geojson_file)

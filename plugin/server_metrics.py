@@ -1,0 +1,111 @@
+"""Confirms the local AOI metrics with the server's geometry-info, without a request storm.
+
+Requests are debounced (a new geometry restarts the wait) and at most one is in flight: a geometry that
+arrives meanwhile waits and is sent when the running request ends, and only the newest one is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from qgis.core import QgsGeometry
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+
+from .aoi_geometry import AoiMetrics, to_geojson_geometry
+from .api import ConstellrClient, GeometryInfo
+from .tasks import ApiTask, Progress, TaskRunner, user_message
+
+AGREEMENT = 0.01  # local and server figures within 1 % agree
+
+
+@dataclass(frozen=True)
+class MetricsComparison:
+    """Local and server metrics of the same polygon, side by side."""
+
+    local: AoiMetrics
+    server: GeometryInfo
+
+    @property
+    def largest_difference(self) -> float:
+        """The largest relative difference of width, height and area."""
+        pairs = (
+            (self.local.bbox_width_m, self.server.bbox_width),
+            (self.local.bbox_height_m, self.server.bbox_height),
+            (self.local.area_m2, self.server.area),
+        )
+        return max(abs(local - server) / max(abs(server), 1e-9) for local, server in pairs)
+
+    @property
+    def agrees(self) -> bool:
+        """True when every figure is within 1 %."""
+        return self.largest_difference <= AGREEMENT
+
+
+class ServerMetricsCheck(QObject):
+    """Debounced, single-flight geometry-info requests for the AOI on screen."""
+
+    confirmed = pyqtSignal(object)  # MetricsComparison
+    failed = pyqtSignal(str)
+
+    def __init__(
+        self, runner: TaskRunner, client_factory: Callable[[], ConstellrClient], delay_ms: int = 600
+    ) -> None:
+        super().__init__()
+        self._runner = runner
+        self._client_factory = client_factory
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self._send)
+        self._waiting: tuple[QgsGeometry, AoiMetrics] | None = None
+        self._in_flight: ApiTask | None = None
+        self.requests_sent = 0
+
+    @property
+    def busy(self) -> bool:
+        """True while a request is waiting or running."""
+        return self._timer.isActive() or self._in_flight is not None or self._waiting is not None
+
+    def request(self, polygon_wgs84: QgsGeometry, local: AoiMetrics) -> None:
+        """Ask for this polygon's server metrics soon; replaces any geometry still waiting."""
+        self._waiting = (QgsGeometry(polygon_wgs84), local)
+        self._timer.start()
+
+    def cancel(self) -> None:
+        """Drop what waits and cancel the request in flight."""
+        self._timer.stop()
+        self._waiting = None
+        if self._in_flight is not None:
+            self._in_flight.cancel()
+
+    def _send(self) -> None:
+        if self._in_flight is not None or self._waiting is None:
+            return
+        polygon, local = self._waiting
+        self._waiting = None
+        geojson = {"type": "Feature", "properties": {}, "geometry": to_geojson_geometry(polygon)}
+        client_factory = self._client_factory
+
+        def work(_task: Progress) -> Any:
+            return client_factory().geometry_info(geojson)
+
+        self.requests_sent += 1
+        self._in_flight = self._runner.start(
+            "constellr: measure the AOI on the server",
+            work,
+            on_done=lambda info: self._done(MetricsComparison(local, info)),
+            on_error=lambda error: self._done(None, user_message(error)),
+        )
+        self._in_flight.taskTerminated.connect(lambda: self._done(None))
+
+    def _done(self, comparison: MetricsComparison | None, error: str = "") -> None:
+        self._in_flight = None
+        if self._waiting is not None:
+            self._timer.start()
+            return  # a newer geometry is waiting: its answer is the one worth showing
+        if comparison is not None:
+            self.confirmed.emit(comparison)
+        elif error:
+            self.failed.emit(error)

@@ -1,0 +1,118 @@
+"""Network and disk work off the GUI thread: QgsTasks that hand results back on the main thread.
+
+An exception escaping ``QgsTask.run()`` would abort QGIS, so ``run()`` catches everything, keeps it and
+reports it from ``finished()``, which QGIS calls on the main thread. Widgets are never touched in
+``run()``. The runner keeps a Python reference to every running task and cancels them on unload.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
+
+from .api import ConstellrError
+
+LOG_TAG = "constellr"
+LOGGER = logging.getLogger("constellr.plugin")
+
+
+class Progress(Protocol):
+    """What the work inside a task may use: report progress and notice cancellation."""
+
+    def setProgress(self, progress: float) -> None: ...
+
+    def isCanceled(self) -> bool: ...
+
+
+def log(message: str, level: Qgis.MessageLevel = Qgis.MessageLevel.Info) -> None:
+    """Write to the plugin's tab of the QGIS log panel."""
+    QgsMessageLog.logMessage(message, LOG_TAG, level)
+
+
+def user_message(error: BaseException) -> str:
+    """What the user is told about an error: the client's plain message, never a traceback."""
+    if isinstance(error, ConstellrError):
+        return str(error)
+    return f"Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel."
+
+
+class ApiTask(QgsTask):
+    """Runs ``work(task)`` in a worker thread; calls ``on_done(result)`` or ``on_error(exc)`` after."""
+
+    def __init__(
+        self,
+        description: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        can_cancel: bool = True,
+    ) -> None:
+        flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
+        super().__init__(description, flags)
+        self._work = work
+        self._on_done = on_done
+        self._on_error = on_error
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> bool:
+        """Do the work (worker thread). Never raises."""
+        try:
+            self.result = self._work(self)
+        except Exception as error:  # noqa: BLE001 - anything escaping run() would abort QGIS
+            self.error = error
+            if not isinstance(error, ConstellrError):
+                log(f"{self.description()} failed:\n{traceback.format_exc()}", Qgis.MessageLevel.Critical)
+            return False
+        return True
+
+    def finished(self, ok: bool) -> None:
+        """Hand the outcome back (main thread)."""
+        if self.isCanceled() and not ok:
+            log(f"{self.description()}: cancelled.")
+            return
+        if ok:
+            if self._on_done is not None:
+                self._on_done(self.result)
+            return
+        error = self.error or RuntimeError("the task stopped without saying why")
+        log(f"{self.description()}: {user_message(error)}", Qgis.MessageLevel.Warning)
+        if self._on_error is not None:
+            self._on_error(error)
+
+
+class TaskRunner:
+    """Starts ApiTasks in QGIS's task manager and keeps them alive until they finish."""
+
+    def __init__(self) -> None:
+        self._running: set[ApiTask] = set()
+
+    def start(
+        self,
+        description: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> ApiTask:
+        """Queue a task; the returned task can be cancelled."""
+        task = ApiTask(description, work, on_done, on_error)
+        self._running.add(task)
+        task.taskCompleted.connect(lambda: self._running.discard(task))
+        task.taskTerminated.connect(lambda: self._running.discard(task))
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    @property
+    def running(self) -> list[ApiTask]:
+        """Tasks started and not yet finished."""
+        return list(self._running)
+
+    def cancel_all(self) -> None:
+        """Cancel every task still running (plugin unload)."""
+        for task in list(self._running):
+            task.cancel()

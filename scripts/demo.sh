@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `make demo`: the local constellr sandbox in the background, then QGIS with the plugin enabled in a
+# profile of its own, pointed at the sandbox, with the demo project open. Quitting QGIS stops the sandbox.
+#   scripts/demo.sh                       interactive demo (needs a desktop session)
+#   scripts/demo.sh --code FILE.py        also run FILE.py inside QGIS once it has started (screenshots)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-.venv/bin/python}
+host=${HOST:-127.0.0.1}
+port=${PORT:-8765}
+build=build/demo
+profile_root=$build  # QGIS keeps profiles in <profiles-path>/profiles/<name>
+profile=$build/profiles/demo
+
+mkdir -p "$build" "$profile/python/plugins" "$profile/QGIS"
+ln -sfn "$(pwd)" "$profile/python/plugins/constellr"
+cat > "$profile/QGIS/QGIS3.ini" <<'INI'
+[PythonPlugins]
+constellr=true
+
+[qgis]
+showTips322=false
+checkVersion=false
+INI
+
+"$python" -m sandbox --host "$host" --port "$port" --data-dir "$build/sandbox-data" > "$build/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 100); do
+    if "$python" -c "import urllib.request; urllib.request.urlopen('http://$host:$port/openapi.json', timeout=1)" 2>/dev/null; then
+        break
+    fi
+    kill -0 "$sandbox_pid" 2>/dev/null || { cat "$build/sandbox.log"; exit 1; }
+    sleep 0.2
+done
+demo_key=$("$python" -c "from sandbox.data import DEMO_API_KEY; print(DEMO_API_KEY)")
+"$python" scripts/make_demo_data.py "$build" > /dev/null
+
+echo "Sandbox: http://$host:$port (log: $build/sandbox.log), demo API key: $demo_key"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display: QGIS needs a desktop session (or run under xvfb-run). The sandbox keeps running; Ctrl-C stops it."
+    wait "$sandbox_pid"
+    exit 0
+fi
+
+code_args=()
+if [ "${1:-}" = "--code" ]; then
+    code_args=(--code "$2")
+fi
+echo "Starting QGIS with the constellr plugin…"
+CONSTELLR_API_URL="http://$host:$port" CONSTELLR_API_KEY="$demo_key" \
+    qgis --profiles-path "$profile_root" --profile demo --nologo --noversioncheck \
+    "${code_args[@]}" "$build/constellr-demo.qgz"

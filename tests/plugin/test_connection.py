@@ -1,0 +1,123 @@
+"""Connection settings: secrets only in the encrypted auth database, env override, QGIS proxy."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
+from qgis.PyQt.QtNetwork import QNetworkProxy
+
+from constellr.plugin.api import ApiKeyAuth, AuthenticationError, BearerTokenAuth
+from constellr.plugin.connection import (
+    AuthMode,
+    CredentialsError,
+    credentials,
+    forget_credentials,
+    load_settings,
+    make_client,
+    qgis_proxies,
+    save_connection,
+    validate_api_url,
+)
+from sandbox.data import DEMO_API_KEY, LEGACY_PASSWORD, LEGACY_USERNAME, REVOKED_API_KEY
+
+
+@pytest.fixture(autouse=True)
+def clean_connection(monkeypatch):
+    monkeypatch.delenv("CONSTELLR_API_KEY", raising=False)
+    monkeypatch.delenv("CONSTELLR_API_URL", raising=False)
+    assert QgsApplication.authManager().setMasterPassword("constellr-test-master", True)
+    yield
+    forget_credentials()
+    QgsSettings().remove("constellr")
+
+
+def files_mentioning(secret: str, *paths) -> list[str]:
+    return [str(path) for path in paths if secret in open(path, encoding="utf-8", errors="replace").read()]
+
+
+def test_the_key_lives_only_in_the_auth_database(sandbox, tmp_path) -> None:
+    saved = save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=DEMO_API_KEY)
+    settings = QgsSettings()
+    settings.sync()
+    assert settings.value("constellr/authcfg") == saved.authcfg
+    layer = QgsVectorLayer("Point?crs=EPSG:4326", "a layer", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    project_file = tmp_path / "project.qgs"
+    assert QgsProject.instance().write(str(project_file))
+    QgsProject.instance().removeMapLayer(layer.id())
+
+    assert files_mentioning(DEMO_API_KEY, settings.fileName(), project_file) == []
+    assert files_mentioning(saved.authcfg, settings.fileName()) == [settings.fileName()]
+    assert DEMO_API_KEY not in repr(credentials(load_settings()))
+    products = make_client().list_products()
+    assert [product.name for product in products] == ["LSTprecision", "LSTzoom", "LSTfusion"]
+
+
+def test_legacy_username_and_password_become_a_bearer_login(sandbox) -> None:
+    save_connection(sandbox.api_url, AuthMode.LEGACY, username=LEGACY_USERNAME, password=LEGACY_PASSWORD)
+    assert isinstance(credentials(load_settings()), BearerTokenAuth)
+    assert "LSTprecision" in {product.name for product in make_client().list_products()}
+    settings = QgsSettings()
+    settings.sync()
+    assert files_mentioning(LEGACY_PASSWORD, settings.fileName()) == []
+
+
+def test_an_empty_key_field_keeps_the_stored_key_of_the_same_kind(sandbox) -> None:
+    save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=DEMO_API_KEY)
+    save_connection(sandbox.api_url + "/", AuthMode.API_KEY)
+    assert make_client().list_products()
+    with pytest.raises(CredentialsError, match="username and the password"):
+        save_connection(sandbox.api_url, AuthMode.LEGACY)
+
+
+def test_a_revoked_key_is_reported_plainly(sandbox) -> None:
+    save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=REVOKED_API_KEY)
+    with pytest.raises(AuthenticationError) as raised:
+        make_client().list_products()
+    assert "Check the API key in the constellr connection settings" in str(raised.value)
+    assert REVOKED_API_KEY not in str(raised.value)
+
+
+def test_environment_variables_win_for_headless_use(sandbox, monkeypatch) -> None:
+    with pytest.raises(CredentialsError, match="No constellr credentials yet"):
+        credentials(load_settings())
+    monkeypatch.setenv("CONSTELLR_API_URL", sandbox.api_url)
+    monkeypatch.setenv("CONSTELLR_API_KEY", DEMO_API_KEY)
+    assert load_settings().api_url == sandbox.api_url
+    assert isinstance(credentials(load_settings()), ApiKeyAuth)
+    assert make_client().list_products()
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://api.constellr.com/", "https://api.constellr.com"),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("http://api.constellr.com", None),
+        ("api.constellr.com", None),
+    ],
+)
+def test_api_urls_must_be_https_except_on_this_machine(url: str, accepted: str | None) -> None:
+    if accepted is None:
+        with pytest.raises(ValueError, match="https"):
+            validate_api_url(url)
+    else:
+        assert validate_api_url(url) == accepted
+
+
+def test_the_qgis_proxy_reaches_the_client() -> None:
+    from qgis.core import QgsNetworkAccessManager
+
+    manager = QgsNetworkAccessManager.instance()
+    before = manager.fallbackProxy()
+    excludes = manager.excludeList()
+    try:
+        proxy = QNetworkProxy(QNetworkProxy.ProxyType.HttpProxy, "proxy.example", 3128, "me", "p@ss")
+        manager.setFallbackProxyAndExcludes(proxy, ["http://127.0.0.1"], [])
+        assert qgis_proxies("https://api.constellr.com") == {
+            "http": "http://me:p%40ss@proxy.example:3128",
+            "https": "http://me:p%40ss@proxy.example:3128",
+        }
+        assert qgis_proxies("http://127.0.0.1:8765") is None
+    finally:
+        manager.setFallbackProxyAndExcludes(before, excludes, [])

@@ -1,0 +1,186 @@
+"""The AOIs tab against the sandbox: live size check, server confirmation, creation, the AOI library."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsGeometry, QgsProject
+from qgis.PyQt.QtCore import QItemSelectionModel, Qt
+
+from constellr.plugin.aoi_geometry import square_around
+from constellr.plugin.context import PluginContext
+from constellr.ui.aoi_panel import AoiPanel
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+
+
+@pytest.fixture
+def panel(connected, recording_iface, wait_for):
+    context = PluginContext()
+    panel = AoiPanel(recording_iface, context)
+    yield panel
+    panel.release()
+    wait_for(lambda: not context.runner.running, what="tasks to end")
+    for layer in QgsProject.instance().mapLayers().values():
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def verdicts(panel: AoiPanel) -> dict[str, str]:
+    return {
+        panel.verdicts.itemAt(row, panel.verdicts.ItemRole.LabelRole).widget().text(): panel.verdicts.itemAt(
+            row, panel.verdicts.ItemRole.FieldRole
+        )
+        .widget()
+        .text()
+        for row in range(panel.verdicts.rowCount())
+    }
+
+
+def select_library_rows(panel: AoiPanel, ids: set[str]) -> None:
+    table = panel.library_table
+    table.selectionModel().clearSelection()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(table.rowCount()):
+        if table.item(row, 0).data(Qt.ItemDataRole.UserRole) in ids:
+            table.selectionModel().select(table.model().index(row, 0), flags)
+
+
+def messages(panel: AoiPanel, level: Qgis.MessageLevel) -> list[str]:
+    return panel.iface.messageBar().get_messages(level)
+
+
+def test_a_square_of_16_km_is_red_for_tasked_products_and_green_for_fusion(panel) -> None:
+    panel.current.set_geometries([("big", square_around(13.4, 52.5, 16_000))], WGS84, "a test")
+    assert verdicts(panel) == {
+        "LSTprecision:": "✘ width 16 km exceeds 15 km; height 16 km exceeds 15 km",
+        "LSTzoom:": "✘ width 16 km exceeds 15 km; height 16 km exceeds 15 km",
+        "LSTfusion:": "✔ fits",
+    }
+    # the area is the polygon's own in UTM: a lon/lat square is turned against the UTM grid, so less than 16²
+    assert panel.metrics_label.text() == "16 km × 16 km · 245.1 km²"
+
+
+def test_the_server_confirms_the_local_figures(panel, wait_for) -> None:
+    panel.current.set_geometries([("field", square_around(10.0, 45.0, 3_000))], WGS84, "a test")
+    wait_for(lambda: "constellr measures the same" in panel.server_label.text(), what="server confirmation")
+    assert "3 km × 3 km" in panel.server_label.text()
+
+
+def test_bad_geometry_is_explained_and_the_fix_offered(panel) -> None:
+    spike = "POLYGON((13 52, 13.1 52, 13.1 52.1, 13.05 52.1, 13.05 52.15, 13.05 52.1, 13 52.1, 13 52))"
+    panel.current.set_geometries([("spike", QgsGeometry.fromWkt(spike))], WGS84, "a test")
+    assert "crosses itself" in panel.problem_label.text()
+    assert panel.repair_button.isVisibleTo(panel)
+    assert not panel.create_button.isEnabled()
+    panel.repair_button.click()
+    assert panel.problem_label.text() == ""
+    assert panel.create_button.isEnabled()
+
+
+def test_create_an_aoi_then_find_it_in_the_library(panel, connected, wait_for) -> None:
+    panel.current.set_geometries([("x", square_around(13.4, 52.5, 2_000))], WGS84, "a test")
+    panel.name_edit.setText("Tempelhof field")
+    panel.name_edit.setModified(True)
+    panel.description_edit.setText("from the test")
+    panel.create_button.click()
+    wait_for(lambda: any("Created 1 AOI" in m for m in messages(panel, Qgis.MessageLevel.Success)))
+    wait_for(lambda: "AOIs in the workspace" in panel.library_status.text(), what="library refresh")
+    names = [aoi.name for aoi in panel.library]
+    assert "Tempelhof field" in names
+    assert panel.library_table.rowCount() == len(panel.library)
+
+
+def test_a_taken_name_is_refused_with_a_free_one_suggested(panel, wait_for) -> None:
+    panel.refresh_library()
+    wait_for(lambda: panel.library, what="the library")
+    taken = panel.library[0].name
+    panel.current.set_geometries([("x", square_around(13.4, 52.5, 2_000))], WGS84, "a test")
+    panel.name_edit.setText(taken)
+    panel.name_edit.setModified(True)
+    panel.create_button.click()
+    wait_for(lambda: messages(panel, Qgis.MessageLevel.Success), what="the creation result")
+    (message,) = messages(panel, Qgis.MessageLevel.Success)
+    assert (
+        f"“{taken}” was not created: the name is taken in this workspace; “{taken} (2)” is free." in message
+    )
+
+
+def test_the_library_holds_every_page_and_loads_as_a_styled_layer(panel, demo_client, wait_for) -> None:
+    expected_names = sorted(aoi.name for aoi in demo_client.iter_aois())
+    assert len(expected_names) > 20  # more than two default pages
+    panel.refresh_library()
+    wait_for(lambda: panel.library, what="the library")
+    assert sorted(aoi.name for aoi in panel.library) == expected_names
+    layer = panel.load_library_layer()
+    assert layer.featureCount() == len(expected_names)
+    assert layer.crs().authid() == "EPSG:4326"
+    assert layer.labelsEnabled()
+    name = layer.name()
+    panel.load_library_layer()
+    assert len(QgsProject.instance().mapLayersByName(name)) == 1  # replaced, not piled up
+
+
+def test_export_the_library_as_geojson(panel, wait_for, tmp_path) -> None:
+    panel.refresh_library()
+    wait_for(lambda: panel.library, what="the library")
+    target = tmp_path / "aois.geojson"
+    panel.export_library(str(target))
+    exported = json.loads(target.read_text())
+    assert exported["type"] == "FeatureCollection"
+    assert len(exported["features"]) == len(panel.library)
+    assert {f["geometry"]["type"] for f in exported["features"]} == {"Polygon"}
+
+
+def test_deleting_an_aoi_with_active_orders_is_explained(panel, demo_client, wait_for) -> None:
+    client = demo_client
+    active = {order.area_of_interest_id for order in client.iter_orders() if order.state == "in_progress"}
+    fresh = client.create_aoi(
+        "to delete",
+        {"type": "Polygon", "coordinates": [[[13, 52], [13.01, 52], [13.01, 52.01], [13, 52]]]},
+    )
+    panel.refresh_library()
+    wait_for(lambda: panel.library, what="the library")
+    busy = next(aoi.id for aoi in panel.library if aoi.id in active)
+    select_library_rows(panel, {busy, fresh.id})
+    assert {aoi.id for aoi in panel.selected_library_aois()} == {busy, fresh.id}
+    panel.delete_library_selection(confirm=False)
+    wait_for(lambda: messages(panel, Qgis.MessageLevel.Warning), what="the deletion result")
+    (message,) = messages(panel, Qgis.MessageLevel.Warning)
+    assert "Deleted 1 AOI." in message
+    assert "it has active orders" in message
+    assert all(aoi.id != fresh.id for aoi in client.iter_aois())
+
+
+def test_a_geojson_file_with_several_features_gives_one_aoi_each(panel, tmp_path) -> None:
+    ring = [[13.0, 52.0], [13.02, 52.0], [13.02, 52.02], [13.0, 52.0]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        for name in ("east", "west")
+    ]
+    path = tmp_path / "fields.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    panel.use_geojson_file(str(path))
+    assert [aoi.name for aoi in panel.current.aois] == ["east", "west"]
+    assert panel.create_button.text() == "Create 2 AOIs"
+    assert panel.source_label.text() == "2 AOIs from the file fields.geojson."
+
+
+def test_an_unreadable_geojson_file_is_a_plain_warning(panel, tmp_path) -> None:
+    path = tmp_path / "broken.geojson"
+    path.write_text("{not json")
+    panel.use_geojson_file(str(path))
+    (warning,) = messages(panel, Qgis.MessageLevel.Warning)
+    assert warning.startswith("constellr:broken.geojson could not be read as GeoJSON")
+    assert panel.current.aois == []
+
+
+def test_the_map_extent_becomes_the_aoi(panel) -> None:
+    panel.canvas.setExtent(panel.canvas.mapSettings().destinationCrs().bounds())
+    panel.use_extent()
+    (aoi,) = panel.current.aois
+    assert aoi.name == "Map extent"

@@ -1,0 +1,60 @@
+"""The connection dialog: test connection in a task, plain errors, secrets saved encrypted."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsApplication, QgsSettings
+
+from constellr.plugin.connection import forget_credentials, load_settings, make_client
+from constellr.plugin.tasks import TaskRunner
+from constellr.ui.connection_dialog import ConnectionDialog
+from sandbox.data import DEMO_API_KEY, REVOKED_API_KEY
+
+
+@pytest.fixture
+def dialog(sandbox, monkeypatch):
+    monkeypatch.delenv("CONSTELLR_API_KEY", raising=False)
+    monkeypatch.delenv("CONSTELLR_API_URL", raising=False)
+    assert QgsApplication.authManager().setMasterPassword("constellr-test-master", True)
+    dialog = ConnectionDialog(TaskRunner())
+    dialog.url_edit.setText(sandbox.api_url)
+    yield dialog
+    forget_credentials()
+    QgsSettings().remove("constellr")
+
+
+def test_test_connection_lists_the_workspace_products(dialog, wait_for) -> None:
+    dialog.key_edit.setText(DEMO_API_KEY)
+    dialog.test_button.click()
+    wait_for(dialog.test_button.isEnabled, what="the connection test")
+    assert (
+        dialog.result_label.text()
+        == "Connected. Products of this workspace: LSTprecision, LSTzoom, LSTfusion"
+    )
+
+
+def test_a_revoked_key_gets_a_plain_answer(dialog, wait_for) -> None:
+    dialog.key_edit.setText(REVOKED_API_KEY)
+    dialog.test_button.click()
+    wait_for(dialog.test_button.isEnabled, what="the connection test")
+    assert "Check the API key in the constellr connection settings" in dialog.result_label.text()
+    assert REVOKED_API_KEY not in dialog.result_label.text()
+
+
+def test_save_needs_a_key_then_keeps_it_encrypted(dialog) -> None:
+    dialog.save()
+    assert dialog.result_label.text() == "Enter the workspace API key."
+    dialog.key_edit.setText(DEMO_API_KEY)
+    dialog.save()
+    assert dialog.result() == ConnectionDialog.DialogCode.Accepted
+    assert load_settings().authcfg
+    assert make_client().list_products()
+
+
+def test_legacy_mode_switches_the_fields(dialog) -> None:
+    dialog.legacy_radio.setChecked(True)
+    assert not dialog.key_edit.isEnabled()
+    assert dialog.username_edit.isEnabled()
+    dialog.username_edit.setText("analyst@demo.example")
+    dialog.save()
+    assert dialog.result_label.text() == "Enter both the username and the password."

@@ -1,0 +1,154 @@
+"""Connection settings: API URL, auth mode and credentials, with a connection test."""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..plugin.api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
+from ..plugin.connection import (
+    DEFAULT_API_URL,
+    ENV_API_KEY,
+    AuthMode,
+    ConnectionSettings,
+    CredentialsError,
+    credentials,
+    load_settings,
+    qgis_proxies,
+    save_connection,
+    stored_username,
+    user_agent,
+    validate_api_url,
+)
+from ..plugin.tasks import TaskRunner, user_message
+
+KEY_PAGE = "https://app.constellr.com/account/workspace-api-keys"
+
+
+class ConnectionDialog(QDialog):
+    """Edits the connection; secrets go to the QGIS authentication database on Save."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("constellr connection")
+        self.runner = runner
+        settings = load_settings()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.url_edit = QLineEdit(settings.api_url)
+        self.url_edit.setPlaceholderText(DEFAULT_API_URL)
+        form.addRow("API URL:", self.url_edit)
+        self.key_radio = QRadioButton("Workspace API key")
+        self.legacy_radio = QRadioButton("Username and password (legacy)")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.key_radio)
+        self.mode_group.addButton(self.legacy_radio)
+        form.addRow("Sign in with:", self.key_radio)
+        form.addRow("", self.legacy_radio)
+        self.key_edit = QLineEdit()
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText(
+            "kept unchanged when left empty" if settings.authcfg else "paste the key"
+        )
+        form.addRow("API key:", self.key_edit)
+        self.username_edit = QLineEdit(stored_username(settings) if settings.authcfg else "")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("Username:", self.username_edit)
+        form.addRow("Password:", self.password_edit)
+        layout.addLayout(form)
+        help_text = QLabel(
+            f'Create a workspace API key at <a href="{KEY_PAGE}">app.constellr.com ▸ Account</a>. '
+            "It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for "
+            f"accounts in a single workspace. {ENV_API_KEY}, when set, overrides the stored key."
+        )
+        help_text.setWordWrap(True)
+        help_text.setOpenExternalLinks(True)
+        layout.addWidget(help_text)
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        layout.addWidget(self.test_button)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        (self.key_radio if settings.auth_mode is AuthMode.API_KEY else self.legacy_radio).setChecked(True)
+        self.mode_group.buttonToggled.connect(self._update_fields)
+        self._update_fields()
+
+    @property
+    def mode(self) -> AuthMode:
+        """The auth mode chosen."""
+        return AuthMode.API_KEY if self.key_radio.isChecked() else AuthMode.LEGACY
+
+    def _update_fields(self, *_args: object) -> None:
+        key_mode = self.mode is AuthMode.API_KEY
+        self.key_edit.setEnabled(key_mode)
+        self.username_edit.setEnabled(not key_mode)
+        self.password_edit.setEnabled(not key_mode)
+
+    def _typed_auth(self) -> ApiKeyAuth | BearerTokenAuth | None:
+        """The credentials typed in the dialog, or None when the fields are empty."""
+        if self.mode is AuthMode.API_KEY:
+            key = self.key_edit.text().strip()
+            return ApiKeyAuth(key) if key else None
+        if self.username_edit.text().strip() and self.password_edit.text():
+            return BearerTokenAuth(self.username_edit.text().strip(), self.password_edit.text())
+        return None
+
+    def test_connection(self) -> None:
+        """List the workspace's products with the typed (or stored) credentials, in a task."""
+        try:
+            url = validate_api_url(self.url_edit.text() or DEFAULT_API_URL)
+            auth = self._typed_auth()
+            if auth is None:
+                auth = credentials(ConnectionSettings(url, self.mode, load_settings().authcfg))
+        except (ValueError, CredentialsError) as error:
+            self._show(str(error), ok=False)
+            return
+        client = ConstellrClient(url, auth, proxies=qgis_proxies(url), user_agent=user_agent())
+        self.test_button.setEnabled(False)
+        self.result_label.setText("Connecting…")
+        self.runner.start(
+            "constellr: test connection",
+            lambda _task: client.list_products(),
+            on_done=lambda products: self._show(
+                "Connected. Products of this workspace: " + ", ".join(p.name for p in products), ok=True
+            ),
+            on_error=lambda error: self._show(user_message(error), ok=False),
+        )
+
+    def _show(self, text: str, *, ok: bool) -> None:
+        self.test_button.setEnabled(True)
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet("color: #1a7f37" if ok else "color: #c62828")
+
+    def save(self) -> None:
+        """Store the connection; the stored secret is kept when its fields are left empty."""
+        try:
+            save_connection(
+                self.url_edit.text() or DEFAULT_API_URL,
+                self.mode,
+                api_key=self.key_edit.text(),
+                username=self.username_edit.text(),
+                password=self.password_edit.text(),
+            )
+        except (ValueError, CredentialsError) as error:
+            self._show(str(error), ok=False)
+            return
+        self.accept()

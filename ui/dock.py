@@ -1,0 +1,58 @@
+"""The constellr dock: the connection line on top, one tab per task below."""
+
+from __future__ import annotations
+
+from qgis.gui import QgisInterface, QgsDockWidget
+from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from ..plugin.connection import load_settings
+from ..plugin.context import PluginContext
+from .aoi_panel import AoiPanel
+from .connection_dialog import ConnectionDialog
+
+
+class ConstellrDock(QgsDockWidget):
+    """One dock with tabs; owns the panels and releases their map items on unload."""
+
+    def __init__(self, iface: QgisInterface, context: PluginContext, parent: QWidget | None = None) -> None:
+        super().__init__("constellr", parent)
+        self.setObjectName("ConstellrDock")
+        self.iface = iface
+        self.context = context
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        header = QHBoxLayout()
+        self.connection_label = QLabel()
+        self.connection_label.setWordWrap(True)
+        header.addWidget(self.connection_label, 1)
+        settings_button = QPushButton("Connection…")
+        settings_button.clicked.connect(self.edit_connection)
+        header.addWidget(settings_button)
+        layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.aoi_panel = AoiPanel(iface, context)
+        self.tabs.addTab(self.aoi_panel, "AOIs")
+        layout.addWidget(self.tabs)
+        self.setWidget(body)
+        self.show_connection()
+
+    def show_connection(self) -> None:
+        """Say where the plugin connects, and refresh what depends on the workspace."""
+        settings = load_settings()
+        self.connection_label.setText(f"Connected to {settings.api_url}")
+        self.context.refresh_products(on_error=self._connection_problem)
+
+    def _connection_problem(self, message: str) -> None:
+        self.connection_label.setText(message)
+        self.iface.messageBar().pushWarning("constellr", message)
+
+    def edit_connection(self) -> None:
+        """Open the connection settings; reconnect when they are saved."""
+        dialog = ConnectionDialog(self.context.runner, self)
+        if dialog.exec():
+            self.show_connection()
+            self.aoi_panel.refresh_library()
+
+    def release(self) -> None:
+        """Remove everything the panels put on the map canvas."""
+        self.aoi_panel.release()
