@@ -15,12 +15,11 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-import shapely
-import shapely.geometry
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from .catalog import Delivery
+from .geometry import GeometryError, search_geometry
 from .state import ApiError
 
 Predicate = Callable[[Delivery], bool]
@@ -151,15 +150,8 @@ def _literal_object(node: dict[str, Any]) -> Any:
         return _bbox_geometry(node["bbox"])
     if "type" in node and "coordinates" in node:
         try:
-            return shapely.make_valid(shapely.geometry.shape(node))
-        except (
-            ValueError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            KeyError,
-            shapely.errors.ShapelyError,
-        ) as error:
+            return search_geometry(node)
+        except GeometryError as error:
             raise FilterError(f"Invalid GeoJSON geometry in filter: {error}") from None
     raise FilterError(f"Unsupported CQL2 operand {node!r}")
 

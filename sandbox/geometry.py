@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.geometry
 from osgeo import osr
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -134,6 +135,21 @@ def _check_extent(polygon: Polygon) -> None:
             f"The polygon reaches latitude ±{MAX_ABS_LATITUDE:g}° or beyond, where UTM (and so the "
             "bounding-box metrics) is not defined"
         )
+
+
+def search_geometry(geojson: Any) -> BaseGeometry:
+    """A GeoJSON geometry of a search or filter, made valid; GeometryError when it is not GeoJSON."""
+    try:
+        return shapely.make_valid(shapely.geometry.shape(geojson))
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        shapely.errors.ShapelyError,
+    ) as error:
+        raise GeometryError(str(error)) from None
 
 
 def utm_epsg(lon: float, lat: float) -> int:

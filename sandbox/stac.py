@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from .catalog import COLLECTIONS, PRODUCT_GSD, Delivery
 from .cog import ASSET_FILES, LST_NODATA, LST_SCALE, MASK_NODATA, AssetFile
 from .cql2 import FilterError, Predicate, compile_filter, item_value, parse_timestamp
+from .geometry import GeometryError, search_geometry
 from .signing import presign
 from .state import NotFoundError, Workspace
 
@@ -442,15 +443,8 @@ def _bbox_area(values: Sequence[float]) -> BaseGeometry:
 
 def _geometry(geojson: dict[str, Any]) -> BaseGeometry:
     try:
-        return shapely.make_valid(shapely.geometry.shape(geojson))
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        shapely.errors.ShapelyError,
-    ) as error:
+        return search_geometry(geojson)
+    except GeometryError as error:
         raise SearchError(f"intersects is not a valid GeoJSON geometry: {error}") from None
 
 
