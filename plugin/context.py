@@ -18,6 +18,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from .aoi_geometry import from_geojson, to_geojson_geometry
 from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
 from .connection import CredentialsError, make_client
+from .ordering import BatchResult, SubmissionReport, submit
 from .rules import PRODUCTS
 from .tasks import Progress, TaskRunner, log, user_message
 
@@ -202,5 +203,28 @@ class PluginContext(QObject):
             return result
 
         self.run(f"delete {len(aois)} AOI(s)", work, on_done, on_error)
+
+    # -- orders ------------------------------------------------------------------------------------
+    def load_use_cases(self, on_done: Callable[[list[str]], None], on_error: ErrorCallback) -> None:
+        """The use cases an order may name."""
+        self.run("list use cases", lambda client, _task: client.list_use_cases(), on_done, on_error)
+
+    def submit_orders(
+        self,
+        batches: list[BatchResult],
+        use_case: str | None,
+        comment: str | None,
+        on_done: Callable[[SubmissionReport], None],
+        on_error: ErrorCallback,
+    ) -> None:
+        """Send the batches that may be sent (each POST once) and report what became of each."""
+
+        def work(client: ConstellrClient, task: Progress) -> SubmissionReport:
+            return submit(
+                client, batches, use_case, comment, progress=task.setProgress, is_cancelled=task.isCanceled
+            )
+
+        count = sum(len(batch.orders) for batch in batches if batch.can_send_again)
+        self.run(f"place {count} order(s)", work, on_done, on_error)
 
     read_geojson_file = staticmethod(read_geojson_file)

@@ -12,7 +12,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -53,7 +53,9 @@ def size_text(width_m: float, height_m: float, area_m2: float | None = None) -> 
 
 
 class AoiPanel(QWidget):
-    """Everything about AOIs in one tab."""
+    """Everything about AOIs in one tab. ``aoisCreated`` carries the AOIs just created."""
+
+    aoisCreated = pyqtSignal(list)
 
     def __init__(self, iface: QgisInterface, context: PluginContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -448,6 +450,7 @@ class AoiPanel(QWidget):
         if result.created:
             self.name_edit.setModified(False)
             self.refresh_library()
+            self.aoisCreated.emit(result.created)
 
     def _create_failed(self, message: str) -> None:
         self.create_button.setEnabled(True)

@@ -9,6 +9,7 @@ from ..plugin.connection import load_settings
 from ..plugin.context import PluginContext
 from .aoi_panel import AoiPanel
 from .connection_dialog import ConnectionDialog
+from .order_panel import OrderPanel
 
 
 class ConstellrDock(QgsDockWidget):
@@ -31,16 +32,35 @@ class ConstellrDock(QgsDockWidget):
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.aoi_panel = AoiPanel(iface, context)
+        self.order_panel = OrderPanel(iface, context)
         self.tabs.addTab(self.aoi_panel, "AOIs")
+        self.tabs.addTab(self.order_panel, "Order")
+        self.aoi_panel.aoisCreated.connect(self._offer_for_ordering)
         layout.addWidget(self.tabs)
         self.setWidget(body)
-        self.show_connection()
+        self._loaded = False
+        self.visibilityChanged.connect(self._load_when_first_shown)
+
+    def _load_when_first_shown(self, visible: bool) -> None:
+        """Nothing reaches the network until the analyst opens the panel."""
+        if visible and not self._loaded:
+            self._loaded = True
+            self.show_connection()
+            self.aoi_panel.refresh_library()
 
     def show_connection(self) -> None:
         """Say where the plugin connects, and refresh what depends on the workspace."""
         settings = load_settings()
         self.connection_label.setText(f"Connected to {settings.api_url}")
         self.context.refresh_products(on_error=self._connection_problem)
+        self.order_panel.refresh()
+
+    def _offer_for_ordering(self, aois: list) -> None:
+        """AOIs just created are ticked in the Order tab, ready to be ordered."""
+        self.order_panel.select_aois(aois)
+        self.iface.messageBar().pushInfo(
+            "constellr", f"{len(aois)} new AOI(s) are ticked in the Order tab, ready to be ordered."
+        )
 
     def _connection_problem(self, message: str) -> None:
         self.connection_label.setText(message)
