@@ -177,6 +177,41 @@ def _finish(polygon: QgsGeometry, notes: list[str], verdict: Verdict, message: s
     return AoiCandidate(verdict, geometry=polygon, message=message, notes=notes)
 
 
+def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
+    """An invalid polygon made valid: one polygon offered, several offered as parts, or refused."""
+    repaired = polygon.makeValid()
+    repaired_parts = [
+        part
+        for part in _single_polygons(repaired)
+        if part.type() == QgsWkbTypes.GeometryType.PolygonGeometry and part.area() > 0
+    ]
+    if not repaired_parts:
+        return AoiCandidate(
+            Verdict.REFUSED,
+            notes=notes,
+            message=(
+                "The polygon is invalid (its outline crosses itself) and nothing with an area is left "
+                "once repaired. Redraw it."
+            ),
+        )
+    if len(repaired_parts) > 1:
+        return AoiCandidate(
+            Verdict.SEVERAL_PARTS,
+            parts=repaired_parts,
+            notes=notes,
+            message=(
+                f"The polygon's outline crosses itself; repaired, it falls into {len(repaired_parts)} "
+                f"separate polygons. Create one AOI per part ({len(repaired_parts)} AOIs), or redraw it."
+            ),
+        )
+    return _finish(
+        repaired_parts[0],
+        notes,
+        Verdict.REPAIRABLE,
+        "The polygon is invalid (its outline crosses itself). A repaired polygon is offered.",
+    )
+
+
 def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
     """Turn a geometry in EPSG:4326 into an AOI candidate, explaining every change and refusal."""
     if geometry is None or geometry.isNull() or geometry.isEmpty():
@@ -203,27 +238,7 @@ def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
     polygon = parts[0]
     if polygon.isGeosValid():
         return _finish(polygon, notes, Verdict.READY)
-    repaired = polygon.makeValid()
-    repaired_parts = [
-        part
-        for part in _single_polygons(repaired)
-        if part.type() == QgsWkbTypes.GeometryType.PolygonGeometry and part.area() > 0
-    ]
-    if len(repaired_parts) != 1:
-        return AoiCandidate(
-            Verdict.REFUSED,
-            notes=notes,
-            message=(
-                "The polygon is invalid (its outline crosses itself) and cannot be repaired into one "
-                "polygon. Fix it with Vector ▸ Geometry Tools ▸ Fix Geometries, or redraw it."
-            ),
-        )
-    return _finish(
-        repaired_parts[0],
-        notes,
-        Verdict.REPAIRABLE,
-        "The polygon is invalid (its outline crosses itself). A repaired polygon is offered.",
-    )
+    return _repair(polygon, notes)
 
 
 def to_geojson_geometry(polygon_wgs84: QgsGeometry) -> dict[str, Any]:

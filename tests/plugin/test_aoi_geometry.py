@@ -46,12 +46,12 @@ def test_a_valid_polygon_is_ready_as_it_is() -> None:
     assert to_geojson_geometry(candidate.geometry)["type"] == "Polygon"
 
 
-def test_a_bow_tie_is_repaired_into_one_polygon_when_possible() -> None:
+def test_a_bow_tie_is_repaired_into_its_two_halves_offered_as_one_aoi_each() -> None:
     bow_tie = QgsGeometry.fromWkt("POLYGON((13 52, 13.1 52.1, 13.1 52, 13 52.1, 13 52))")
     candidate = prepare_aoi(bow_tie)
-    # a bow tie falls apart into two triangles: one AOI per part cannot be made of a repair
-    assert candidate.verdict is Verdict.REFUSED
-    assert "crosses itself" in candidate.message
+    assert candidate.verdict is Verdict.SEVERAL_PARTS
+    assert "crosses itself; repaired, it falls into 2 separate polygons" in candidate.message
+    assert [part.isGeosValid() for part in candidate.parts] == [True, True]
 
 
 def test_a_spike_is_repaired_and_offered() -> None:
