@@ -281,3 +281,11 @@ def square_around(lon: float, lat: float, size_m: float) -> QgsGeometry:
     return QgsGeometry.fromRect(
         QgsRectangle(lon - half_width, lat - half_height, lon + half_width, lat + half_height)
     )
+
+
+def zoom_extent(geometry_wgs84: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> QgsRectangle:
+    """The geometry's bounding box in ``crs``, with a margin around it, to zoom a map to."""
+    transform = QgsCoordinateTransform(WGS84, crs, QgsProject.instance())
+    extent = transform.transformBoundingBox(geometry_wgs84.boundingBox())
+    extent.scale(1.2)
+    return extent

@@ -18,11 +18,16 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from .aoi_geometry import from_geojson, to_geojson_geometry
 from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
 from .connection import CredentialsError, make_client
+from .deletion import DeletionResult, delete_each
 from .ordering import BatchResult, SubmissionReport, submit
 from .rules import PRODUCTS
-from .tasks import Progress, TaskRunner, log, user_message
+from .tasks import ApiTask, Progress, TaskRunner, log, user_message
 
 ErrorCallback = Callable[[str], None]
+AOI_IN_USE = (
+    "it has active orders. It can be deleted once they are closed or rejected "
+    "(orders still pending validation can be deleted in the Orders tab)."
+)
 
 
 @dataclass
@@ -36,20 +41,6 @@ class CreationResult:
         """One line for the message bar, then one per failure."""
         lines = [f"Created {len(self.created)} AOI{'s' if len(self.created) != 1 else ''}."]
         lines += [f"“{name}” was not created: {reason}" for name, reason in self.failed]
-        return "\n".join(lines)
-
-
-@dataclass
-class DeletionResult:
-    """What happened to each AOI of a deletion request."""
-
-    deleted: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the message bar, then one per failure."""
-        lines = [f"Deleted {len(self.deleted)} AOI{'s' if len(self.deleted) != 1 else ''}."]
-        lines += [f"“{name}” was kept: {reason}" for name, reason in self.failed]
         return "\n".join(lines)
 
 
@@ -104,14 +95,17 @@ class PluginContext(QObject):
         work: Callable[[ConstellrClient, Progress], Any],
         on_done: Callable[[Any], None],
         on_error: ErrorCallback,
-    ) -> None:
-        """Run ``work(client, task)`` in a task; errors reach ``on_error`` as a plain message."""
+    ) -> ApiTask | None:
+        """Run ``work(client, task)`` in a task; errors reach ``on_error`` as a plain message.
+
+        Returns the task (to cancel it), or None when there are no credentials to start with.
+        """
         try:
             client = self.client()
         except CredentialsError as error:
             on_error(str(error))
-            return
-        self.runner.start(
+            return None
+        return self.runner.start(
             f"constellr: {description}",
             lambda task: work(client, task),
             on_done,
@@ -184,23 +178,15 @@ class PluginContext(QObject):
         """Delete AOIs; one with active orders is kept and the reason said."""
 
         def work(client: ConstellrClient, task: Progress) -> DeletionResult:
-            result = DeletionResult()
-            for number, aoi in enumerate(aois, start=1):
-                try:
-                    client.delete_aoi(aoi.id)
-                    result.deleted.append(aoi.name)
-                except ConflictError:
-                    result.failed.append(
-                        (
-                            aoi.name,
-                            "it has active orders. It can be deleted once they are closed or rejected "
-                            "(orders still pending validation can be deleted in the Orders tab).",
-                        )
-                    )
-                except ConstellrError as error:
-                    result.failed.append((aoi.name, str(error)))
-                task.setProgress(100.0 * number / len(aois))
-            return result
+            return delete_each(
+                aois,
+                lambda aoi: client.delete_aoi(aoi.id),
+                key=lambda aoi: aoi.id,
+                label=lambda aoi: f"“{aoi.name}”",
+                noun="AOI",
+                conflict_reason=AOI_IN_USE,
+                task=task,
+            )
 
         self.run(f"delete {len(aois)} AOI(s)", work, on_done, on_error)
 

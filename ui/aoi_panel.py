@@ -33,7 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.aoi_geometry import WGS84, Verdict, square_around
+from ..plugin.aoi_geometry import WGS84, Verdict, square_around, zoom_extent
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi, NamedAoi, is_polygon_layer
 from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, export_aois_geojson
@@ -515,10 +515,9 @@ class AoiPanel(QWidget):
         aois = self.selected_library_aois()
         if not aois:
             return
-        extent = QgsGeometry.collectGeometry([aoi_geometry(aoi) for aoi in aois]).boundingBox()
-        to_canvas = QgsCoordinateTransform(WGS84, self._canvas_crs(), QgsProject.instance())
-        shown = to_canvas.transformBoundingBox(extent)
-        shown.scale(1.2)
+        shown = zoom_extent(
+            QgsGeometry.collectGeometry([aoi_geometry(aoi) for aoi in aois]), self._canvas_crs()
+        )
         self.canvas.setExtent(shown)
         self.canvas.refresh()
 

@@ -10,6 +10,7 @@ from ..plugin.context import PluginContext
 from .aoi_panel import AoiPanel
 from .connection_dialog import ConnectionDialog
 from .order_panel import OrderPanel
+from .orders_panel import OrdersPanel
 
 
 class ConstellrDock(QgsDockWidget):
@@ -33,9 +34,14 @@ class ConstellrDock(QgsDockWidget):
         self.tabs = QTabWidget()
         self.aoi_panel = AoiPanel(iface, context)
         self.order_panel = OrderPanel(iface, context)
+        self.orders_panel = OrdersPanel(iface, context)
         self.tabs.addTab(self.aoi_panel, "AOIs")
         self.tabs.addTab(self.order_panel, "Order")
+        self.tabs.addTab(self.orders_panel, "Orders")
         self.aoi_panel.aoisCreated.connect(self._offer_for_ordering)
+        self.order_panel.ordersPlaced.connect(self._show_placed_orders)
+        self._placed_ids: list[str] = []
+        self.orders_panel.ordersLoaded.connect(self._select_placed_orders)
         layout.addWidget(self.tabs)
         self.setWidget(body)
         self._loaded = False
@@ -46,14 +52,15 @@ class ConstellrDock(QgsDockWidget):
         if visible and not self._loaded:
             self._loaded = True
             self.show_connection()
-            self.aoi_panel.refresh_library()
 
     def show_connection(self) -> None:
-        """Say where the plugin connects, and refresh what depends on the workspace."""
+        """Say where the plugin connects, and reload everything that depends on the workspace."""
         settings = load_settings()
         self.connection_label.setText(f"Connected to {settings.api_url}")
         self.context.refresh_products(on_error=self._connection_problem)
+        self.aoi_panel.refresh_library()
         self.order_panel.refresh()
+        self.orders_panel.refresh()
 
     def _offer_for_ordering(self, aois: list) -> None:
         """AOIs just created are ticked in the Order tab, ready to be ordered."""
@@ -61,6 +68,16 @@ class ConstellrDock(QgsDockWidget):
         self.iface.messageBar().pushInfo(
             "constellr", f"{len(aois)} new AOI(s) are ticked in the Order tab, ready to be ordered."
         )
+
+    def _show_placed_orders(self, orders: list) -> None:
+        """Orders just placed: reload the Orders tab and select them there."""
+        self._placed_ids = [order.id for order in orders]
+        self.orders_panel.refresh()
+
+    def _select_placed_orders(self, _count: int) -> None:
+        if self._placed_ids:
+            self.orders_panel.select_orders(self._placed_ids)
+            self._placed_ids = []
 
     def _connection_problem(self, message: str) -> None:
         self.connection_label.setText(message)
@@ -71,8 +88,8 @@ class ConstellrDock(QgsDockWidget):
         dialog = ConnectionDialog(self.context.runner, self)
         if dialog.exec():
             self.show_connection()
-            self.aoi_panel.refresh_library()
 
     def release(self) -> None:
-        """Remove everything the panels put on the map canvas."""
+        """Stop the panels' timers and tasks and remove what they put on the map canvas."""
         self.aoi_panel.release()
+        self.orders_panel.release()

@@ -15,6 +15,7 @@ from constellr.plugin.aoi_geometry import (
     to_geojson_geometry,
     to_wgs84,
     utm_epsg,
+    zoom_extent,
 )
 
 DOCS_POLYGON = (
@@ -169,3 +170,10 @@ def test_product_square_measures_its_size_the_way_constellr_does(lat: float, siz
     metrics = local_metrics(square_around(13.4, lat, size))
     assert size - 0.1 <= metrics.bbox_width_m <= size
     assert size - 0.1 <= metrics.bbox_height_m <= size
+
+
+def test_the_zoom_extent_holds_the_geometry_in_the_map_crs() -> None:
+    geometry = QgsGeometry.fromWkt("POLYGON((13 52, 13.1 52, 13.1 52.1, 13 52.1, 13 52))")
+    extent = zoom_extent(geometry, QgsCoordinateReferenceSystem("EPSG:3857"))
+    assert extent.contains(QgsGeometry.fromWkt("POINT(1450000 6820000)").boundingBox())
+    assert 11_000 < extent.width() < 14_000  # 0.1° of longitude at 52° N, plus a margin

@@ -7,15 +7,14 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from constellr.plugin.aoi_geometry import Verdict
 from constellr.plugin.current_aoi import CurrentAoi
+from constellr.plugin.layers import make_fields
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 FIELDS_4326 = [
@@ -27,7 +26,7 @@ FIELDS_4326 = [
 
 def make_layer(authid: str) -> QgsVectorLayer:
     layer = QgsVectorLayer(f"Polygon?crs={authid}", f"parcels {authid}", "memory")
-    layer.dataProvider().addAttributes([QgsField("Name", QVariant.Type.String)])
+    layer.dataProvider().addAttributes(make_fields((("Name", "string"),)).toList())
     layer.updateFields()
     transform = QgsCoordinateTransform(WGS84, QgsCoordinateReferenceSystem(authid), QgsProject.instance())
     features = []

@@ -1,0 +1,284 @@
+"""What the Orders tab shows and does, without widgets: loading, rows, filters, tags, deletions.
+
+The work functions (``load_orders``, ``delete_orders``, ``load_deliveries``) run inside a task
+(``PluginContext.run``); everything else is plain data the table model and the panel read.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .api import (
+    Aoi,
+    ConstellrClient,
+    Order,
+    StacItem,
+    StacSearch,
+)
+from .deletion import DeletionResult, delete_each
+from .tasks import Progress
+
+SHORT_ID_LENGTH = 8
+DEFAULT_PAGE_SIZE = 50
+NO_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class StateStyle:
+    """How an order state is shown: a label, colours that stay readable together, an explanation."""
+
+    label: str
+    background: str
+    foreground: str
+    description: str
+
+
+STATE_STYLES: dict[str, StateStyle] = {
+    "pending_validation": StateStyle(
+        "pending validation", "#fff3c4", "#6b4e00", "constellr is checking the order; it can still be deleted"
+    ),
+    "in_progress": StateStyle("in progress", "#dbe9ff", "#0b3d91", "images are being acquired and delivered"),
+    "closing": StateStyle(
+        "closing", "#d8f3ee", "#0b5e52", "the monitoring period is over; last images may still arrive"
+    ),
+    "closed": StateStyle("closed", "#e6e6e6", "#333333", "finished: every image has been delivered"),
+    "rejected": StateStyle("rejected", "#fde0df", "#8e1b17", "refused by constellr; it can be deleted"),
+}
+ORDER_STATES = tuple(STATE_STYLES)  # in lifecycle order
+
+
+def state_style(state: str | None) -> StateStyle:
+    """The style of a state; a state this plugin does not know is shown as it comes, in grey."""
+    return STATE_STYLES.get(state or "") or StateStyle(state or "unknown", "#f2f2f2", "#333333", "")
+
+
+def short_id(order_id: str) -> str:
+    """The first characters of an id, as the table shows it."""
+    return order_id[:SHORT_ID_LENGTH]
+
+
+class Column(enum.IntEnum):
+    """The columns of the orders table, in order."""
+
+    ID = 0
+    STATE = enum.auto()
+    PRODUCT = enum.auto()
+    AOI = enum.auto()
+    PERIOD = enum.auto()
+    FREQUENCY = enum.auto()
+    MAX_IMAGES = enum.auto()
+    ILLUMINATION = enum.auto()
+    TAGS = enum.auto()
+    CREATED = enum.auto()
+    REJECTION = enum.auto()
+
+    @property
+    def title(self) -> str:
+        """The header text."""
+        return _TITLES[self]
+
+
+_TITLES = {
+    Column.ID: "ID",
+    Column.STATE: "State",
+    Column.PRODUCT: "Product",
+    Column.AOI: "AOI",
+    Column.PERIOD: "Period (UTC)",
+    Column.FREQUENCY: "Frequency",
+    Column.MAX_IMAGES: "Max images",
+    Column.ILLUMINATION: "Illumination",
+    Column.TAGS: "Tags",
+    Column.CREATED: "Created (UTC)",
+    Column.REJECTION: "Rejection reason",
+}
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else "…"
+
+
+def _timestamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else float("-inf")
+
+
+def tag_names(order: Order) -> list[str]:
+    """The order's tag names."""
+    return [tag.name for tag in order.tags]
+
+
+def tags_text(tags: Iterable[str]) -> str:
+    """Tags as one editable line: ``a, b, c``."""
+    return ", ".join(tags)
+
+
+def parse_tags(text: str) -> list[str]:
+    """``"a, b , c"`` → ``["a", "b", "c"]``; blanks between commas are ignored."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def aoi_name(order: Order, aois: dict[str, Aoi]) -> str:
+    """The name of the order's AOI, or its id when the workspace no longer has it."""
+    aoi = aois.get(order.area_of_interest_id or "")
+    return aoi.name if aoi else (order.area_of_interest_id or NO_VALUE)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One table row, its texts and sort keys computed once (the model only indexes them)."""
+
+    order: Order
+    aoi_name: str
+    texts: tuple[str, ...]
+    sort_keys: tuple[Any, ...]
+    search_text: str
+
+    @classmethod
+    def build(cls, order: Order, aois: dict[str, Aoi]) -> OrderRow:
+        """The row of ``order``; ``aois`` maps AOI ids to AOIs for the names."""
+        name = aoi_name(order, aois)
+        style = state_style(order.state)
+        tags = tag_names(order)
+        images = order.maximum_number_of_images
+        created = order.created.strftime("%Y-%m-%d %H:%M") if order.created else NO_VALUE
+        values: dict[Column, tuple[str, Any]] = {
+            Column.ID: (short_id(order.id), order.id),
+            Column.STATE: (
+                style.label,
+                ORDER_STATES.index(order.state) if order.state in ORDER_STATES else 99,
+            ),
+            Column.PRODUCT: (order.product_name or NO_VALUE, (order.product_name or "").casefold()),
+            Column.AOI: (name, name.casefold()),
+            Column.PERIOD: (
+                f"{_date(order.start_date)} – {_date(order.end_date)}",
+                _timestamp(order.start_date),
+            ),
+            Column.FREQUENCY: ((order.frequency or NO_VALUE).replace("_", " "), order.frequency or ""),
+            Column.MAX_IMAGES: (
+                NO_VALUE if images is None else str(images),
+                -1 if images is None else images,
+            ),
+            Column.ILLUMINATION: (
+                order.illumination_constraint or "no constraint",
+                order.illumination_constraint or "",
+            ),
+            Column.TAGS: (tags_text(tags), tags_text(tags).casefold()),
+            Column.CREATED: (created, _timestamp(order.created)),
+            Column.REJECTION: (order.rejection_reason or "", (order.rejection_reason or "").casefold()),
+        }
+        searched = [order.id, name, *tags, order.comment or "", order.rejection_reason or ""]
+        return cls(
+            order=order,
+            aoi_name=name,
+            texts=tuple(values[column][0] for column in Column),
+            sort_keys=tuple(values[column][1] for column in Column),
+            search_text="\n".join(searched).casefold(),
+        )
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the user narrowed the table to; None or "" means any."""
+
+    state: str | None = None
+    product: str | None = None
+    text: str = ""
+
+    def accepts(self, row: OrderRow) -> bool:
+        """True when the row passes every filter (text: id, AOI name, tags, comment, rejection reason)."""
+        order = row.order
+        if self.state and order.state != self.state:
+            return False
+        if self.product and order.product_name != self.product:
+            return False
+        needle = self.text.strip().casefold()
+        return not needle or needle in row.search_text
+
+
+@dataclass(frozen=True)
+class OrderListing:
+    """Every order of the workspace as table rows, and the workspace's AOIs by id."""
+
+    rows: list[OrderRow]
+    aois: dict[str, Aoi]
+
+
+def load_orders(client: ConstellrClient, task: Progress, page_size: int = DEFAULT_PAGE_SIZE) -> OrderListing:
+    """Every AOI (for the names) then every order as table rows, all pages.
+
+    Progress: 0–20 % for the AOIs, 20–100 % for the orders.
+    """
+    aois: dict[str, Aoi] = {}
+    aoi_pager = client.iter_aois(page_size=page_size, is_cancelled=task.isCanceled)
+    for page in aoi_pager.pages():
+        aois.update((aoi.id, aoi) for aoi in page.items)
+        task.setProgress(20.0 * page.received / max(aoi_pager.count or 0, page.received, 1))
+    orders: list[Order] = []
+    order_pager = client.iter_orders(page_size=page_size, is_cancelled=task.isCanceled)
+    for page in order_pager.pages():
+        orders.extend(page.items)
+        task.setProgress(20.0 + 80.0 * page.received / max(order_pager.count or 0, page.received, 1))
+    return OrderListing([OrderRow.build(order, aois) for order in orders], aois)
+
+
+def deletion_refusal(orders: Sequence[Order]) -> str:
+    """Why these orders cannot be deleted ("" when they all can)."""
+    kept = Counter(state_style(order.state).label for order in orders if not order.deletable)
+    if not kept:
+        return ""
+    states = ", ".join(
+        f"{count} selected {'is' if count == 1 else 'are'} {label}" for label, count in kept.most_common()
+    )
+    return f"Only orders pending validation or rejected can be deleted; {states}."
+
+
+CONFLICT_EXPLANATION = (
+    "constellr refused to delete it in its current state. Only orders pending validation or rejected "
+    "can be deleted, and its state has probably changed since the table was loaded (a validated order "
+    "cannot be deleted any more); the refreshed table shows its state now."
+)
+
+
+def delete_orders(client: ConstellrClient, task: Progress, order_ids: Sequence[str]) -> DeletionResult:
+    """Delete orders one by one; a refusal (409) is explained in plain words."""
+    return delete_each(
+        order_ids,
+        client.delete_order,
+        key=lambda order_id: order_id,
+        label=lambda order_id: f"Order {short_id(order_id)}",
+        noun="order",
+        conflict_reason=CONFLICT_EXPLANATION,
+        task=task,
+    )
+
+
+def load_deliveries(
+    client: ConstellrClient, task: Progress, order_id: str, page_size: int = DEFAULT_PAGE_SIZE
+) -> list[StacItem]:
+    """Every delivered item of an order (STAC POST search on ``order:id``, all pages), newest first."""
+    search = StacSearch.for_order(
+        order_id, sortby=[{"field": "datetime", "direction": "desc"}], limit=page_size
+    )
+    pager = client.search(search, method="POST", is_cancelled=task.isCanceled)
+    items: list[StacItem] = []
+    for page in pager.pages():
+        items.extend(page.items)
+        task.setProgress(100.0 * page.received / max(pager.number_matched or 0, page.received, 1))
+    return items
+
+
+def deliveries_layer_name(aoi: str, order_id: str) -> str:
+    """``constellr deliveries — <AOI name> (<short id>)``."""
+    return f"constellr deliveries — {aoi} ({short_id(order_id)})"
+
+
+def deliveries_message(count: int, order: Order, aoi: str) -> str:
+    """What the message bar says after a deliveries search."""
+    if count == 0:
+        return f"No deliveries yet for this order (state: {state_style(order.state).label})."
+    deliveries = "1 delivery" if count == 1 else f"{count} deliveries"
+    return f"{deliveries} of order {short_id(order.id)} ({aoi}) added as a layer."
