@@ -20,7 +20,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsFillSymbol,
     QgsGeometry,
     QgsPointXY,
@@ -31,7 +30,6 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 WORLD_MAP = Path("/usr/share/qgis/resources/data/world_map.gpkg")
@@ -56,11 +54,7 @@ def _field_polygon(rng: random.Random, lon: float, lat: float, size_m: float) ->
 
 
 def _layer(name: str, crs: str, rows: list[tuple[str, str, QgsGeometry]]) -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"MultiPolygon?crs={crs}", name, "memory")
-    layer.dataProvider().addAttributes(
-        [QgsField("name", QVariant.Type.String), QgsField("note", QVariant.Type.String)]
-    )
-    layer.updateFields()
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs}&field=name:string&field=note:string", name, "memory")
     features = []
     target = QgsCoordinateReferenceSystem(crs)
     for row_name, note, geometry in rows:
