@@ -82,7 +82,8 @@ class ReviewDialog(QDialog):
             f"<b>{len(planned)} order{'s' if len(planned) != 1 else ''}</b> will be placed in {requests} "
             f"request{'s' if requests != 1 else ''} of at most {MAX_ORDERS_PER_REQUEST} orders. "
             "Each request is all-or-nothing: if the server refuses one order of a request, none of that "
-            "request is created; the others are not affected. Orders are charged as your contract says."
+            "request is created; the others are not affected. Placed orders count against your workspace's "
+            "constellr contract."
         )
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -298,14 +299,20 @@ class OrderPanel(QWidget):
         """Tick exactly these AOIs (e.g. those just created), adding them to the list if needed."""
         known = {aoi.id for aoi in self.aois}
         self.set_aois(self.aois + [aoi for aoi in aois if aoi.id not in known], {aoi.id for aoi in aois})
+        ticked = self._ticked_items()
+        if ticked:
+            self.aoi_list.scrollToItem(ticked[0])
 
-    def checked_ids(self) -> list[str]:
-        """Ids of the ticked AOIs, in list order."""
+    def _ticked_items(self) -> list[QListWidgetItem]:
         return [
-            self.aoi_list.item(row).data(Qt.ItemDataRole.UserRole)
+            self.aoi_list.item(row)
             for row in range(self.aoi_list.count())
             if self.aoi_list.item(row).checkState() == Qt.CheckState.Checked
         ]
+
+    def checked_ids(self) -> list[str]:
+        """Ids of the ticked AOIs, in list order."""
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self._ticked_items()]
 
     def _filter_aois(self, text: str) -> None:
         for row in range(self.aoi_list.count()):
