@@ -126,12 +126,15 @@ def main() -> None:
     import_plugin("constellr")
     from sandbox.testing import SandboxServer
 
-    _window, canvas = setup_canvas()
+    window, canvas = setup_canvas()
     with SandboxServer(data_dir=Path(tempfile.mkdtemp())) as sandbox:
         sandbox.faults.add(kind="latency", path="/areas-of-interest/geometry-info", delay=SERVER_LATENCY)
         print(f"geometry-info answers after {SERVER_LATENCY * 1000:.0f} ms of added latency")
         for interval in (0.08, 0.7):
             draw(canvas, sandbox, interval)
+    window.close()
+    window.deleteLater()
+    pump(0.2)
     app.exitQgis()
 
 
