@@ -72,8 +72,8 @@ class ApiTask(QgsTask):
         return True
 
     def finished(self, ok: bool) -> None:
-        """Hand the outcome back (main thread)."""
-        if self.isCanceled() and not ok:
+        """Hand the outcome back (main thread); a cancelled task calls nothing back."""
+        if self.isCanceled():
             log(f"{self.description()}: cancelled.")
             return
         if ok:

@@ -1,0 +1,65 @@
+"""Tasks: work off the GUI thread, results and errors back on it, cancellation calls nothing back."""
+
+from __future__ import annotations
+
+import threading
+
+from constellr.plugin.api import NotFoundError
+from constellr.plugin.tasks import TaskRunner, user_message
+
+
+def outcome_recorder():
+    seen: dict[str, object] = {}
+
+    def on_done(result) -> None:
+        seen["done"] = (result, threading.current_thread() is threading.main_thread())
+
+    def on_error(error) -> None:
+        seen["error"] = (error, threading.current_thread() is threading.main_thread())
+
+    return seen, on_done, on_error
+
+
+def test_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+    runner.start("t", lambda _task: threading.current_thread() is threading.main_thread(), on_done, on_error)
+    wait_for(lambda: seen, what="the task")
+    assert seen == {"done": (False, True)}
+    wait_for(lambda: not runner.running, what="the runner to forget the task")
+
+
+def test_a_client_error_arrives_as_itself_with_its_plain_message(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+
+    def work(_task):
+        raise NotFoundError("Order not found", status=404, hint="Refresh the list.")
+
+    runner.start("t", work, on_done, on_error)
+    wait_for(lambda: seen, what="the task")
+    error, on_main_thread = seen["error"]
+    assert on_main_thread
+    assert user_message(error) == "Order not found (HTTP 404) — Refresh the list."
+
+
+def test_an_unexpected_exception_becomes_a_plain_message_not_a_crash(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+    runner.start("t", lambda _task: 1 / 0, on_done, on_error)
+    wait_for(lambda: seen, what="the task")
+    error, _ = seen["error"]
+    assert user_message(error).startswith("Unexpected problem: division by zero.")
+    assert "constellr tab of the QGIS log panel" in user_message(error)
+
+
+def test_a_cancelled_task_calls_nothing_back_even_if_its_work_completes(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+    release = threading.Event()
+    task = runner.start("slow", lambda _task: release.wait(10), on_done, on_error)
+    wait_for(lambda: task.status() == task.TaskStatus.Running, what="the task to start")
+    runner.cancel_all()
+    release.set()
+    wait_for(lambda: not runner.running, what="the task to end")
+    assert seen == {}
