@@ -68,10 +68,11 @@ def draw(canvas: QgsMapCanvas, sandbox, interval: float) -> None:
     from sandbox.data import DEMO_API_KEY
 
     api = import_plugin("constellr.plugin.api")
-    runner = import_plugin("constellr.plugin.tasks").TaskRunner()
-    check = import_plugin("constellr.plugin.server_metrics").ServerMetricsCheck(
-        runner, lambda: api.ConstellrClient(sandbox.api_url, DEMO_API_KEY)
+    context = import_plugin("constellr.plugin.context").PluginContext(
+        lambda: api.ConstellrClient(sandbox.api_url, DEMO_API_KEY)
     )
+    runner = context.runner
+    check = import_plugin("constellr.plugin.server_metrics").ServerMetricsCheck(context)
     current = import_plugin("constellr.plugin.current_aoi").CurrentAoi()
     tool = import_plugin("constellr.ui.map_tools").PolygonTool(canvas)
     crs = canvas.mapSettings().destinationCrs()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from qgis.core import QgsGeometry
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from .aoi_geometry import AoiMetrics, to_geojson_geometry
-from .api import ConstellrClient, GeometryInfo
-from .tasks import ApiTask, Progress, TaskRunner, user_message
+from .api import GeometryInfo
+from .context import PluginContext
+from .tasks import ApiTask
 
 AGREEMENT = 0.01  # local and server figures within 1 % agree
 
@@ -49,12 +49,9 @@ class ServerMetricsCheck(QObject):
     confirmed = pyqtSignal(object)  # MetricsComparison
     failed = pyqtSignal(str)
 
-    def __init__(
-        self, runner: TaskRunner, client_factory: Callable[[], ConstellrClient], delay_ms: int = 600
-    ) -> None:
+    def __init__(self, context: PluginContext, delay_ms: int = 600) -> None:
         super().__init__()
-        self._runner = runner
-        self._client_factory = client_factory
+        self._context = context
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -86,26 +83,23 @@ class ServerMetricsCheck(QObject):
         polygon, local = self._waiting
         self._waiting = None
         geojson = {"type": "Feature", "properties": {}, "geometry": to_geojson_geometry(polygon)}
-        client_factory = self._client_factory
-
-        def work(_task: Progress) -> Any:
-            return client_factory().geometry_info(geojson)
-
         self.requests_sent += 1
-        self._in_flight = self._runner.start(
-            "constellr: measure the AOI on the server",
-            work,
-            on_done=lambda info: self._done(MetricsComparison(local, info)),
-            on_error=lambda error: self._done(None, user_message(error)),
+        task = self._context.run(
+            "measure the AOI on the server",
+            lambda client, _task: client.geometry_info(geojson),
+            on_done=lambda info: self._report(lambda: self.confirmed.emit(MetricsComparison(local, info))),
+            on_error=lambda message: self._report(lambda: self.failed.emit(message)),
         )
-        self._in_flight.taskTerminated.connect(lambda: self._done(None))
+        if task is not None:
+            task.taskCompleted.connect(self._task_ended)
+            task.taskTerminated.connect(self._task_ended)
+        self._in_flight = task
 
-    def _done(self, comparison: MetricsComparison | None, error: str = "") -> None:
+    def _report(self, emit: Callable[[], None]) -> None:
+        if self._waiting is None:
+            emit()  # else a newer geometry is waiting: its answer is the one worth showing
+
+    def _task_ended(self) -> None:
         self._in_flight = None
         if self._waiting is not None:
             self._timer.start()
-            return  # a newer geometry is waiting: its answer is the one worth showing
-        if comparison is not None:
-            self.confirmed.emit(comparison)
-        elif error:
-            self.failed.emit(error)

@@ -63,7 +63,7 @@ class AoiPanel(QWidget):
         self.context = context
         self.canvas = iface.mapCanvas()
         self.current = CurrentAoi()
-        self.server_check = ServerMetricsCheck(context.runner, context.client)
+        self.server_check = ServerMetricsCheck(context)
         self.band = make_rubber_band(self.canvas)
         self.library: list = []
         self._tools: dict[str, AoiMapTool] = {}
