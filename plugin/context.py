@@ -16,7 +16,7 @@ from qgis.core import QgsGeometry
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .aoi_geometry import from_geojson, to_geojson_geometry
-from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
+from .api import Aoi, CancelledError, ConflictError, ConstellrClient, ConstellrError
 from .connection import CredentialsError, make_client
 from .deletion import DeletionResult, delete_each
 from .ordering import BatchResult, SubmissionReport, submit
@@ -132,7 +132,7 @@ class PluginContext(QObject):
             pager = client.iter_aois()
             for aoi in pager:
                 if task.isCanceled():
-                    break
+                    raise CancelledError("Loading the AOIs was cancelled")
                 aois.append(aoi)
                 if pager.count:
                     task.setProgress(100.0 * len(aois) / pager.count)

@@ -75,7 +75,7 @@ class ServerMetricsCheck(QObject):
         self._timer.stop()
         self._waiting = None
         if self._in_flight is not None:
-            self._in_flight.cancel()
+            self._in_flight.silence()
 
     def _send(self) -> None:
         if self._in_flight is not None or self._waiting is None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 
-from .api import ConstellrError
+from .api import CancelledError, ConstellrError
 
 LOG_TAG = "constellr"
 LOGGER = logging.getLogger("constellr.plugin")
@@ -59,6 +59,7 @@ class ApiTask(QgsTask):
         self._on_error = on_error
         self.result: Any = None
         self.error: BaseException | None = None
+        self.silenced = False
 
     def run(self) -> bool:
         """Do the work (worker thread). Never raises."""
@@ -71,15 +72,29 @@ class ApiTask(QgsTask):
             return False
         return True
 
+    def silence(self) -> None:
+        """Cancel, and call nothing back whatever happens (its widgets are going away)."""
+        self.silenced = True
+        self.cancel()
+
     def finished(self, ok: bool) -> None:
-        """Hand the outcome back (main thread); a cancelled task calls nothing back."""
-        if self.isCanceled():
-            log(f"{self.description()}: cancelled.")
+        """Hand the outcome back (main thread).
+
+        A result the work returned is delivered even if cancelled (the work decided what a partial
+        result is); a task cancelled before it had one reports ``CancelledError``; a silenced task
+        calls nothing back.
+        """
+        if self.silenced:
+            log(f"{self.description()}: stopped.")
             return
         if ok:
             if self._on_done is not None:
                 self._on_done(self.result)
             return
+        if self.isCanceled() and self.error is None:
+            self.error = CancelledError(
+                "Cancelled", hint="Nothing more was done; start it again when needed."
+            )
         error = self.error or RuntimeError("the task stopped without saying why")
         log(f"{self.description()}: {user_message(error)}", Qgis.MessageLevel.Warning)
         if self._on_error is not None:
@@ -113,6 +128,6 @@ class TaskRunner:
         return list(self._running)
 
     def cancel_all(self) -> None:
-        """Cancel every task still running (plugin unload)."""
+        """Stop every task still running, calling nothing back (plugin unload)."""
         for task in list(self._running):
-            task.cancel()
+            task.silence()

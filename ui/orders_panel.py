@@ -592,5 +592,5 @@ class OrdersPanel(QWidget):
         self._released = True
         self.refresh_timer.stop()
         for task in self._tasks & set(self.context.runner.running):
-            task.cancel()
+            task.silence()
         self._tasks.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from constellr.plugin.api import NotFoundError
+from constellr.plugin.api import CancelledError, NotFoundError
 from constellr.plugin.tasks import TaskRunner, user_message
 
 
@@ -53,7 +53,7 @@ def test_an_unexpected_exception_becomes_a_plain_message_not_a_crash(wait_for) -
     assert "constellr tab of the QGIS log panel" in user_message(error)
 
 
-def test_a_cancelled_task_calls_nothing_back_even_if_its_work_completes(wait_for) -> None:
+def test_tasks_stopped_at_unload_call_nothing_back_even_if_their_work_completes(wait_for) -> None:
     runner = TaskRunner()
     seen, on_done, on_error = outcome_recorder()
     release = threading.Event()
@@ -63,3 +63,40 @@ def test_a_cancelled_task_calls_nothing_back_even_if_its_work_completes(wait_for
     release.set()
     wait_for(lambda: not runner.running, what="the task to end")
     assert seen == {}
+
+
+def test_a_task_the_analyst_cancels_says_so(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+    started = threading.Event()
+
+    def work(task):
+        started.set()
+        while not task.isCanceled():
+            threading.Event().wait(0.01)
+        raise CancelledError("Cancelled")
+
+    task = runner.start("slow", work, on_done, on_error)
+    wait_for(started.is_set, what="the task to start")
+    task.cancel()  # as the task manager's cancel button does
+    wait_for(lambda: seen, what="the task to end")
+    error, _ = seen["error"]
+    assert isinstance(error, CancelledError)
+
+
+def test_a_partial_result_returned_after_a_cancel_is_still_delivered(wait_for) -> None:
+    runner = TaskRunner()
+    seen, on_done, on_error = outcome_recorder()
+    started = threading.Event()
+
+    def work(task):
+        started.set()
+        while not task.isCanceled():
+            threading.Event().wait(0.01)
+        return "what was done before the cancel"
+
+    task = runner.start("slow", work, on_done, on_error)
+    wait_for(started.is_set, what="the task to start")
+    task.cancel()
+    wait_for(lambda: seen, what="the task to end")
+    assert seen["done"][0] == "what was done before the cancel"
