@@ -16,7 +16,7 @@ from qgis.core import QgsGeometry
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .aoi_geometry import from_geojson, to_geojson_geometry
-from .api import Aoi, CancelledError, ConflictError, ConstellrClient, ConstellrError
+from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
 from .connection import CredentialsError, make_client
 from .deletion import DeletionResult, delete_each
 from .ordering import BatchResult, SubmissionReport, submit
@@ -128,14 +128,11 @@ class PluginContext(QObject):
         """Every AOI of the workspace, all pages."""
 
         def work(client: ConstellrClient, task: Progress) -> list[Aoi]:
-            aois = []
-            pager = client.iter_aois()
-            for aoi in pager:
-                if task.isCanceled():
-                    raise CancelledError("Loading the AOIs was cancelled")
-                aois.append(aoi)
-                if pager.count:
-                    task.setProgress(100.0 * len(aois) / pager.count)
+            aois: list[Aoi] = []
+            pager = client.iter_aois(is_cancelled=task.isCanceled)
+            for page in pager.pages():
+                aois.extend(page.items)
+                task.setProgress(100.0 * page.received / max(page.total or 0, page.received, 1))
             return aois
 
         self.run("load AOIs", work, on_done, on_error)
