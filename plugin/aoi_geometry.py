@@ -26,6 +26,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from .compat import POLYGON_GEOMETRY
+
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 MAX_VERTICES = 2_000
 MAX_ABS_LATITUDE = 84.0  # beyond it UTM does not hold and the AOI reaches towards a pole
@@ -181,9 +183,7 @@ def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
     """An invalid polygon made valid: one polygon offered, several offered as parts, or refused."""
     repaired = polygon.makeValid()
     repaired_parts = [
-        part
-        for part in _single_polygons(repaired)
-        if part.type() == QgsWkbTypes.GeometryType.PolygonGeometry and part.area() > 0
+        part for part in _single_polygons(repaired) if part.type() == POLYGON_GEOMETRY and part.area() > 0
     ]
     if not repaired_parts:
         return AoiCandidate(
@@ -216,7 +216,7 @@ def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
     """Turn a geometry in EPSG:4326 into an AOI candidate, explaining every change and refusal."""
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return AoiCandidate(Verdict.REFUSED, message="The geometry is empty: there is no area to order.")
-    if geometry.type() != QgsWkbTypes.GeometryType.PolygonGeometry:
+    if geometry.type() != POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(geometry.type()).lower()
         return AoiCandidate(
             Verdict.REFUSED,

@@ -15,11 +15,11 @@ from qgis.core import (
     QgsMapLayer,
     QgsProject,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .aoi_geometry import AoiCandidate, AoiMetrics, Verdict, local_metrics, prepare_aoi, to_wgs84
+from .compat import POLYGON_GEOMETRY
 
 NAME_FIELDS = ("name", "aoi_name", "title", "label")
 
@@ -53,9 +53,7 @@ def feature_name(layer: QgsVectorLayer, feature, fallback_number: int) -> str:  
 
 def is_polygon_layer(layer: QgsMapLayer | None) -> bool:
     """True for a vector layer with polygon geometries."""
-    return (
-        isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
-    )
+    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == POLYGON_GEOMETRY
 
 
 class CurrentAoi(QObject):

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from qgis.core import (
-    Qgis,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsFillSymbol,
     QgsPalLayerSettings,
@@ -24,36 +22,10 @@ from qgis.PyQt.QtGui import QColor
 
 from .aoi_geometry import from_geojson, local_metrics, to_geojson_geometry
 from .api import Aoi, StacItem
+from .compat import make_fields
 
 AOI_LAYER_NAME = "constellr AOIs"
 AOI_COLOR = "#e66100"
-
-
-def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:
-    """Fields from (name, "string" | "double" | "datetime") pairs, on QGIS 3.22 as on QGIS 4.
-
-    QGIS 3.38 moved QgsField to QMetaType (QVariant types are gone with Qt 6); 3.22 only takes QVariant.
-    """
-    if Qgis.versionInt() >= 33800:
-        from qgis.PyQt.QtCore import QMetaType
-
-        types = {
-            "string": QMetaType.Type.QString,
-            "double": QMetaType.Type.Double,
-            "datetime": QMetaType.Type.QDateTime,
-        }
-    else:
-        from qgis.PyQt.QtCore import QVariant
-
-        types = {
-            "string": QVariant.Type.String,
-            "double": QVariant.Type.Double,
-            "datetime": QVariant.Type.DateTime,
-        }
-    fields = QgsFields()
-    for name, kind in spec:
-        fields.append(QgsField(name, types[kind]))
-    return fields
 
 
 def _aoi_fields() -> QgsFields:

@@ -6,17 +6,19 @@ size check) and ``geometryDrawn`` when done. Esc cancels, Backspace removes the 
 
 from __future__ import annotations
 
-from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle, QgsWkbTypes
+from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle
 from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QKeyEvent
+
+from ..plugin.compat import POLYGON_GEOMETRY
 
 DRAW_COLOR = QColor(255, 120, 0)
 
 
 def make_rubber_band(canvas: QgsMapCanvas, color: QColor = DRAW_COLOR) -> QgsRubberBand:
     """A polygon rubber band with a translucent fill, as the plugin draws AOIs."""
-    band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+    band = QgsRubberBand(canvas, POLYGON_GEOMETRY)
     band.setStrokeColor(color)
     fill = QColor(color)
     fill.setAlpha(50)
@@ -42,7 +44,7 @@ class AoiMapTool(QgsMapTool):
 
     def reset(self) -> None:
         """Forget the sketch."""
-        self.band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.band.reset(POLYGON_GEOMETRY)
 
     def deactivate(self) -> None:
         """Clear the sketch when another tool takes over."""
@@ -145,7 +147,7 @@ class PolygonTool(AoiMapTool):
     def _sketch(self) -> None:
         polygon = self._polygon()
         if polygon.isNull():
-            self.band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+            self.band.reset(POLYGON_GEOMETRY)
             for vertex in self.vertices:
                 self.band.addPoint(vertex)
             return

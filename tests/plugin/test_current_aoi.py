@@ -13,8 +13,8 @@ from qgis.core import (
 )
 
 from constellr.plugin.aoi_geometry import Verdict
+from constellr.plugin.compat import make_fields
 from constellr.plugin.current_aoi import CurrentAoi
-from constellr.plugin.layers import make_fields
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 FIELDS_4326 = [

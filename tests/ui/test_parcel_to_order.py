@@ -13,8 +13,8 @@ from qgis.core import (
 )
 
 from constellr.plugin.aoi_geometry import square_around
+from constellr.plugin.compat import make_fields
 from constellr.plugin.context import PluginContext
-from constellr.plugin.layers import make_fields
 from constellr.ui.dock import ConstellrDock
 
 PARCEL = "Parcel 7 (test)"
