@@ -6,18 +6,18 @@ traceback). Everything that reaches the network goes through :class:`TaskRunner`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qgis.core import QgsGeometry
+from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from .aoi_geometry import from_geojson, to_geojson_geometry
+from .aoi_geometry import to_geojson_geometry
 from .api import Aoi, ConflictError, ConstellrClient, ConstellrError
 from .connection import CredentialsError, make_client
+from .current_aoi import feature_name
 from .deletion import DeletionResult, delete_each
 from .ordering import BatchResult, SubmissionReport, submit
 from .rules import PRODUCTS
@@ -54,24 +54,19 @@ def free_name(name: str, taken: set[str]) -> str:
     return f"{name} ({number})"
 
 
-def read_geojson_file(path: Path) -> list[tuple[str, QgsGeometry]]:
-    """Named geometries (EPSG:4326) from a GeoJSON file: one per feature, or the single geometry."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path.name} could not be read as GeoJSON: {error}") from error
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name} is not a GeoJSON object.")
-    features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
-    named = []
-    for number, feature in enumerate(features or [], start=1):
-        properties = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
-        fallback = f"{path.stem} {number}" if len(features) > 1 else path.stem
-        name = str(properties.get("name") or fallback)
-        named.append((name, from_geojson(feature)))
+def read_vector_file(path: Path) -> tuple[list[tuple[str, QgsGeometry]], QgsCoordinateReferenceSystem]:
+    """Named geometries from a GeoJSON (or any OGR vector) file, with the file's CRS."""
+    layer = QgsVectorLayer(str(path), path.stem, "ogr")
+    if not layer.isValid():
+        raise ValueError(f"{path.name} could not be read as GeoJSON (or another vector format).")
+    named = [
+        (feature_name(layer, feature, number), feature.geometry())
+        for number, feature in enumerate(layer.getFeatures(), start=1)
+        if feature.hasGeometry()
+    ]
     if not named:
         raise ValueError(f"{path.name} holds no geometry.")
-    return named
+    return named, layer.crs()
 
 
 class PluginContext(QObject):
@@ -210,4 +205,4 @@ class PluginContext(QObject):
         count = sum(len(batch.orders) for batch in batches if batch.can_send_again)
         self.run(f"place {count} order(s)", work, on_done, on_error)
 
-    read_geojson_file = staticmethod(read_geojson_file)
+    read_vector_file = staticmethod(read_vector_file)

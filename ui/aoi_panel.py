@@ -287,17 +287,19 @@ class AoiPanel(QWidget):
         self.current.set_geometries([("Map extent", extent)], self._canvas_crs(), "the map extent")
 
     def use_geojson_file(self, path: str | None = None) -> None:
-        """A polygon (or a collection: one AOI per feature) from a GeoJSON file."""
+        """Polygons from a GeoJSON (or other vector) file: one AOI per feature."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "AOI from GeoJSON", "", "GeoJSON (*.geojson *.json)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, "AOI from a file", "", "GeoJSON (*.geojson *.json);;All vector files (*)"
+            )
         if not path:
             return
         try:
-            named = self.context.read_geojson_file(Path(path))
+            named, crs = self.context.read_vector_file(Path(path))
         except ValueError as error:
             self.iface.messageBar().pushWarning("constellr", str(error))
             return
-        self.current.set_geometries(named, WGS84, f"the file {Path(path).name}")
+        self.current.set_geometries(named, crs, f"the file {Path(path).name}")
 
     # -- live size check -------------------------------------------------------------------------
     def _products(self) -> list[str]:

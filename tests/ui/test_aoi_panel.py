@@ -184,3 +184,25 @@ def test_the_map_extent_becomes_the_aoi(panel) -> None:
     panel.use_extent()
     (aoi,) = panel.current.aois
     assert aoi.name == "Map extent"
+
+
+def test_a_file_in_another_crs_is_reprojected(panel, tmp_path) -> None:
+    square = [[390000, 5810000], [400000, 5810000], [400000, 5820000], [390000, 5820000], [390000, 5810000]]
+    collection = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32633"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "utm"},
+                "geometry": {"type": "Polygon", "coordinates": [square]},
+            }
+        ],
+    }
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps(collection))
+    panel.use_geojson_file(str(path))
+    (aoi,) = panel.current.aois
+    centre = aoi.candidate.geometry.centroid().asPoint()
+    assert (round(centre.x(), 1), round(centre.y(), 1)) == (13.5, 52.5)
+    assert aoi.metrics.area_m2 == pytest.approx(1e8, rel=0.001)
