@@ -20,7 +20,7 @@ SINGLE_IMAGE = "single_image"
 
 
 class StartRule(enum.Enum):
-    """When a monitoring period may begin, relative to today (UTC)."""
+    """When a monitoring period may begin, relative to today (UTC), as calendar days like the API guide."""
 
     TODAY_OR_LATER = "today_or_later"
     NOT_IN_FUTURE = "not_in_future"
@@ -140,8 +140,10 @@ def _period_problems(product: ProductRules, draft: OrderDraft, now: datetime) ->
     problems = []
     if product.start_rule is StartRule.TODAY_OR_LATER and draft.start_date < _start_of_day(now):
         problems.append(Problem("start_date", f"must be today or later for {product.name}"))
-    if product.start_rule is StartRule.NOT_IN_FUTURE and draft.start_date > now:
-        problems.append(Problem("start_date", f"cannot be in the future for {product.name}"))
+    if product.start_rule is StartRule.NOT_IN_FUTURE and draft.start_date >= _start_of_day(now) + timedelta(
+        days=1
+    ):
+        problems.append(Problem("start_date", f"cannot be after today for {product.name}"))
     duration = draft.end_date - draft.start_date
     if duration <= timedelta(0):
         problems.append(Problem("end_date", "must be after the start date"))

@@ -82,9 +82,15 @@ def test_tasked_products_start_today_or_later(start: datetime, accepted: bool) -
 
 
 @pytest.mark.parametrize(
-    ("start", "accepted"), [(NOW, True), (NOW - timedelta(days=400), True), (NOW + timedelta(hours=1), False)]
+    ("start", "accepted"),
+    [
+        (NOW, True),
+        (NOW - timedelta(days=400), True),
+        (MIDNIGHT + timedelta(hours=23, minutes=59), True),
+        (MIDNIGHT + timedelta(days=1), False),
+    ],
 )
-def test_fusion_cannot_start_in_the_future(start: datetime, accepted: bool) -> None:
+def test_fusion_cannot_start_after_today(start: datetime, accepted: bool) -> None:
     draft = _draft("LSTfusion", start_date=start, end_date=start + timedelta(days=3))
     assert ("start_date" not in _fields(draft)) is accepted
 
