@@ -75,9 +75,11 @@ class ConstellrDock(QgsDockWidget):
         self.orders_panel.refresh()
 
     def _select_placed_orders(self, _count: int) -> None:
+        """Select the orders just placed once a load has them (an earlier load may still be running)."""
         if self._placed_ids:
             self.orders_panel.select_orders(self._placed_ids)
-            self._placed_ids = []
+            if len(self.orders_panel.selected_orders()) == len(self._placed_ids):
+                self._placed_ids = []
 
     def _connection_problem(self, message: str) -> None:
         self.connection_label.setText(message)
