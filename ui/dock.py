@@ -76,10 +76,10 @@ class ConstellrDock(QgsDockWidget):
 
     def _select_placed_orders(self, _count: int) -> None:
         """Select the orders just placed once a load has them (an earlier load may still be running)."""
-        if self._placed_ids:
+        loaded = {row.order.id for row in self.orders_panel.model.rows}
+        if self._placed_ids and set(self._placed_ids) <= loaded:
             self.orders_panel.select_orders(self._placed_ids)
-            if len(self.orders_panel.selected_orders()) == len(self._placed_ids):
-                self._placed_ids = []
+            self._placed_ids = []
 
     def _connection_problem(self, message: str) -> None:
         self.connection_label.setText(message)
