@@ -70,9 +70,7 @@ class AoiPanel(QWidget):
         self._build()
         self.current.changed.connect(self._show_current)
         self.server_check.confirmed.connect(self._show_server_metrics)
-        self.server_check.failed.connect(
-            lambda message: self.server_label.setText(f"Server check: {message}")
-        )
+        self.server_check.failed.connect(self._show_server_failure)
         self.canvas.destinationCrsChanged.connect(self._draw_band)
         context.productsChanged.connect(self._show_current)
         self._show_current()
@@ -388,7 +386,7 @@ class AoiPanel(QWidget):
             self.verdicts.addRow(f"{product}:", label)
         messages = [candidate.message] if candidate.message else []
         self.problem_label.setText("\n".join(messages + candidate.notes))
-        self.problem_label.setStyleSheet("color: #c62828" if not candidate.ready else "color: #6a6a6a")
+        self.problem_label.setStyleSheet(f"color: {BAD.name()}" if not candidate.ready else "color: #6a6a6a")
         self.repair_button.setVisible(candidate.verdict is Verdict.REPAIRABLE)
         self.split_button.setVisible(candidate.verdict is Verdict.SEVERAL_PARTS)
         ready = [item for item in aois if item.candidate.ready]
@@ -397,6 +395,7 @@ class AoiPanel(QWidget):
         self.name_edit.setEnabled(len(aois) == 1)
         if len(aois) == 1 and not self.name_edit.isModified():
             self.name_edit.setText(aoi.name)
+        self.server_label.setStyleSheet("")
         if candidate.ready and aoi.metrics is not None:
             self.server_label.setText("checking…")
             self.server_check.request(candidate.geometry, aoi.metrics)
@@ -414,6 +413,10 @@ class AoiPanel(QWidget):
                 f"constellr measures {figures}: {comparison.largest_difference:.1%} off the local figures"
             )
             self.server_label.setStyleSheet(f"color: {BAD.name()}")
+
+    def _show_server_failure(self, message: str) -> None:
+        self.server_label.setText(f"not confirmed: {message}")
+        self.server_label.setStyleSheet(f"color: {BAD.name()}")
 
     def _draw_band(self) -> None:
         self.band.reset()

@@ -206,3 +206,11 @@ def test_a_file_in_another_crs_is_reprojected(panel, tmp_path) -> None:
     centre = aoi.candidate.geometry.centroid().asPoint()
     assert (round(centre.x(), 1), round(centre.y(), 1)) == (13.5, 52.5)
     assert aoi.metrics.area_m2 == pytest.approx(1e8, rel=0.001)
+
+
+def test_a_failed_server_check_says_why_in_red(panel, sandbox, wait_for) -> None:
+    sandbox.faults.add(kind="status", status=500, path="/areas-of-interest/geometry-info")
+    panel.current.set_geometries([("field", square_around(10.0, 45.0, 3_000))], WGS84, "a test")
+    wait_for(lambda: panel.server_label.text().startswith("not confirmed: "), what="the failure")
+    assert "constellr service had a problem" in panel.server_label.text()
+    assert "#c62828" in panel.server_label.styleSheet()
