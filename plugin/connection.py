@@ -156,10 +156,13 @@ def forget_credentials() -> None:
 
 
 def stored_username(connection: ConnectionSettings) -> str:
-    """The legacy username kept with the credentials ('' for API keys or when nothing is stored)."""
+    """The legacy username kept with the credentials ('' for API keys, or when none can be read)."""
     if not connection.authcfg or connection.auth_mode is not AuthMode.LEGACY:
         return ""
-    username, _ = _read_secret(connection.authcfg)
+    try:
+        username, _ = _read_secret(connection.authcfg)
+    except CredentialsError:
+        return ""
     return username
 
 

@@ -61,7 +61,7 @@ class ConnectionDialog(QDialog):
             "kept unchanged when left empty" if settings.authcfg else "paste the key"
         )
         form.addRow("API key:", self.key_edit)
-        self.username_edit = QLineEdit(stored_username(settings) if settings.authcfg else "")
+        self.username_edit = QLineEdit(stored_username(settings))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("Username:", self.username_edit)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication, QgsSettings
 
-from constellr.plugin.connection import forget_credentials, load_settings, make_client
+from constellr.plugin.connection import (
+    AuthMode,
+    forget_credentials,
+    load_settings,
+    make_client,
+    save_connection,
+)
 from constellr.plugin.tasks import TaskRunner
 from constellr.ui.connection_dialog import ConnectionDialog
-from sandbox.data import DEMO_API_KEY, REVOKED_API_KEY
+from sandbox.data import DEMO_API_KEY, LEGACY_PASSWORD, LEGACY_USERNAME, REVOKED_API_KEY
 
 
 @pytest.fixture
@@ -58,3 +64,12 @@ def test_legacy_mode_switches_the_fields(dialog) -> None:
     dialog.username_edit.setText("analyst@demo.example")
     dialog.save()
     assert dialog.result_label.text() == "Enter both the username and the password."
+
+
+def test_the_stored_username_is_shown_and_a_lost_secret_does_not_break_the_dialog(dialog, sandbox) -> None:
+    saved = save_connection(
+        sandbox.api_url, AuthMode.LEGACY, username=LEGACY_USERNAME, password=LEGACY_PASSWORD
+    )
+    assert ConnectionDialog(TaskRunner()).username_edit.text() == LEGACY_USERNAME
+    QgsApplication.authManager().removeAuthenticationConfig(saved.authcfg)
+    assert ConnectionDialog(TaskRunner()).username_edit.text() == ""
