@@ -179,6 +179,16 @@ def _finish(polygon: QgsGeometry, notes: list[str], verdict: Verdict, message: s
     return AoiCandidate(verdict, geometry=polygon, message=message, notes=notes)
 
 
+def _one_aoi_per_part(parts: list[QgsGeometry], notes: list[str], reason: str) -> AoiCandidate:
+    """Several polygons where one AOI must be one polygon: one AOI per part is offered."""
+    return AoiCandidate(
+        Verdict.SEVERAL_PARTS,
+        parts=parts,
+        notes=notes,
+        message=f"{reason} Create one AOI per part ({len(parts)} AOIs) instead.",
+    )
+
+
 def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
     """An invalid polygon made valid: one polygon offered, several offered as parts, or refused."""
     repaired = polygon.makeValid()
@@ -195,14 +205,11 @@ def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
             ),
         )
     if len(repaired_parts) > 1:
-        return AoiCandidate(
-            Verdict.SEVERAL_PARTS,
-            parts=repaired_parts,
-            notes=notes,
-            message=(
-                f"The polygon's outline crosses itself; repaired, it falls into {len(repaired_parts)} "
-                f"separate polygons. Create one AOI per part ({len(repaired_parts)} AOIs), or redraw it."
-            ),
+        return _one_aoi_per_part(
+            repaired_parts,
+            notes,
+            f"The polygon's outline crosses itself; repaired, it falls into {len(repaired_parts)} "
+            "separate polygons.",
         )
     return _finish(
         repaired_parts[0],
@@ -226,14 +233,8 @@ def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
     geometry = _drop_z_m(geometry, notes)
     parts = _single_polygons(geometry)
     if len(parts) > 1:
-        return AoiCandidate(
-            Verdict.SEVERAL_PARTS,
-            parts=parts,
-            notes=notes,
-            message=(
-                f"The geometry has {len(parts)} separate polygons, but an AOI is one polygon. "
-                f"Create one AOI per part ({len(parts)} AOIs) instead."
-            ),
+        return _one_aoi_per_part(
+            parts, notes, f"The geometry has {len(parts)} separate polygons, but an AOI is one polygon."
         )
     polygon = parts[0]
     if polygon.isGeosValid():

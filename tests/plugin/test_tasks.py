@@ -65,7 +65,8 @@ def test_tasks_stopped_at_unload_call_nothing_back_even_if_their_work_completes(
     assert seen == {}
 
 
-def test_a_task_the_analyst_cancels_says_so(wait_for) -> None:
+def cancelled_midway(wait_for, after_cancel):
+    """Work that runs until cancelled as the task manager's button does, then ``after_cancel()``."""
     runner = TaskRunner()
     seen, on_done, on_error = outcome_recorder()
     started = threading.Event()
@@ -74,29 +75,23 @@ def test_a_task_the_analyst_cancels_says_so(wait_for) -> None:
         started.set()
         while not task.isCanceled():
             threading.Event().wait(0.01)
-        raise CancelledError("Cancelled")
-
-    task = runner.start("slow", work, on_done, on_error)
-    wait_for(started.is_set, what="the task to start")
-    task.cancel()  # as the task manager's cancel button does
-    wait_for(lambda: seen, what="the task to end")
-    error, _ = seen["error"]
-    assert isinstance(error, CancelledError)
-
-
-def test_a_partial_result_returned_after_a_cancel_is_still_delivered(wait_for) -> None:
-    runner = TaskRunner()
-    seen, on_done, on_error = outcome_recorder()
-    started = threading.Event()
-
-    def work(task):
-        started.set()
-        while not task.isCanceled():
-            threading.Event().wait(0.01)
-        return "what was done before the cancel"
+        return after_cancel()
 
     task = runner.start("slow", work, on_done, on_error)
     wait_for(started.is_set, what="the task to start")
     task.cancel()
     wait_for(lambda: seen, what="the task to end")
+    return seen
+
+
+def test_a_task_the_analyst_cancels_says_so(wait_for) -> None:
+    def stop():
+        raise CancelledError("Cancelled")
+
+    error, _ = cancelled_midway(wait_for, stop)["error"]
+    assert isinstance(error, CancelledError)
+
+
+def test_a_partial_result_returned_after_a_cancel_is_still_delivered(wait_for) -> None:
+    seen = cancelled_midway(wait_for, lambda: "what was done before the cancel")
     assert seen["done"][0] == "what was done before the cancel"
