@@ -6,7 +6,9 @@ objects never show their secrets in ``repr``.
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
 from collections.abc import Mapping
 from typing import Callable, Protocol
 
@@ -14,6 +16,59 @@ from .errors import API_KEY_HINT
 
 #: ``(username, password) -> access token``; the transport's ``POST /token``.
 TokenRequester = Callable[[str, str], str]
+
+
+#: What an API key or token may consist of: visible ASCII, as an HTTP header value allows everywhere.
+_TOKEN = re.compile(r"[\x21-\x7e]+")
+
+
+def clean_api_key(text: str) -> str:
+    """The key as typed or pasted, without surrounding white space and invisible characters.
+
+    Raises ValueError with a plain message (that never shows the key) when something else is left
+    that no key contains, such as typographic quotes or dashes from a document.
+    """
+    key = "".join(char for char in text if unicodedata.category(char) != "Cf").strip()
+    if not key:
+        raise ValueError("The API key is empty.")
+    for position, char in enumerate(key, start=1):
+        if not _TOKEN.fullmatch(char):
+            raise ValueError(
+                f"The API key cannot contain {_describe(char)} (character {position} of {len(key)}). "
+                "Copy the key again from app.constellr.com ▸ Account ▸ Workspace API keys, "
+                "without quotes or spaces."
+            )
+    return key
+
+
+def clean_password(text: str) -> str:
+    """A password as typed, refusing invisible and control characters (which come from pasting)."""
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            raise ValueError(
+                f"The password contains {_describe(char)} (character {position}), which cannot be typed: "
+                "type the password instead of pasting it."
+            )
+    if not text:
+        raise ValueError("The password is empty.")
+    return text
+
+
+def _describe(char: str) -> str:
+    """A character named so that the user can find it (never the secret around it)."""
+    name = unicodedata.name(char, "")
+    if char.isspace():
+        return f"a space ({name.lower() or 'white space'})"
+    if unicodedata.category(char) in ("Cc", "Cf"):
+        return f"an invisible character (U+{ord(char):04X})"
+    return f"“{char}” ({name.lower()})" if name else f"the character U+{ord(char):04X}"
+
+
+def check_token(token: str) -> str:
+    """A bearer token from the server, if it can be sent back in a header; else ValueError."""
+    if not _TOKEN.fullmatch(token):
+        raise ValueError("The login answer holds no usable access token.")
+    return token
 
 
 class Auth(Protocol):
@@ -35,9 +90,7 @@ class ApiKeyAuth:
     hint = API_KEY_HINT
 
     def __init__(self, key: str) -> None:
-        if not key or not key.strip():
-            raise ValueError("The API key is empty.")
-        self._key = key.strip()
+        self._key = clean_api_key(key)
 
     def __repr__(self) -> str:
         return "ApiKeyAuth(key=<hidden>)"
@@ -64,10 +117,10 @@ class BearerTokenAuth:
     )
 
     def __init__(self, username: str, password: str) -> None:
-        if not username or not password:
+        if not username.strip() or not password:
             raise ValueError("User name and password are both required.")
-        self._username = username
-        self._password = password
+        self._username = username.strip()
+        self._password = clean_password(password)
         self._token: str | None = None
         self._lock = threading.Lock()
 

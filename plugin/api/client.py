@@ -30,7 +30,7 @@ from .models import (
 )
 from .paging import LegacyAssetPager, OffsetPager, StacPager
 from .retry import RetryPolicy
-from .transport import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Transport
+from .transport import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Proxies, Transport
 
 T = TypeVar("T")
 
@@ -47,7 +47,9 @@ def _segment(value: str) -> str:
 class ConstellrClient:
     """The constellr API for one workspace (the key's) at ``base_url``.
 
-    ``auth`` is an ApiKeyAuth, a BearerTokenAuth (legacy login) or an API key string.
+    ``auth`` is an ApiKeyAuth, a BearerTokenAuth (legacy login) or an API key string. ``proxies`` is a
+    requests-style mapping or a function of the URL returning one ({} for direct; None: the system's);
+    ``ca_bundle`` a PEM file of the certificate authorities to trust instead of the default ones.
     Every method raises only ConstellrError subclasses; list methods return lazy pagers.
     """
 
@@ -58,7 +60,8 @@ class ConstellrClient:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
-        proxies: Mapping[str, str] | None = None,
+        proxies: Proxies = None,
+        ca_bundle: str | None = None,
         session: requests.Session | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
     ) -> None:
@@ -68,6 +71,7 @@ class ConstellrClient:
             timeout=timeout,
             retry=retry,
             proxies=proxies,
+            ca_bundle=ca_bundle,
             session=session,
             user_agent=user_agent,
         )

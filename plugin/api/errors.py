@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 import urllib3
 
+from .logs import without_query_strings
 from .retry import parse_retry_after
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -22,7 +23,11 @@ OUTCOME_UNKNOWN_HINT = (
     "The server may have carried out the request before the connection was lost: "
     "check (for example refresh the order list) before sending it again."
 )
+HIDDEN = "«hidden»"
+#: 5xx answers that prove the request was not carried out (not implemented, HTTP version refused).
+_NOT_PROCESSED_STATUSES = frozenset({501, 505})
 _REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _LOCATED_LINE = re.compile(r"([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): (.+)")
 _INTERRUPTIONS = (
     requests.exceptions.ConnectionError,
@@ -204,9 +209,18 @@ def public_url(url: str) -> str:
 
 
 def error_from_response(
-    response: requests.Response, method: str, url: str, *, from_api: bool, auth_hint: str
+    response: requests.Response,
+    method: str,
+    url: str,
+    *,
+    from_api: bool,
+    auth_hint: str,
+    secrets: list[str] | tuple[str, ...] = (),
 ) -> ConstellrError:
-    """The exception for a non-success answer to ``method url`` (``from_api`` False: a storage host)."""
+    """The exception for a non-success answer to ``method url`` (``from_api`` False: a storage host).
+
+    ``secrets`` (what was sent as credentials) are hidden should the server repeat them.
+    """
     status = response.status_code
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
     common: dict[str, Any] = {
@@ -215,6 +229,7 @@ def error_from_response(
         "url": url,
         "transient": status == 429 or status >= 500,
         "retry_after": retry_after,
+        "outcome_unknown": method not in SAFE_METHODS and _may_have_been_processed(status, retry_after),
     }
     if not from_api:
         hint = (
@@ -224,6 +239,10 @@ def error_from_response(
         )
         return DownloadError(f"The storage server answered HTTP {status}", hint=hint, **common)
     server_message, field_errors = _server_message(response)
+    server_message = redact(server_message, secrets)
+    field_errors = [
+        FieldError(error.location, redact(error.message, secrets) or "") for error in field_errors
+    ]
     common["server_message"] = server_message
     cls = _STATUS_CLASSES.get(status, ServerError if status >= 500 else ConstellrError)
     if cls is ValidationError:
@@ -235,31 +254,78 @@ def error_from_response(
     return cls(**common)
 
 
+def _may_have_been_processed(status: int, retry_after: float | None) -> bool:
+    """Whether a server may have carried out a request it answered with ``status``.
+
+    A 4xx is a refusal. A 5xx may come after the work was done (a crash, a gateway that gave up
+    waiting), except 501/505 and a 503 with ``Retry-After``, by which the server says it is not
+    taking requests now.
+    """
+    if status < 500 or status in _NOT_PROCESSED_STATUSES:
+        return False
+    return not (status == 503 and retry_after is not None)
+
+
+def redact(text: str | None, secrets: list[str] | tuple[str, ...] = ()) -> str | None:
+    """``text`` without the given secrets and without the query strings of any URL in it."""
+    if text is None:
+        return None
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, HIDDEN)
+    return _URL.sub(lambda match: without_query_strings(match.group(0)), text)
+
+
 def error_from_exception(exc: Exception, method: str, url: str) -> ConstellrError:
-    """The exception for a failure of requests/urllib3 (no answer, or a broken one)."""
+    """The exception for a failure of requests/urllib3 (no answer, or a broken one).
+
+    ``outcome_unknown`` is false only when nothing can have reached the server: no connection was
+    made (refused, DNS, connect timeout, TLS handshake, proxy), or the method is safe.
+    """
     host = urlsplit(public_url(url)).netloc
     unsafe = method not in SAFE_METHODS
     cls: type[ConstellrError] = NetworkError
     extra: dict[str, Any] = {"transient": True}
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         cls, message = TimeoutError, f"Connecting to {host} timed out"
-    elif isinstance(exc, requests.exceptions.ReadTimeout):
-        cls, message = TimeoutError, f"{host} did not answer in time"
+    elif _caused_by(exc, (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError)):
+        cls, message = TimeoutError, f"{host} stopped answering (no data within the time limit)"
         extra["outcome_unknown"] = unsafe
     elif isinstance(exc, requests.exceptions.SSLError):
         message = f"The secure connection to {host} failed"
-        extra = {"hint": "The server's certificate could not be verified; check the address and any proxy."}
+        extra = {
+            "hint": "The server's certificate could not be verified. Check the address; behind a company "
+            "proxy, add its certificate authority in QGIS (Settings ▸ Options ▸ Authentication ▸ "
+            "Certificate Manager ▸ Authorities)."
+        }
     elif isinstance(exc, requests.exceptions.ProxyError):
         message = "Could not connect through the proxy"
-        extra["hint"] = "Check the proxy settings."
+        extra["hint"] = "Check the proxy settings (QGIS Settings ▸ Options ▸ Network)."
     elif isinstance(exc, requests.exceptions.ConnectionError) and _never_connected(exc):
         message = f"Could not connect to {host}"
-    elif isinstance(exc, _INTERRUPTIONS):
+    elif isinstance(exc, (*_INTERRUPTIONS, OSError)):
         message = f"The connection to {host} was interrupted"
         extra["outcome_unknown"] = unsafe
     else:
-        message, extra = f"The request to {host} failed", {}
+        message = f"The request to {host} failed"
+        extra = {"outcome_unknown": unsafe}
     return cls(message, method=method, url=url, **extra)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
+    """Whether ``kind`` is ``exc`` or among its wrapped causes (requests wraps urllib3's errors)."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        stack.extend(current.args)
+        stack.extend((getattr(current, "reason", None), current.__cause__, current.__context__))
+    return False
 
 
 def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
@@ -271,7 +337,7 @@ def _server_message(response: requests.Response) -> tuple[str | None, list[Field
     """The server's own words: FastAPI ``detail`` (string or validation list), or a short plain text."""
     try:
         payload = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         if response.headers.get("Content-Type", "").startswith("text/plain"):
             return response.text.strip()[:300] or None, []
         return None, []
