@@ -1,9 +1,10 @@
 """Placing orders: batches of at most 25, and never the same order twice.
 
-Every order of a submission carries a reference in its comment (``[qgis-ref …]``). When a batch fails
-in a way that does not prove the server refused it (no answer, a broken connection, a 5xx), the
-workspace's newest orders are searched for that reference before anything is offered again: the batch
-was either created whole (batches are all-or-nothing) or not at all. A POST is never repeated blindly.
+Every order of a submission carries a reference in its comment (``[qgis-ref …]``). When the server may
+have carried out a batch without a usable answer (the client's ``outcome_unknown``: no answer, a broken
+one, a 500/502/504…), the workspace's newest orders are searched for that reference before anything is
+offered again: the batch was either created whole (batches are all-or-nothing) or not at all. A POST is
+never repeated blindly.
 """
 
 from __future__ import annotations
@@ -191,13 +192,14 @@ def send_batch(
         )
         batch.state = BatchState.CREATED
     except ConstellrError as error:
-        refused = error.status is not None and 400 <= error.status < 500
-        if not refused:
+        if error.outcome_unknown:
             _settle_unanswered(client, batch, error)
-            return
-        batch.state = BatchState.REFUSED
-        batch.message = error.message
-        batch.problems = server_problems(error, batch.orders)
+        elif error.status is not None and 400 <= error.status < 500:
+            batch.state = BatchState.REFUSED
+            batch.message = error.message
+            batch.problems = server_problems(error, batch.orders)
+        else:  # nothing reached the server, or it said it did nothing: safe to send again
+            batch.state, batch.message = BatchState.NOT_CREATED, error.message
 
 
 def submit(

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 
-from .api import CancelledError, ConstellrError
+from .api import CancelledError, ConstellrError, cancellable
 
 LOG_TAG = "constellr"
 LOGGER = logging.getLogger("constellr.plugin")
@@ -62,9 +62,10 @@ class ApiTask(QgsTask):
         self.silenced = False
 
     def run(self) -> bool:
-        """Do the work (worker thread). Never raises."""
+        """Do the work (worker thread). Never raises; a cancel aborts the request under way."""
         try:
-            self.result = self._work(self)
+            with cancellable(self.isCanceled):
+                self.result = self._work(self)
         except Exception as error:  # noqa: BLE001 - anything escaping run() would abort QGIS
             self.error = error
             if not isinstance(error, ConstellrError):

@@ -22,6 +22,7 @@ from .errors import (
     TimeoutError,
     ValidationError,
 )
+from .guard import cancellable
 from .models import (
     DELETABLE_ORDER_STATES,
     MAX_ORDERS_PER_BATCH,
@@ -83,6 +84,7 @@ __all__ = [
     "StacSearch",
     "TimeoutError",
     "ValidationError",
+    "cancellable",
     "download",
     "filename_from_content_disposition",
     "safe_filename",

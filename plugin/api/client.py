@@ -49,7 +49,8 @@ class ConstellrClient:
 
     ``auth`` is an ApiKeyAuth, a BearerTokenAuth (legacy login) or an API key string. ``proxies`` is a
     requests-style mapping or a function of the URL returning one ({} for direct; None: the system's);
-    ``ca_bundle`` a PEM file of the certificate authorities to trust instead of the default ones.
+    ``ca_bundle`` a PEM file of the certificate authorities to trust instead of the default ones;
+    ``deadline`` the most seconds one call may take in all (default: 2 × the timeouts, at least 120).
     Every method raises only ConstellrError subclasses; list methods return lazy pagers.
     """
 
@@ -60,6 +61,7 @@ class ConstellrClient:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        deadline: float | None = None,
         proxies: Proxies = None,
         ca_bundle: str | None = None,
         session: requests.Session | None = None,
@@ -70,6 +72,7 @@ class ConstellrClient:
             ApiKeyAuth(auth) if isinstance(auth, str) else auth,
             timeout=timeout,
             retry=retry,
+            deadline=deadline,
             proxies=proxies,
             ca_bundle=ca_bundle,
             session=session,

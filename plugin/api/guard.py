@@ -122,13 +122,31 @@ _WATCHDOG = _Watchdog()
 
 
 @contextmanager
+def cancellable(is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Every request this thread makes in the ``with`` block stops soon after ``is_cancelled()`` is true.
+
+    For work that calls the client's methods (a task, a Processing algorithm): their requests abort
+    within a fraction of a second of the cancel, also while waiting for the server.
+    """
+    outer = getattr(_local, "is_cancelled", None)
+    _local.is_cancelled = is_cancelled
+    try:
+        yield
+    finally:
+        _local.is_cancelled = outer
+
+
+@contextmanager
 def guarded(is_cancelled: Callable[[], bool] | None, limit: float) -> Iterator[Guard]:
-    """Make a guard the active one of this thread for the ``with`` block (an outer one stays active)."""
+    """Make a guard the active one of this thread for the ``with`` block (an outer one stays active).
+
+    Without ``is_cancelled`` the guard follows the thread's ``cancellable`` block, if any.
+    """
     outer = current()
     if outer is not None:
         yield outer
         return
-    guard = Guard(is_cancelled, limit)
+    guard = Guard(is_cancelled or getattr(_local, "is_cancelled", None), limit)
     _local.guard = guard
     _WATCHDOG.add(guard)
     try:

@@ -242,15 +242,25 @@ class StacLink:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StacLink:
+        method = str(data.get("method") or "GET").upper()
+        body, headers = data.get("body"), data.get("headers")
+        if method not in ("GET", "POST"):
+            raise ValueError(f"A link cannot be followed with {method}")
+        if body is not None and not isinstance(body, dict):
+            raise TypeError("A link's body must be a JSON object")
+        if headers is not None and not (
+            isinstance(headers, dict) and all(isinstance(value, str) for value in headers.values())
+        ):
+            raise TypeError("A link's headers must be an object of texts")
         return cls(
             rel=str(data.get("rel", "")),
             href=str(data["href"]),
             type=data.get("type"),
             title=data.get("title"),
-            method=str(data.get("method") or "GET").upper(),
-            body=data.get("body"),
-            merge=bool(data.get("merge", False)),
-            headers=data.get("headers"),
+            method=method,
+            body=body,
+            merge=data.get("merge") is True,
+            headers=headers,
         )
 
 

@@ -107,6 +107,7 @@ class Transport:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        deadline: float | None = None,
         proxies: Proxies = None,
         ca_bundle: str | None = None,
         session: requests.Session | None = None,
@@ -121,7 +122,7 @@ class Transport:
         self.auth = auth
         self.timeout = timeout
         #: Seconds one call may take in all (retries included); a download's limit without progress.
-        self.deadline = max(MIN_DEADLINE, 2 * sum(timeout))
+        self.deadline = deadline or max(MIN_DEADLINE, 2 * sum(timeout))
         self.retry = retry or RetryPolicy()
         self._proxies_for = _proxy_resolver(proxies)
         self._user_agent = user_agent

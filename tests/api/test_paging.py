@@ -32,8 +32,10 @@ def test_offset_lists(client, sb, method_name: str, path: str, total: int) -> No
     assert pager.count == total
     items = [first, *pager]
     assert len({item.id for item in items}) == len(items) == total
-    offsets = [query["offset"] for query in queries(sb, "GET", path)]
-    assert offsets == [["0"], ["10"], ["20"], ["30"], ["40"]]
+    pages = [(query["offset"], query["limit"]) for query in queries(sb, "GET", path)]
+    # each page after the first starts one item early, to see whether the list moved under the walk
+    assert pages == [(["0"], ["10"]), (["9"], ["11"]), (["19"], ["11"]), (["29"], ["11"]), (["39"], ["11"])]
+    assert not pager.changed
     assert list(pager) == []  # exhausted: nothing is fetched again
     assert len(requests_to(sb, "GET", path)) == 5
 
@@ -54,25 +56,32 @@ def test_mixing_items_and_pages_loses_nothing(client) -> None:
     assert len({aoi.id for aoi in head + rest}) == 43
 
 
-def test_count_growing_mid_walk(client) -> None:
+def test_items_added_mid_walk_neither_repeat_nor_hide_others(client) -> None:
+    before = {aoi.id for aoi in client.iter_aois()}
     pager = client.iter_aois(page_size=10)
-    seen = [next(pager)]
+    seen = [next(pager) for _ in range(15)]
     for number in range(3):  # newest first: these push every later item back by three
         client.create_aoi(f"Added while paging {number}", SQUARE)
     seen += list(pager)
-    assert len({aoi.id for aoi in seen}) == len(seen)  # the shifted boundary items are not repeated
+    ids = [aoi.id for aoi in seen]
+    assert len(set(ids)) == len(ids)  # the shifted boundary items are not repeated
+    assert before <= set(ids)
+    assert pager.changed
     assert pager.count == 46
 
 
-def test_count_shrinking_mid_walk(client) -> None:
-    added = [client.create_aoi(f"Temporary {number}", SQUARE) for number in range(12)]
+def test_items_deleted_mid_walk_hide_no_other_item(client) -> None:
     pager = client.iter_aois(page_size=10)
-    seen = [next(pager)]
-    for aoi in added:
+    seen = [next(pager) for _ in range(15)]  # two pages read
+    deleted = seen[:3]
+    for aoi in deleted:
         client.delete_aoi(aoi.id)
-    seen += list(pager)  # ends: offsets beyond the new count are not requested
-    assert pager.count == 43
-    assert len({aoi.id for aoi in seen}) == len(seen)
+    seen += list(pager)
+    ids = [aoi.id for aoi in seen]
+    assert len(set(ids)) == len(ids) == 43  # with offsets alone, the three items after 20 went unseen
+    assert {aoi.id for aoi in client.iter_aois()} <= set(ids)
+    assert pager.changed
+    assert pager.count == 40
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -13,6 +13,7 @@ import requests
 
 from constellr.plugin.api import (
     ApiKeyAuth,
+    AuthenticationError,
     BearerTokenAuth,
     ConstellrClient,
     NetworkError,
@@ -127,3 +128,68 @@ def test_the_client_imports_neither_qt_nor_qgis() -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)  # noqa: S603 - our own code string
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"\u200b{data.DEMO_API_KEY}\u200b",  # zero-width spaces from a web page
+        f"\ufeff{data.DEMO_API_KEY}\n",  # byte-order mark and a line break from a file
+        f"\u00a0{data.DEMO_API_KEY}\u2060 ",  # no-break space and word joiner
+    ],
+)
+def test_invisible_characters_around_a_pasted_key_are_removed(sb, pasted: str) -> None:
+    with ConstellrClient(sb.api_url, ApiKeyAuth(pasted)) as client:
+        assert client.list_products()
+    assert sb.requests[-1].headers["x-api-key"] == data.DEMO_API_KEY
+
+
+@pytest.mark.parametrize(
+    ("pasted", "named"),
+    [
+        (f"“{data.DEMO_API_KEY}”", "left double quotation mark"),
+        (f"{data.DEMO_API_KEY[:6]}–{data.DEMO_API_KEY[7:]}", "en dash"),
+        (f"{data.DEMO_API_KEY[:6]}é{data.DEMO_API_KEY[7:]}", "latin small letter e with acute"),
+        (f"{data.DEMO_API_KEY[:6]} {data.DEMO_API_KEY[7:]}", "a space"),
+        (f"{data.DEMO_API_KEY[:6]}\x07{data.DEMO_API_KEY[7:]}", "invisible character (U+0007)"),
+    ],
+)
+def test_a_key_that_cannot_be_sent_is_refused_in_plain_words(sb, pasted: str, named: str) -> None:
+    with pytest.raises(ValueError, match="Copy the key again") as refused:
+        ConstellrClient(sb.api_url, pasted)
+    assert named in str(refused.value)
+    assert data.DEMO_API_KEY[:6] not in str(refused.value)
+    assert sb.requests == []  # refused before any request
+
+
+def test_a_password_with_invisible_characters_is_refused() -> None:
+    with pytest.raises(ValueError, match="type the password"):
+        BearerTokenAuth(data.LEGACY_USERNAME, data.LEGACY_PASSWORD + "\u200b")
+
+
+def test_a_key_or_token_the_server_repeats_is_hidden() -> None:
+    from .stub import answer, stub_api
+
+    def respond(request):
+        echoed = request.headers.get("x-api-key") or request.headers.get("authorization", "")
+        detail = f"Key {echoed} is not valid; see https://storage.example/x?X-Signature=abc"
+        return answer(401, {"detail": detail})
+
+    with (
+        stub_api(respond, "stub-secret-key") as (_api, client),
+        pytest.raises(AuthenticationError) as refused,
+    ):
+        client.list_products()
+    text = str(refused.value)
+    assert "stub-secret-key" not in text
+    assert "«hidden»" in text
+    assert "X-Signature" not in text
+
+
+def test_the_http_stack_s_own_debug_log_shows_no_signature(client, sb, tmp_path, caplog) -> None:
+    item = large_item(client)
+    with caplog.at_level(logging.DEBUG):
+        client.download_asset(item.assets["metadata"], tmp_path)
+    urllib3_lines = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert any("/metadata" in line or "GET /" in line for line in urllib3_lines)  # it did log requests
+    assert not [line for line in urllib3_lines if "X-Signature" in line or "X-Expires" in line]
