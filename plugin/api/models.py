@@ -416,7 +416,9 @@ class StacSearch:
     """STAC item search parameters, for ``POST /stac/search`` (body) or GET (query).
 
     ``datetime`` is RFC 3339 text (an instant, or "start/end" with ".." for an open end), a
-    datetime, or a ``(start, end)`` pair with None for an open end.
+    datetime, or a ``(start, end)`` pair with None for an open end. ``filter`` is CQL2 JSON (a
+    mapping) or CQL2 text (a string). ``fields`` is ``{"include": [...], "exclude": [...]}`` (the
+    fields extension), e.g. to leave out assets when only footprints are wanted.
     """
 
     collections: Sequence[str] | None = None
@@ -424,14 +426,22 @@ class StacSearch:
     bbox: Sequence[float] | None = None
     intersects: Mapping[str, Any] | None = None
     datetime: str | datetime | tuple[datetime | None, datetime | None] | None = None
-    filter: Mapping[str, Any] | None = None
+    filter: Mapping[str, Any] | str | None = None
     sortby: Sequence[Mapping[str, str]] | None = None
+    fields: Mapping[str, Sequence[str]] | None = None
     limit: int | None = None
 
     @classmethod
     def for_order(cls, order_id: str, **parameters: Any) -> StacSearch:
         """The documented search for an order's deliveries: CQL2-JSON on ``order:id``."""
         return cls(filter={"op": "eq", "args": [{"property": "order:id"}, order_id]}, **parameters)
+
+    @property
+    def filter_lang(self) -> str | None:
+        """``cql2-text`` or ``cql2-json``, as the filter is written (None without a filter)."""
+        if self.filter is None:
+            return None
+        return "cql2-text" if isinstance(self.filter, str) else "cql2-json"
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body of a POST search."""
@@ -441,18 +451,21 @@ class StacSearch:
             ("ids", self.ids),
             ("bbox", self.bbox),
             ("intersects", self.intersects),
-            ("filter", self.filter),
             ("sortby", self.sortby),
-            ("limit", self.limit),
         ):
-            if isinstance(value, (int, Mapping)):
-                body[name] = value
+            if isinstance(value, Mapping):
+                body[name] = dict(value)
             elif value is not None:
                 body[name] = list(value)
         if self.datetime is not None:
             body["datetime"] = self._datetime_text()
         if self.filter is not None:
-            body["filter-lang"] = "cql2-json"
+            body["filter"] = self.filter if isinstance(self.filter, str) else dict(self.filter)
+            body["filter-lang"] = self.filter_lang
+        if self.fields is not None:
+            body["fields"] = {part: list(names) for part, names in self.fields.items()}
+        if self.limit is not None:
+            body["limit"] = self.limit
         return body
 
     def to_query(self) -> dict[str, str]:
@@ -469,12 +482,18 @@ class StacSearch:
         if self.datetime is not None:
             query["datetime"] = self._datetime_text()
         if self.filter is not None:
-            query["filter"] = json.dumps(self.filter)
-            query["filter-lang"] = "cql2-json"
+            query["filter"] = self.filter if isinstance(self.filter, str) else json.dumps(self.filter)
+            query["filter-lang"] = str(self.filter_lang)
         if self.sortby is not None:
             query["sortby"] = ",".join(
                 ("-" if sort.get("direction") == "desc" else "+") + sort["field"] for sort in self.sortby
             )
+        if self.fields is not None:
+            names = [
+                *self.fields.get("include", ()),
+                *("-" + name for name in self.fields.get("exclude", ())),
+            ]
+            query["fields"] = ",".join(names)
         if self.limit is not None:
             query["limit"] = str(self.limit)
         return query
