@@ -117,6 +117,13 @@ class StubServer:
         return StubRequest(method, target, headers, body, port)
 
 
+def stac_page(ids: list[str], next_href: str | None) -> dict:
+    """A STAC item page with these item ids and, if given, a ``next`` link."""
+    links = [{"rel": "next", "href": next_href, "type": "application/geo+json"}] if next_href else []
+    features = [{"type": "Feature", "id": item_id, "properties": {}, "geometry": None} for item_id in ids]
+    return {"type": "FeatureCollection", "features": features, "links": links}
+
+
 @contextmanager
 def stub_api(
     respond: Callable[[StubRequest], Iterable[Step]], key: str = "stub-key", **options: Any

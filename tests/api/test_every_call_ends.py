@@ -21,8 +21,7 @@ from constellr.plugin.api import (
 )
 
 from .conftest import FAST_RETRY
-from .stub import answer, stub_api, trickle
-from .test_url_safety import stac_page
+from .stub import answer, stac_page, stub_api, trickle
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n["
 

@@ -6,8 +6,7 @@ import pytest
 
 from constellr.plugin.api import ServerError, StacSearch
 
-from .stub import answer, stub_api
-from .test_url_safety import stac_page
+from .stub import answer, stac_page, stub_api
 
 FEATURE = {"type": "Feature", "id": "a", "properties": {}, "geometry": None}
 

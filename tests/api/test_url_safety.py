@@ -8,7 +8,7 @@ from constellr.plugin.api import ApiKeyAuth, ServerError, StacSearch
 from constellr.plugin.api.transport import Transport
 from constellr.plugin.api.urls import UnsafeUrl, checked_url, origin_of
 
-from .stub import StubServer, answer, stub_api
+from .stub import StubServer, answer, stac_page, stub_api
 
 KEY = "stub-key-1234"
 
@@ -81,12 +81,6 @@ def test_a_redirect_that_parsers_read_differently_is_not_followed() -> None:
             client.list_products()
         assert other.requests == []
         assert [r.headers.get("x-api-key") for r in api.requests] == [KEY]
-
-
-def stac_page(ids: list[str], next_href: str | None) -> dict:
-    links = [{"rel": "next", "href": next_href, "type": "application/geo+json"}] if next_href else []
-    features = [{"type": "Feature", "id": item_id, "properties": {}, "geometry": None} for item_id in ids]
-    return {"type": "FeatureCollection", "features": features, "links": links}
 
 
 def test_next_links_relative_or_on_another_host_get_the_key_only_on_the_api_host() -> None:
