@@ -112,16 +112,16 @@ def test_stac_search_body_and_query() -> None:
 
 def test_stac_search_fields_and_cql2_text() -> None:
     search = StacSearch(
-        filter="\"order:id\" = 'order-1' AND \"eo:cloud_cover\" < 20",
+        filter='"order:id" = \'order-1\' AND "eo:cloud_cover" < 20',
         fields={"include": ["properties.order:id"], "exclude": ["assets", "links"]},
     )
     assert search.to_body() == {
-        "filter": "\"order:id\" = 'order-1' AND \"eo:cloud_cover\" < 20",
+        "filter": '"order:id" = \'order-1\' AND "eo:cloud_cover" < 20',
         "filter-lang": "cql2-text",
         "fields": {"include": ["properties.order:id"], "exclude": ["assets", "links"]},
     }
     query = search.to_query()
-    assert query["filter"] == "\"order:id\" = 'order-1' AND \"eo:cloud_cover\" < 20"
+    assert query["filter"] == '"order:id" = \'order-1\' AND "eo:cloud_cover" < 20'
     assert query["filter-lang"] == "cql2-text"
     assert query["fields"] == "properties.order:id,-assets,-links"
 
