@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
 
 from .api import CancelledError, ConstellrError, cancellable
 
@@ -21,11 +22,17 @@ LOGGER = logging.getLogger("constellr.plugin")
 
 
 class Progress(Protocol):
-    """What the work inside a task may use: report progress and notice cancellation."""
+    """What an operation may use: report progress and notice cancellation (a QgsProcessingFeedback too)."""
 
     def setProgress(self, progress: float) -> None: ...
 
     def isCanceled(self) -> bool: ...
+
+
+class Streaming(Progress, Protocol):
+    """A Progress that also hands partial results (a page, a batch of feed items) to the main thread."""
+
+    def push(self, partial: Any) -> None: ...
 
 
 def log(message: str, level: Qgis.MessageLevel = Qgis.MessageLevel.Info) -> None:
@@ -41,15 +48,22 @@ def user_message(error: BaseException) -> str:
 
 
 class ApiTask(QgsTask):
-    """Runs ``work(task)`` in a worker thread; calls ``on_done(result)`` or ``on_error(exc)`` after."""
+    """Runs ``work(task)`` in a worker thread; calls ``on_done(result)`` or ``on_error(exc)`` after.
+
+    ``work`` may call ``task.push(partial)``: ``on_partial(partial)`` then runs on the main thread,
+    in order, before ``on_done``.
+    """
+
+    partialResult = pyqtSignal(object)
 
     def __init__(
         self,
         description: str,
-        work: Callable[[Progress], Any],
+        work: Callable[[Streaming], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
+        on_partial: Callable[[Any], None] | None = None,
         can_cancel: bool = True,
     ) -> None:
         flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
@@ -57,6 +71,8 @@ class ApiTask(QgsTask):
         self._work = work
         self._on_done = on_done
         self._on_error = on_error
+        self._on_partial = on_partial
+        self.partialResult.connect(self._deliver_partial)
         self.result: Any = None
         self.error: BaseException | None = None
         self.silenced = False
@@ -72,6 +88,14 @@ class ApiTask(QgsTask):
                 log(f"{self.description()} failed:\n{traceback.format_exc()}", Qgis.MessageLevel.Critical)
             return False
         return True
+
+    def push(self, partial: Any) -> None:
+        """Hand a partial result to the main thread (from the worker thread)."""
+        self.partialResult.emit(partial)
+
+    def _deliver_partial(self, partial: Any) -> None:
+        if not self.silenced and self._on_partial is not None:
+            self._on_partial(partial)
 
     def silence(self) -> None:
         """Cancel, and call nothing back whatever happens (its widgets are going away)."""
@@ -103,32 +127,48 @@ class ApiTask(QgsTask):
 
 
 class TaskRunner:
-    """Starts ApiTasks in QGIS's task manager and keeps them alive until they finish."""
+    """Starts ApiTasks in QGIS's task manager, keeps them alive until they end, and groups them by owner.
+
+    An owner (a tab, the dock, the plugin: any hashable) can stop its own tasks with ``cancel(owner)``;
+    stopped tasks call nothing back, so a result that is no longer wanted is never applied.
+    """
 
     def __init__(self) -> None:
-        self._running: set[ApiTask] = set()
+        self._owners: dict[ApiTask, Any] = {}
 
     def start(
         self,
         description: str,
-        work: Callable[[Progress], Any],
+        work: Callable[[Streaming], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: Any = None,
+        on_partial: Callable[[Any], None] | None = None,
     ) -> ApiTask:
         """Queue a task; the returned task can be cancelled."""
-        task = ApiTask(description, work, on_done, on_error)
-        self._running.add(task)
-        task.taskCompleted.connect(lambda: self._running.discard(task))
-        task.taskTerminated.connect(lambda: self._running.discard(task))
+        task = ApiTask(description, work, on_done, on_error, on_partial=on_partial)
+        self._owners[task] = owner
+        task.taskCompleted.connect(lambda: self._owners.pop(task, None))
+        task.taskTerminated.connect(lambda: self._owners.pop(task, None))
         QgsApplication.taskManager().addTask(task)
         return task
 
     @property
     def running(self) -> list[ApiTask]:
         """Tasks started and not yet finished."""
-        return list(self._running)
+        return list(self._owners)
+
+    def running_for(self, owner: Any) -> list[ApiTask]:
+        """The owner's tasks not yet finished."""
+        return [task for task, task_owner in self._owners.items() if task_owner == owner]
+
+    def cancel(self, owner: Any) -> None:
+        """Stop the owner's tasks, calling nothing back."""
+        for task in self.running_for(owner):
+            task.silence()
 
     def cancel_all(self) -> None:
         """Stop every task still running, calling nothing back (plugin unload)."""
-        for task in list(self._running):
+        for task in list(self._owners):
             task.silence()

@@ -95,3 +95,44 @@ def test_a_task_the_analyst_cancels_says_so(wait_for) -> None:
 def test_a_partial_result_returned_after_a_cancel_is_still_delivered(wait_for) -> None:
     seen = cancelled_midway(wait_for, lambda: "what was done before the cancel")
     assert seen["done"][0] == "what was done before the cancel"
+
+
+def test_partial_results_reach_the_main_thread_in_order_before_the_result(wait_for) -> None:
+    runner = TaskRunner()
+    seen: list = []
+
+    def work(task):
+        for page in range(5):
+            task.push(page)
+        return "all"
+
+    runner.start(
+        "t",
+        work,
+        on_done=lambda result: seen.append(("done", result)),
+        on_partial=lambda page: seen.append((page, threading.current_thread() is threading.main_thread())),
+    )
+    wait_for(lambda: ("done", "all") in seen, what="the task")
+    assert seen == [(0, True), (1, True), (2, True), (3, True), (4, True), ("done", "all")]
+
+
+def test_an_owner_stops_only_its_own_tasks_and_hears_nothing_back(wait_for) -> None:
+    runner = TaskRunner()
+    release = threading.Event()
+    seen: list = []
+
+    def work(task):
+        task.push("early")
+        release.wait(10)
+        task.push("late")
+        return "result"
+
+    mine = runner.start("mine", work, on_done=seen.append, on_partial=seen.append, owner="orders tab")
+    other = runner.start("other", work, on_done=seen.append, owner="aois tab")
+    wait_for(lambda: "early" in seen, what="the first partial result")
+    assert runner.running_for("orders tab") == [mine]
+    runner.cancel("orders tab")
+    release.set()
+    wait_for(lambda: not runner.running, what="both tasks to end")
+    assert seen == ["early", "result"]  # the cancelled owner's late page and result never arrive
+    assert other.isCanceled() is False
