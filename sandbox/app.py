@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qs
@@ -14,13 +14,14 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from . import catalog, data, rules, stac
+from . import catalog, data, filters, rules, stac
 from .catalog import Delivery
 from .cog import ASSET_FILES, AssetCache, AssetFile
 from .geometry import GeometryError, metrics, parse_aoi
-from .schemas import AoiCreate, OrderBatch, OrderIn, OrderUpdate, SearchBody
+from .schemas import AoiCreate, OrderBatch, OrderIn, OrderUpdate
 from .signing import presign
 from .state import Aoi, ApiError, AuthenticationError, NotFoundError, Order, SandboxState, Workspace, iso_z
 
@@ -373,7 +374,55 @@ def list_products(workspace: CurrentWorkspace) -> list[dict[str, str]]:
 
 # --- STAC --------------------------------------------------------------------------------------------
 
-stac_api = APIRouter(prefix="/stac", tags=["STAC"])
+
+class GeoJSONResponse(JSONResponse):
+    """Items and item collections: ``application/geo+json``."""
+
+    media_type = stac.GEOJSON
+
+
+class JSONSchemaResponse(JSONResponse):
+    """Queryables: ``application/schema+json``."""
+
+    media_type = stac.SCHEMA_JSON
+
+
+class StacRoute(APIRoute):
+    """A STAC endpoint: errors answer as STAC APIs (stac-fastapi) do, ``{"code": ..., "description": ...}``.
+
+    Invalid parameters are 400, never FastAPI's 422; authentication errors keep the API's own form.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, with STAC error bodies."""
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                return _stac_error("RequestValidationError", _validation_text(error), 400)
+            except AuthenticationError:
+                raise
+            except ApiError as error:
+                return _stac_error(type(error).__name__, error.detail, error.status_code, error.headers)
+
+        return handle
+
+
+def _stac_error(
+    code: str, description: str, status: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"code": code, "description": description}, status_code=status, headers=headers)
+
+
+def _validation_text(error: RequestValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in entry['loc'])}: {entry['msg']}" for entry in error.errors()
+    )
+
+
+stac_api = APIRouter(prefix="/stac", tags=["STAC"], route_class=StacRoute)
 
 
 @stac_api.get("")
@@ -389,7 +438,7 @@ def conformance(_workspace: CurrentWorkspace) -> dict[str, Any]:
     return stac.conformance()
 
 
-@stac_api.get("/queryables")
+@stac_api.get("/queryables", response_class=JSONSchemaResponse)
 def queryables(request: Request, _workspace: CurrentWorkspace) -> dict[str, Any]:
     """What filters and ``sortby`` may refer to."""
     return stac.queryables(_base_url(request))
@@ -410,7 +459,7 @@ def get_collection(collection_id: str, request: Request, workspace: CurrentWorks
     return stac.collection(collection_id, _base_url(request))
 
 
-@stac_api.get("/collections/{collection_id}/queryables")
+@stac_api.get("/collections/{collection_id}/queryables", response_class=JSONSchemaResponse)
 def collection_queryables(
     collection_id: str, request: Request, workspace: CurrentWorkspace
 ) -> dict[str, Any]:
@@ -419,44 +468,51 @@ def collection_queryables(
     return stac.queryables(_base_url(request), collection_id)
 
 
-SearchLimit = Annotated[int, Query(ge=1, description=f"at most {stac.MAX_LIMIT} items are returned")]
-DatetimeParam = Annotated[
-    str | None, Query(alias="datetime", description="Instant or interval (a/b, ../b, a/..)")
-]
-FilterParam = Annotated[str | None, Query(alias="filter", description="CQL2-JSON filter as a JSON string")]
-FilterLangParam = Annotated[str | None, Query(alias="filter-lang")]
-FilterCrsParam = Annotated[str | None, Query(alias="filter-crs")]
+def _items_parameters(
+    *,
+    bbox: str | None = None,
+    datetime_range: Annotated[
+        str | None, Query(alias="datetime", description="RFC 3339 instant or interval (a/b, ../b, a/..)")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, description=f"at most {stac.MAX_LIMIT} items are returned")] = 10,
+    filter_text: Annotated[str | None, Query(alias="filter", description="CQL2 text, or CQL2 JSON")] = None,
+    filter_lang: Annotated[str, Query(alias="filter-lang")] = filters.TEXT,
+    filter_crs: Annotated[str | None, Query(alias="filter-crs")] = None,
+    sortby: Annotated[str | None, Query(description="-datetime,+id (send + as %2B)")] = None,
+    token: str | None = None,
+    fields: Annotated[str | None, Query(description="id,-geometry,properties.gsd")] = None,
+) -> dict[str, Any]:
+    """The query parameters GET search shares with a collection's items, as ``build_query`` arguments."""
+    return {
+        "bbox": stac.parse_bbox_text(bbox),
+        "datetime_range": datetime_range,
+        "limit": limit,
+        "filter_value": stac.parse_json_text(filter_text, "filter")
+        if filter_lang == filters.JSON
+        else filter_text,
+        "filter_lang": filter_lang,
+        "filter_crs": filter_crs,
+        "sortby": stac.parse_sortby_text(sortby),
+        "token": token,
+        "fields": stac.parse_fields_text(fields),
+    }
 
 
-@stac_api.get("/collections/{collection_id}/items")
+ItemsParameters = Annotated[dict[str, Any], Depends(_items_parameters)]
+
+
+@stac_api.get("/collections/{collection_id}/items", response_class=GeoJSONResponse)
 def collection_items(
     collection_id: str,
     request: Request,
     *,
     workspace: CurrentWorkspace,
     state: State,
-    bbox: str | None = None,
-    datetime_range: DatetimeParam = None,
-    limit: SearchLimit = 10,
-    cql2: FilterParam = None,
-    filter_lang: FilterLangParam = None,
-    filter_crs: FilterCrsParam = None,
-    sortby: str | None = None,
-    token: str | None = None,
+    parameters: ItemsParameters,
 ) -> dict[str, Any]:
     """The collection's delivered items, paged with ``token``."""
     stac.check_collection(workspace, collection_id)
-    query = stac.build_query(
-        collections=[collection_id],
-        bbox=stac.parse_bbox_text(bbox),
-        datetime_range=datetime_range,
-        cql2=stac.parse_json_text(cql2, "filter"),
-        filter_lang=filter_lang,
-        filter_crs=filter_crs,
-        sortby=stac.parse_sortby_text(sortby),
-        limit=limit,
-        token=token,
-    )
+    query = stac.build_query(collections=[collection_id], **parameters)
     base, collection_url = _base_url(request), f"{_base_url(request)}/stac/collections/{collection_id}"
     links = [
         {"rel": "collection", "type": "application/json", "href": collection_url},
@@ -469,7 +525,7 @@ def collection_items(
     )
 
 
-@stac_api.get("/collections/{collection_id}/items/{item_id}")
+@stac_api.get("/collections/{collection_id}/items/{item_id}", response_class=GeoJSONResponse)
 def get_item(
     collection_id: str, item_id: str, request: Request, workspace: CurrentWorkspace, state: State
 ) -> dict[str, Any]:
@@ -481,37 +537,23 @@ def get_item(
     return stac.item(delivery, _base_url(request), _storage_base(request), now)
 
 
-@stac_api.get("/search")
+@stac_api.get("/search", response_class=GeoJSONResponse)
 def search_get(
     request: Request,
     *,
     workspace: CurrentWorkspace,
     state: State,
+    parameters: ItemsParameters,
     collections: str | None = None,
     ids: str | None = None,
-    bbox: str | None = None,
     intersects: str | None = None,
-    datetime_range: DatetimeParam = None,
-    limit: SearchLimit = 10,
-    cql2: FilterParam = None,
-    filter_lang: FilterLangParam = None,
-    filter_crs: FilterCrsParam = None,
-    sortby: str | None = None,
-    token: str | None = None,
 ) -> dict[str, Any]:
     """Item search with query parameters; the ``next`` link repeats them with a ``token``."""
     query = stac.build_query(
         collections=stac.split_list(collections),
         ids=stac.split_list(ids),
-        bbox=stac.parse_bbox_text(bbox),
         intersects=stac.parse_json_text(intersects, "intersects"),
-        datetime_range=datetime_range,
-        cql2=stac.parse_json_text(cql2, "filter"),
-        filter_lang=filter_lang,
-        filter_crs=filter_crs,
-        sortby=stac.parse_sortby_text(sortby),
-        limit=limit,
-        token=token,
+        **parameters,
     )
     return _search(
         request,
@@ -523,9 +565,9 @@ def search_get(
     )
 
 
-@stac_api.post("/search")
+@stac_api.post("/search", response_class=GeoJSONResponse)
 def search_post(
-    request: Request, body: SearchBody, workspace: CurrentWorkspace, state: State
+    request: Request, body: stac.SearchBody, workspace: CurrentWorkspace, state: State
 ) -> dict[str, Any]:
     """Item search with a JSON body; the ``next`` link carries the body (with a ``token``) for a POST."""
     query = stac.build_query(
@@ -534,12 +576,13 @@ def search_post(
         bbox=body.bbox,
         intersects=body.intersects,
         datetime_range=body.datetime,
-        cql2=body.filter,
+        filter_value=body.filter,
         filter_lang=body.filter_lang,
         filter_crs=body.filter_crs,
         sortby=[(entry.field, entry.direction == "desc") for entry in body.sortby or []],
         limit=body.limit,
         token=body.token,
+        fields=body.fields_spec(),
     )
     url = f"{_base_url(request)}/stac/search"
     sent = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -590,11 +633,9 @@ def _search(
     with state.lock:
         now = state.clock.now()
         items = catalog.delivered(workspace, now)
-    page, matched = stac.run(items, query)
     base, storage = _base_url(request), _storage_base(request)
     return stac.feature_collection(
-        page,
-        matched=matched,
+        stac.run(items, query),
         query=query,
         links=links,
         page_link=page_link,

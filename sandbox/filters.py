@@ -1,264 +1,227 @@
-"""CQL2-JSON filters compiled to predicates over delivered items.
+"""CQL2 filters (text or JSON): parsed, validated and evaluated by the ``cql2`` library.
 
-Supported: ``and``, ``or``, ``not``; ``=``, ``<>``, ``<``, ``<=``, ``>``, ``>=`` (and the aliases ``eq``,
-``neq``/``ne``, ``lt``, ``lte``/``le``, ``gt``, ``gte``/``ge``); ``like`` (``%`` and ``_``), ``in``,
-``between``, ``isNull``; ``s_intersects``, ``s_within``, ``s_contains``, ``s_disjoint``, ``s_equals``.
-Operands: ``{"property": ...}``, literals, ``{"timestamp": ...}``, ``{"date": ...}``, GeoJSON geometries
-and ``{"bbox": [...]}``. Comparisons with a missing property are false, as CQL2 says.
+The library understands all of CQL2, more than the sandbox advertises. :func:`parse_filter` refuses (400)
+what the advertised conformance classes do not cover, as a server that implements only those would:
+basic-cql2 (``and``, ``or``, ``not``, ``=``, ``<>``, ``<``, ``<=``, ``>``, ``>=``, ``isNull``, each a
+property compared with a literal of the queryable's type), advanced-comparison-operators (``like``,
+``between``, ``in``), basic-spatial-functions and spatial-functions (``s_intersects``, ``s_contains``,
+``s_within``, ``s_disjoint``, ``s_equals``, ``s_overlaps``, ``s_touches``, ``s_crosses`` on ``geometry``).
+Temporal and array functions, arithmetic, ``casei``/``accenti``, custom functions and property-property
+comparisons are refused. ``eq`` is accepted for ``=`` because constellr documents it.
 """
 
 from __future__ import annotations
 
-import operator
+import json
 import re
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from shapely.geometry import box
-from shapely.geometry.base import BaseGeometry
+import cql2
 
-from .catalog import Delivery
-from .geometry import GeometryError, search_geometry
+from .rfc3339 import check_cql2_timestamp, check_full_date, parse_date_time
 from .state import ApiError
 
-Predicate = Callable[[Delivery], bool]
-Operand = Callable[[Delivery], Any]
+TEXT = "cql2-text"
+JSON = "cql2-json"
+Queryables = Mapping[str, Mapping[str, Any]]
 
-_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq,
-    "eq": operator.eq,
-    "<>": operator.ne,
-    "neq": operator.ne,
-    "ne": operator.ne,
-    "<": operator.lt,
-    "lt": operator.lt,
-    "<=": operator.le,
-    "lte": operator.le,
-    "le": operator.le,
-    ">": operator.gt,
-    "gt": operator.gt,
-    ">=": operator.ge,
-    "gte": operator.ge,
-    "ge": operator.ge,
-}
-_SPATIAL: dict[str, Callable[[BaseGeometry, BaseGeometry], bool]] = {
-    "s_intersects": BaseGeometry.intersects,
-    "s_within": BaseGeometry.within,
-    "s_contains": BaseGeometry.contains,
-    "s_disjoint": BaseGeometry.disjoint,
-    "s_equals": BaseGeometry.equals,
-}
+_LOGICAL = frozenset({"and", "or", "not"})
+_COMPARISONS = frozenset({"=", "<>", "<", "<=", ">", ">="})
+_SPATIAL = frozenset(
+    {
+        "s_intersects",
+        "s_contains",
+        "s_within",
+        "s_disjoint",
+        "s_equals",
+        "s_overlaps",
+        "s_touches",
+        "s_crosses",
+    }
+)
+_DOCUMENTED_ALIASES = {"eq": "="}
+_TEXT_INSTANT = re.compile(r"\b(TIMESTAMP|DATE)\s*\(\s*'([^']*)'", re.IGNORECASE)
 
 
 class FilterError(ApiError):
-    """400: a filter the sandbox cannot evaluate."""
+    """400: a filter that is not CQL2, or that uses what the sandbox does not advertise."""
 
 
-def item_value(item: Delivery, name: str) -> Any:
-    """The value of a queryable: ``id``, ``collection``, ``geometry``, ``datetime`` or an item property."""
-    name = name.removeprefix("properties.")
-    if name == "id":
-        return item.item_id
-    if name == "collection":
-        return item.collection
-    if name == "geometry":
-        return item.footprint
-    if name == "datetime":
-        return item.acquired
-    if name in ("created", "updated"):
-        return item.delivered
-    return item.properties.get(name)
+@dataclass(frozen=True)
+class Filter:
+    """A checked CQL2 expression."""
+
+    expression: cql2.Expr
+
+    def matches(self, item: dict[str, Any]) -> bool:
+        """Whether the filter is TRUE for an item; NULL (a missing property) selects nothing, as in SQL."""
+        return self.expression.reduce(item).to_json() is True
 
 
-def parse_timestamp(text: str) -> datetime:
-    """An RFC 3339 timestamp (or a date, meaning its midnight) as an aware UTC datetime."""
+def parse_filter(value: Any, language: str, queryables: Queryables) -> Filter:
+    """A filter in ``language`` (a string for cql2-text, decoded JSON for cql2-json), or FilterError."""
+    if language == TEXT:
+        if not isinstance(value, str):
+            raise FilterError("A cql2-text filter must be a string")
+        _check_text_instants(value)
+        expression = _parsed(cql2.parse_text, value)
+        tree = expression.to_json()
+    elif language == JSON:
+        tree = _without_aliases(value)
+        expression = _parsed(cql2.parse_json, json.dumps(tree))
+    else:
+        raise FilterError(f"filter-lang {language!r} is not supported; use {TEXT} or {JSON}")
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise FilterError(
-            f"Invalid timestamp {text!r}: expected RFC 3339 like 2025-08-18T11:00:00Z"
-        ) from None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        expression.validate()
+    except cql2.ValidationError as error:
+        raise FilterError(f"Invalid {language} filter: {error}") from None
+    _check_predicate(tree, queryables)
+    return Filter(expression)
 
 
-def compile_filter(expression: Any) -> Predicate:
-    """A predicate for a CQL2-JSON expression; :class:`FilterError` (400) for anything unsupported."""
-    if not isinstance(expression, dict) or not isinstance(expression.get("op"), str):
-        raise FilterError('A CQL2-JSON filter must be an object with "op" and "args"')
-    op = expression["op"]
-    args = expression.get("args")
-    if not isinstance(args, list):
-        raise FilterError(f'CQL2 operator {op!r} needs a list of "args"')
-    build = _OPERATORS.get(op.lower())
-    if build is None:
-        raise FilterError(f"Unsupported CQL2 operator {op!r}")
-    return build(op, args)
+def _parsed(parse: Callable[[str], cql2.Expr], text: str) -> cql2.Expr:
+    try:
+        return parse(text)
+    except (cql2.ParseError, ValueError) as error:
+        raise FilterError(f"Invalid CQL2: {error}") from None
 
 
-def _logical(op: str, args: list[Any]) -> Predicate:
-    parts = [compile_filter(arg) for arg in _arity(op, args, minimum=1)]
-    combine = all if op.lower() == "and" else any
-    return lambda item: combine(part(item) for part in parts)
+def _check_text_instants(text: str) -> None:
+    """CQL2 text's instants: ``TIMESTAMP('…Z')`` in UTC and ``DATE('YYYY-MM-DD')`` (the library is laxer)."""
+    for match in _TEXT_INSTANT.finditer(text):
+        kind, literal = match.group(1).upper(), match.group(2)
+        try:
+            (check_cql2_timestamp if kind == "TIMESTAMP" else check_full_date)(literal)
+        except ValueError as error:
+            raise FilterError(f"Invalid {kind} literal: {error}") from None
 
 
-def _not(op: str, args: list[Any]) -> Predicate:
-    inner = compile_filter(_arity(op, args, 1)[0])
-    return lambda item: not inner(item)
-
-
-def _compare(op: str, args: list[Any]) -> Predicate:
-    left, right = (_operand(arg) for arg in _arity(op, args, 2))
-    return _comparison(_COMPARISONS[op.lower()], left, right)
-
-
-def _between(op: str, args: list[Any]) -> Predicate:
-    value, low, high = (_operand(arg) for arg in _arity(op, args, 3))
-    above, below = _comparison(operator.ge, value, low), _comparison(operator.le, value, high)
-    return lambda item: above(item) and below(item)
-
-
-def _is_null(op: str, args: list[Any]) -> Predicate:
-    value = _operand(_arity(op, args, 1)[0])
-    return lambda item: value(item) is None
-
-
-def _arity(op: str, args: list[Any], count: int | None = None, minimum: int | None = None) -> list[Any]:
-    if (count is not None and len(args) != count) or (minimum is not None and len(args) < minimum):
-        expected = count if count is not None else f"at least {minimum}"
-        raise FilterError(f"CQL2 operator {op!r} takes {expected} argument(s), got {len(args)}")
-    return args
-
-
-def _operand(node: Any) -> Operand:
+def _without_aliases(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_without_aliases(child) for child in node]
     if isinstance(node, dict):
-        if "property" in node:
-            name = node["property"]
-            if not isinstance(name, str):
-                raise FilterError("A CQL2 property reference must be a string")
-            return lambda item: item_value(item, name)
-        return _constant(_literal_object(node))
-    if isinstance(node, (str, int, float, bool)) or node is None:
-        return _constant(node)
-    raise FilterError(f"Unsupported CQL2 operand {node!r}")
+        renamed = {key: _without_aliases(child) for key, child in node.items()}
+        if renamed.get("op") in _DOCUMENTED_ALIASES:
+            renamed["op"] = _DOCUMENTED_ALIASES[renamed["op"]]
+        return renamed
+    return node
 
 
-def _literal_object(node: dict[str, Any]) -> Any:
-    if "timestamp" in node or "date" in node:
-        return parse_timestamp(str(node.get("timestamp", node.get("date"))))
-    if "bbox" in node:
-        return _bbox_geometry(node["bbox"])
-    if "type" in node and "coordinates" in node:
-        try:
-            return search_geometry(node)
-        except GeometryError as error:
-            raise FilterError(f"Invalid GeoJSON geometry in filter: {error}") from None
-    raise FilterError(f"Unsupported CQL2 operand {node!r}")
+def _check_predicate(node: Any, queryables: Queryables) -> None:
+    if isinstance(node, bool):
+        return
+    op, args = node["op"], node["args"]
+    if op in _LOGICAL:
+        for arg in args:
+            _check_predicate(arg, queryables)
+        return
+    check = _PREDICATES.get(op)
+    if check is None:
+        raise FilterError(
+            f"CQL2 operator {op!r} is not supported: the sandbox conforms to basic-cql2, "
+            "advanced-comparison-operators, basic-spatial-functions and spatial-functions"
+        )
+    check(op, args, queryables)
 
 
-def _bbox_geometry(values: Any) -> BaseGeometry:
-    if not isinstance(values, list) or len(values) not in (4, 6):
-        raise FilterError("A CQL2 bbox must have 4 or 6 numbers")
-    west, south, east, north = (values[0], values[1], values[3], values[4]) if len(values) == 6 else values
-    return box(west, south, east, north)
+def _comparison(op: str, args: list[Any], queryables: Queryables) -> None:
+    _check_literal(args[1], _property(args[0], op), queryables)
 
 
-def _constant(value: Any) -> Operand:
-    return lambda _item: value
+def _is_null(op: str, args: list[Any], _queryables: Queryables) -> None:
+    _property(args[0], op)
 
 
-def _comparison(compare: Callable[[Any, Any], bool], left: Operand, right: Operand) -> Predicate:
-    def evaluate(item: Delivery) -> bool:
-        a, b = left(item), right(item)
-        if a is None or b is None:
-            return False
-        if isinstance(a, datetime) or isinstance(b, datetime):
-            try:
-                a, b = _as_datetime(a), _as_datetime(b)
-            except FilterError:
-                return False
-        try:
-            return bool(compare(a, b))
-        except TypeError:
-            return False
-
-    return evaluate
+def _like(op: str, args: list[Any], queryables: Queryables) -> None:
+    _check_type(_property(args[0], op), "string", queryables, "'like'")
+    if not isinstance(args[1], str):
+        raise FilterError("The pattern of 'like' must be a string (casei/accenti are not supported)")
 
 
-def _as_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        return parse_timestamp(value)
-    raise FilterError(f"{value!r} is not a timestamp")
+def _between(op: str, args: list[Any], queryables: Queryables) -> None:
+    name = _property(args[0], op)
+    _check_type(name, "number", queryables, "'between'")
+    for bound in args[1:]:
+        _check_literal(bound, name, queryables)
 
 
-def _like(op: str, args: list[Any]) -> Predicate:
-    value_node, pattern_node = _arity(op, args, 2)
-    if not isinstance(pattern_node, str):
-        raise FilterError("The pattern of 'like' must be a string")
-    value = _operand(value_node)
-    regex = re.compile(_like_regex(pattern_node), re.DOTALL)
-
-    def evaluate(item: Delivery) -> bool:
-        text = value(item)
-        return isinstance(text, str) and regex.fullmatch(text) is not None
-
-    return evaluate
+def _in(op: str, args: list[Any], queryables: Queryables) -> None:
+    name = _property(args[0], op)
+    for option in args[1]:
+        _check_literal(option, name, queryables)
 
 
-def _like_regex(pattern: str) -> str:
-    """``%`` is any text, ``_`` one character, ``\\`` escapes the next character."""
-    parts, escaped = [], False
-    for character in pattern:
-        if escaped:
-            parts.append(re.escape(character))
-            escaped = False
-        elif character == "\\":
-            escaped = True
-        elif character == "%":
-            parts.append(".*")
-        elif character == "_":
-            parts.append(".")
-        else:
-            parts.append(re.escape(character))
-    return "".join(parts)
+def _spatial(op: str, args: list[Any], _queryables: Queryables) -> None:
+    if _property(args[0], op) != "geometry":
+        raise FilterError(f"{op} compares the property 'geometry' with a geometry literal")
+    if not isinstance(args[1], dict) or not ({"type", "bbox"} & args[1].keys()):
+        raise FilterError(f"The second argument of {op} must be a geometry or bbox literal")
 
 
-def _in(op: str, args: list[Any]) -> Predicate:
-    value_node, options = _arity(op, args, 2)
-    if not isinstance(options, list):
-        raise FilterError("The second argument of 'in' must be a list")
-    value = _operand(value_node)
-    equals = [_comparison(operator.eq, value, _operand(option)) for option in options]
-    return lambda item: any(equal(item) for equal in equals)
-
-
-def _spatial(op: str, args: list[Any]) -> Predicate:
-    relation = _SPATIAL[op.lower()]
-    left, right = (_geometry_operand(arg) for arg in _arity(op, args, 2))
-    return lambda item: bool(relation(left(item), right(item)))
-
-
-def _geometry_operand(node: Any) -> Operand:
-    if isinstance(node, dict) and "property" in node:
-        if str(node["property"]).removeprefix("properties.") != "geometry":
-            raise FilterError('Spatial operators apply to {"property": "geometry"} only')
-        return _operand(node)
-    value = _literal_object(node) if isinstance(node, dict) else None
-    if not isinstance(value, BaseGeometry):
-        raise FilterError("Spatial operators need a GeoJSON geometry or a bbox literal")
-    return _constant(value)
-
-
-_OPERATORS: dict[str, Callable[[str, list[Any]], Predicate]] = {
-    "and": _logical,
-    "or": _logical,
-    "not": _not,
+_PREDICATES: dict[str, Callable[[str, list[Any], Queryables], None]] = {
+    **dict.fromkeys(_COMPARISONS, _comparison),
+    "isNull": _is_null,
     "like": _like,
-    "in": _in,
     "between": _between,
-    "isnull": _is_null,
-    **dict.fromkeys(_COMPARISONS, _compare),
+    "in": _in,
     **dict.fromkeys(_SPATIAL, _spatial),
 }
+
+
+def _property(node: Any, op: str) -> str:
+    """The queryable a predicate's first argument names (basic CQL2 compares a property with a literal)."""
+    if not isinstance(node, dict) or set(node) != {"property"}:
+        raise FilterError(
+            f"The first argument of {op!r} must be a property (only property-literal comparisons)"
+        )
+    return str(node["property"]).removeprefix("properties.")
+
+
+def _check_literal(node: Any, name: str, queryables: Queryables) -> None:
+    given = _literal_type(node)
+    _check_type(name, given, queryables, f"a {given} literal")
+
+
+def _literal_type(node: Any) -> str:
+    if isinstance(node, bool):
+        return "boolean"
+    if isinstance(node, (int, float)):
+        return "number"
+    if isinstance(node, str):
+        return "string"
+    if isinstance(node, dict) and set(node) == {"timestamp"}:
+        try:
+            parse_date_time(str(node["timestamp"]))
+        except ValueError as error:
+            raise FilterError(f"Invalid timestamp literal: {error}") from None
+        return "timestamp"
+    if isinstance(node, dict) and set(node) == {"date"}:
+        try:
+            check_full_date(str(node["date"]))
+        except ValueError as error:
+            raise FilterError(f"Invalid date literal: {error}") from None
+        return "date"
+    if isinstance(node, dict) and "property" in node:
+        raise FilterError(
+            "Property-property comparisons are not supported: compare a property with a literal"
+        )
+    raise FilterError(
+        f"Unsupported CQL2 operand {json.dumps(node)} (functions and arithmetic are not supported)"
+    )
+
+
+def _check_type(name: str, given: str, queryables: Queryables, usage: str) -> None:
+    """Both sides of a comparison must be of one type (CQL2 /req/basic-cql2/binary-comparison-predicate D)."""
+    schema = queryables.get(name)
+    if schema is None:  # not a queryable: additionalProperties allows it, and it evaluates as NULL if absent
+        return
+    if schema.get("format") == "date-time":
+        expected = "timestamp"
+    elif schema.get("type") in ("number", "integer"):
+        expected = "number"
+    else:
+        expected = str(schema.get("type", "geometry"))
+    if given != expected:
+        raise FilterError(f"{name!r} is a {expected}: {usage} does not apply to it")

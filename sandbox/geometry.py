@@ -138,18 +138,76 @@ def _check_extent(polygon: Polygon) -> None:
 
 
 def search_geometry(geojson: Any) -> BaseGeometry:
-    """A GeoJSON geometry of a search or filter, made valid; GeometryError when it is not GeoJSON."""
-    try:
-        return shapely.make_valid(shapely.geometry.shape(geojson))
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        shapely.errors.ShapelyError,
-    ) as error:
-        raise GeometryError(str(error)) from None
+    """A search's GeoJSON geometry (RFC 7946), made valid; GeometryError when it is not GeoJSON.
+
+    As strict as a GeoJSON model: lines of 2+ positions, closed rings of 4+, lon/lat in range.
+    """
+    _check_geometry(geojson)
+    return shapely.make_valid(shapely.geometry.shape(geojson))
+
+
+def _check_geometry(geojson: Any) -> None:
+    if not isinstance(geojson, dict):
+        raise GeometryError("A GeoJSON geometry must be an object")
+    kind = geojson.get("type")
+    if kind == "GeometryCollection":
+        members = geojson.get("geometries")
+        if not isinstance(members, list):
+            raise GeometryError("A GeometryCollection needs a list of geometries")
+        for member in members:
+            _check_geometry(member)
+        return
+    check = _COORDINATE_CHECKS.get(kind)
+    if check is None:
+        raise GeometryError(f"Unsupported GeoJSON geometry type {kind!r}")
+    check(geojson.get("coordinates"))
+
+
+def _members(coordinates: Any, kind: str) -> list[Any]:
+    if not isinstance(coordinates, list) or not coordinates:
+        raise GeometryError(f"The coordinates of a {kind} must be a non-empty list")
+    return coordinates
+
+
+def _point(coordinates: Any) -> None:
+    _position(coordinates, "Point")
+
+
+def _multi_point(coordinates: Any) -> None:
+    for position in _members(coordinates, "MultiPoint"):
+        _position(position, "MultiPoint")
+
+
+def _line(coordinates: Any) -> None:
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        raise GeometryError("A LineString needs at least 2 positions")
+    for position in coordinates:
+        _position(position, "LineString")
+
+
+def _multi_line(coordinates: Any) -> None:
+    for line in _members(coordinates, "MultiLineString"):
+        _line(line)
+
+
+def _polygon(coordinates: Any) -> None:
+    for number, ring in enumerate(_members(coordinates, "Polygon")):
+        _ring(ring, number)
+
+
+def _multi_polygon(coordinates: Any) -> None:
+    for polygon in _members(coordinates, "MultiPolygon"):
+        _polygon(polygon)
+
+
+_COORDINATE_CHECKS = {
+    "Point": _point,
+    "MultiPoint": _multi_point,
+    "LineString": _line,
+    "MultiLineString": _multi_line,
+    "Polygon": _polygon,
+    "MultiPolygon": _multi_polygon,
+}
 
 
 def utm_epsg(lon: float, lat: float) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 MAX_ORDERS_PER_BATCH = 25
 
@@ -46,29 +46,3 @@ class AoiCreate(BaseModel):
     name: str = Field(min_length=1, max_length=255)
     description: str | None = None
     geojson: dict[str, Any]
-
-
-class SortField(BaseModel):
-    """One STAC ``sortby`` entry of a POST search."""
-
-    field: str
-    direction: Literal["asc", "desc"] = "asc"
-
-
-class SearchBody(BaseModel):
-    """``POST /stac/search`` (STAC API item search with filter, sort and paging)."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    collections: list[str] | None = None
-    ids: list[str] | None = None
-    bbox: list[float] | None = None
-    intersects: dict[str, Any] | None = None
-    datetime: str | None = None
-    limit: int = Field(10, ge=1)
-    sortby: list[SortField] | None = None
-    filter: dict[str, Any] | None = None
-    filter_lang: str | None = Field(None, alias="filter-lang")
-    filter_crs: str | None = Field(None, alias="filter-crs")
-    fields: dict[str, Any] | None = None
-    token: str | None = None

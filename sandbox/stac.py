@@ -1,35 +1,39 @@
-"""STAC documents (landing page, collections, items) and item search with sorting and token paging."""
+"""STAC documents (landing page, collections, items) and item search: filters, sorting, fields, paging."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import shapely
 import shapely.geometry
+from pydantic import BaseModel, ConfigDict, Field
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from . import filters
 from .catalog import COLLECTIONS, PRODUCT_GSD, Delivery
 from .cog import ASSET_FILES, LST_NODATA, LST_SCALE, MASK_NODATA, AssetFile
-from .cql2 import FilterError, Predicate, compile_filter, item_value, parse_timestamp
+from .fields import Fields
+from .filters import Filter
 from .geometry import GeometryError, search_geometry
+from .rfc3339 import parse_date_time
 from .signing import presign
-from .state import NotFoundError, Workspace
+from .state import ApiError, NotFoundError, Workspace
 
 STAC_VERSION = "1.1.0"
 MAX_LIMIT = 1000  # larger limits are lowered to this, as OGC API Features requires (no error)
 GEOJSON = "application/geo+json"
-CRS84 = (
-    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-    "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
-    "http://www.opengis.net/def/crs/EPSG/0/4326",
-)
+SCHEMA_JSON = "application/schema+json"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 CONFORMANCE = (
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
@@ -44,6 +48,8 @@ CONFORMANCE = (
     "https://api.stacspec.org/v1.0.0/item-search",
     "https://api.stacspec.org/v1.0.0/item-search#filter",
     "https://api.stacspec.org/v1.0.0/item-search#sort",
+    "https://api.stacspec.org/v1.0.0/item-search#fields",
+    "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
@@ -122,10 +128,6 @@ COLLECTION_INFO = {
 _PRODUCTS = {collection: product for product, collection in COLLECTIONS.items()}
 
 
-class SearchError(FilterError):
-    """400: search parameters that cannot be used."""
-
-
 # --- documents ---------------------------------------------------------------------------------------
 
 
@@ -151,15 +153,16 @@ def landing_page(base: str) -> dict[str, Any]:
             _link(
                 "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                 f"{stac}/queryables",
-                "application/schema+json",
+                SCHEMA_JSON,
                 "Queryables",
             ),
             _link(
                 "service-desc",
                 f"{base}/openapi.json",
-                "application/vnd.oai.openapi+json;version=3.0",
-                "OpenAPI",
+                "application/json",
+                "OpenAPI 3.1 (as FastAPI serves it)",
             ),
+            _link("service-doc", f"{base}/docs", "text/html", "API documentation"),
         ],
         "stac_extensions": [],
     }
@@ -213,7 +216,7 @@ def collection(collection_id: str, base: str) -> dict[str, Any]:
             _link(
                 "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                 f"{url}/queryables",
-                "application/schema+json",
+                SCHEMA_JSON,
             ),
         ],
     }
@@ -319,6 +322,95 @@ def _link(rel: str, href: str, media_type: str, title: str | None = None) -> dic
 
 # --- search ------------------------------------------------------------------------------------------
 
+Sort = tuple[tuple[str, bool], ...]  # (queryable, descending), always ending with the item id
+
+
+class SearchParameterError(ApiError):
+    """400: a search parameter that cannot be used (STAC APIs answer 400 where FastAPI would say 422)."""
+
+
+class SortField(BaseModel):
+    """One ``sortby`` entry of a POST search."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    direction: Literal["asc", "desc"] = "asc"
+
+
+class FieldsBody(BaseModel):
+    """``fields`` of a POST search (Fields extension)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+
+
+class SearchBody(BaseModel):
+    """``POST /stac/search``: STAC API item search with filter, sort, fields and paging."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    collections: list[str] | None = None
+    ids: list[str] | None = None
+    bbox: list[float] | None = None
+    intersects: dict[str, Any] | None = None
+    datetime: str | None = None
+    limit: int = Field(10, ge=1)
+    sortby: list[SortField] | None = None
+    filter: dict[str, Any] | bool | str | None = None
+    filter_lang: str = Field(filters.JSON, alias="filter-lang")
+    filter_crs: str | None = Field(None, alias="filter-crs")
+    fields: FieldsBody | None = None
+    token: str | None = None
+
+    def fields_spec(self) -> Fields | None:
+        """The Fields extension's selection; a ``null`` fields member is refused."""
+        if self.fields is None:
+            if "fields" in self.model_fields_set:
+                raise SearchParameterError('"fields" must be an object with "include" and/or "exclude"')
+            return None
+        return Fields.from_body(
+            self.fields.include, self.fields.exclude, "include" in self.fields.model_fields_set
+        )
+
+
+@dataclass(frozen=True)
+class PageToken:
+    """An opaque keyset cursor: the sort values and id of the item a page continues after (or before)."""
+
+    forward: bool
+    values: tuple[Any, ...]  # JSON values, one per sort field
+
+    def encode(self, sort: Sort) -> str:
+        """The token text (URL-safe)."""
+        payload = {
+            "sort": [list(entry) for entry in sort],
+            "after" if self.forward else "before": self.values,
+        }
+        text = json.dumps(payload, separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str, sort: Sort) -> PageToken:
+        """A token issued for this sort order; 400 for anything else."""
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            payload = None
+        if isinstance(payload, dict) and payload.get("sort") == [list(entry) for entry in sort]:
+            forward = "after" in payload
+            values = payload.get("after" if forward else "before")
+            if isinstance(values, list) and len(values) == len(sort) and len(payload) == 2:
+                try:
+                    _sort_key(values, sort)
+                except ValueError:
+                    pass
+                else:
+                    return cls(forward, tuple(values))
+        raise SearchParameterError("Invalid pagination token: use the token of a next or prev link unchanged")
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -328,10 +420,21 @@ class SearchQuery:
     ids: frozenset[str] | None
     area: BaseGeometry | None
     interval: tuple[datetime | None, datetime | None] | None
-    predicate: Predicate | None
-    sortby: tuple[tuple[str, bool], ...]  # (field, descending)
+    filter: Filter | None
+    sortby: Sort
     limit: int
-    offset: int
+    token: PageToken | None
+    fields: Fields | None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search and the tokens of its neighbours."""
+
+    deliveries: list[Delivery]
+    matched: int
+    next_token: str | None
+    prev_token: str | None
 
 
 def build_query(
@@ -341,139 +444,202 @@ def build_query(
     bbox: Sequence[float] | None = None,
     intersects: dict[str, Any] | None = None,
     datetime_range: str | None = None,
-    cql2: dict[str, Any] | None = None,
-    filter_lang: str | None = None,
+    filter_value: Any = None,
+    filter_lang: str,
     filter_crs: str | None = None,
     sortby: Sequence[tuple[str, bool]] = (),
     limit: int = 10,
     token: str | None = None,
+    fields: Fields | None = None,
 ) -> SearchQuery:
-    """Validate search parameters (already in Python types); :class:`SearchError` (400) when unusable."""
-    if filter_lang not in (None, "cql2-json"):
-        raise SearchError(f"filter-lang {filter_lang!r} is not supported; use cql2-json")
-    if filter_crs not in (None, *CRS84):
-        raise SearchError(f"filter-crs {filter_crs!r} is not supported; use {CRS84[0]}")
-    for field, _ in sortby:
-        name = field.removeprefix("properties.")
-        if name not in QUERYABLES or name == "geometry":
-            raise SearchError(f"Cannot sort by {field!r}; see the queryables")
+    """Validate search parameters (already in Python types); 400 when unusable."""
+    if filter_lang not in (filters.TEXT, filters.JSON):
+        raise SearchParameterError(
+            f"filter-lang {filter_lang!r} is not supported; use cql2-text or cql2-json"
+        )
+    if filter_crs not in (None, CRS84):
+        raise SearchParameterError(f"filter-crs {filter_crs!r} is not supported; use {CRS84}")
+    sort = _sort(sortby)
     return SearchQuery(
         collections=frozenset(collections) if collections is not None else None,
         ids=frozenset(ids) if ids is not None else None,
         area=_area(bbox, intersects),
-        interval=parse_interval(datetime_range) if datetime_range else None,
-        predicate=compile_filter(cql2) if cql2 is not None else None,
-        sortby=(*sortby, ("id", False)) if sortby else (("datetime", True), ("id", False)),
+        interval=parse_interval(datetime_range) if datetime_range is not None else None,
+        filter=filters.parse_filter(filter_value, filter_lang, QUERYABLES)
+        if filter_value is not None
+        else None,
+        sortby=sort,
         limit=min(limit, MAX_LIMIT),
-        offset=decode_token(token) if token else 0,
+        token=PageToken.decode(token, sort) if token is not None else None,
+        fields=fields,
     )
 
 
 def split_list(text: str | None) -> list[str] | None:
     """A comma-separated query parameter as a list."""
-    return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
+    return None if text is None else text.split(",")
 
 
 def parse_bbox_text(text: str | None) -> list[float] | None:
-    """``"west,south,east,north"`` (or 6 numbers) as floats."""
+    """``"west,south,east,north"`` (or 6 numbers) as floats: plain decimal numbers, nothing else."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    if not all(_NUMBER.fullmatch(part) for part in parts):
+        raise SearchParameterError(f"Invalid bbox {text!r}: expected 4 or 6 comma-separated numbers")
+    return [float(part) for part in parts]
+
+
+def parse_json_text(text: str | None, name: str) -> Any:
+    """A JSON query parameter (``intersects``, a cql2-json ``filter``)."""
     if text is None:
         return None
     try:
-        return [float(part) for part in text.split(",")]
-    except ValueError:
-        raise SearchError(f"Invalid bbox {text!r}: expected 4 or 6 comma-separated numbers") from None
-
-
-def parse_json_text(text: str | None, name: str) -> dict[str, Any] | None:
-    """A JSON-object query parameter (``intersects``, ``filter``)."""
-    if text is None:
-        return None
-    try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError:
-        raise SearchError(f"{name} must be a JSON object (CQL2-JSON for filter)") from None
-    if not isinstance(value, dict):
-        raise SearchError(f"{name} must be a JSON object")
-    return value
+        raise SearchParameterError(f"{name} must be JSON") from None
 
 
 def parse_sortby_text(text: str | None) -> list[tuple[str, bool]]:
-    """``"-datetime,+id"`` as ``[("datetime", True), ("id", False)]``."""
-    return [(field.lstrip("+-"), field.startswith("-")) for field in split_list(text) or []]
+    """``"-datetime,+id"`` (``+`` sent as %2B) as ``[("datetime", True), ("id", False)]``."""
+    if text is None:
+        return []
+    return [(field[1:] if field[:1] in "+-" else field, field.startswith("-")) for field in text.split(",")]
+
+
+def parse_fields_text(text: str | None) -> Fields | None:
+    """The Fields extension's ``fields`` query parameter."""
+    return None if text is None else Fields.from_query(text)
 
 
 def parse_interval(text: str) -> tuple[datetime | None, datetime | None]:
-    """A STAC datetime: an instant, a closed interval or a half-open one (``..`` or empty)."""
+    """A STAC datetime: an RFC 3339 instant, a closed interval or a half-open one (``..`` or empty)."""
+    parts = text.split("/")
     try:
-        if "/" not in text:
-            instant = parse_timestamp(text)
+        if len(parts) == 1:
+            instant = parse_date_time(text)
             return instant, instant
-        start_text, end_text = text.split("/", 1)
-        start = None if start_text.strip() in ("", "..") else parse_timestamp(start_text)
-        end = None if end_text.strip() in ("", "..") else parse_timestamp(end_text)
-    except FilterError:
-        raise SearchError(
-            f"Invalid datetime {text!r}: use RFC 3339 instants or intervals like a/b, ../b, a/.."
+        if len(parts) != 2:
+            raise ValueError("more than one '/'")
+        start, end = (None if part in ("", "..") else parse_date_time(part) for part in parts)
+    except ValueError as error:
+        raise SearchParameterError(
+            f"Invalid datetime {text!r} ({error}): use RFC 3339 instants or intervals like a/b, ../b, a/.."
         ) from None
     if start is None and end is None:
-        raise SearchError("A datetime interval must have at least one closed end")
+        raise SearchParameterError("A datetime interval must have at least one closed end")
     if start is not None and end is not None and start > end:
-        raise SearchError("The datetime interval's start is after its end")
+        raise SearchParameterError("The datetime interval's start is after its end")
     return start, end
+
+
+def _sort(sortby: Sequence[tuple[str, bool]]) -> Sort:
+    entries = [(field.removeprefix("properties."), descending) for field, descending in sortby]
+    for field, _ in entries:
+        if field not in QUERYABLES or field == "geometry":
+            raise SearchParameterError(f"Cannot sort by {field!r}; see the queryables")
+    if not entries:
+        entries = [("datetime", True)]
+    if "id" not in (field for field, _ in entries):
+        entries.append(("id", False))
+    return tuple(entries)
 
 
 def _area(bbox: Sequence[float] | None, intersects: dict[str, Any] | None) -> BaseGeometry | None:
     if bbox is not None and intersects is not None:
-        raise SearchError("bbox and intersects are mutually exclusive")
+        raise SearchParameterError("bbox and intersects are mutually exclusive")
     if bbox is not None:
         return _bbox_area(bbox)
-    return _geometry(intersects) if intersects is not None else None
+    if intersects is None:
+        return None
+    try:
+        return search_geometry(intersects)
+    except GeometryError as error:
+        raise SearchParameterError(f"intersects is not a valid GeoJSON geometry: {error}") from None
 
 
 def _bbox_area(values: Sequence[float]) -> BaseGeometry:
     if len(values) not in (4, 6):
-        raise SearchError("bbox must have 4 or 6 numbers")
+        raise SearchParameterError("bbox must have 4 or 6 numbers")
     west, south, east, north = (values[0], values[1], values[3], values[4]) if len(values) == 6 else values
-    if south > north or not (-90 <= south <= 90 and -90 <= north <= 90):
-        raise SearchError("bbox latitudes must be within -90..90 with south <= north")
+    if not all(-180 <= lon <= 180 for lon in (west, east)) or not all(
+        -90 <= lat <= 90 for lat in (south, north)
+    ):
+        raise SearchParameterError("bbox longitudes must be within -180..180 and latitudes within -90..90")
+    if south > north:
+        raise SearchParameterError("bbox must have south <= north")
     if west > east:  # crosses the antimeridian
         return box(west, south, 180.0, north).union(box(-180.0, south, east, north))
     return box(west, south, east, north)
 
 
-def _geometry(geojson: dict[str, Any]) -> BaseGeometry:
-    try:
-        return search_geometry(geojson)
-    except GeometryError as error:
-        raise SearchError(f"intersects is not a valid GeoJSON geometry: {error}") from None
+def _sort_value(field: str, value: Any) -> Any:
+    """A comparable form of a JSON value of a queryable; ValueError if it is not of the queryable's type."""
+    schema = QUERYABLES[field]
+    if value is None:
+        return None
+    if schema.get("format") == "date-time":
+        if isinstance(value, str):
+            return parse_date_time(value)
+    elif schema["type"] in ("number", "integer"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+    elif isinstance(value, str):
+        return value
+    raise ValueError(f"{value!r} is not a {field}")
 
 
-def encode_token(offset: int) -> str:
-    """An opaque paging token."""
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+def _sort_key(values: Sequence[Any], sort: Sort) -> tuple[Any, ...]:
+    return tuple(_sort_value(field, value) for (field, _), value in zip(sort, values))
 
 
-def decode_token(token: str) -> int:
-    """The offset in a paging token; 400 if it is not one of ours."""
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        prefix, offset = text.split(":", 1)
-        if prefix == "offset" and offset.isdigit():
-            return int(offset)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise SearchError("Invalid pagination token")
+def _json_value(delivery: Delivery, field: str) -> Any:
+    if field == "id":
+        return delivery.item_id
+    if field == "collection":
+        return delivery.collection
+    return delivery.properties.get(field)
 
 
-def run(items: list[Delivery], query: SearchQuery) -> tuple[list[Delivery], int]:
-    """The requested page of matching items (sorted) and the number of matches."""
-    matches = [candidate for candidate in items if _matches(candidate, query)]
-    for field, descending in reversed(query.sortby):
-        present = [candidate for candidate in matches if item_value(candidate, field) is not None]
-        missing = [candidate for candidate in matches if item_value(candidate, field) is None]
-        present.sort(key=lambda candidate, name=field: item_value(candidate, name), reverse=descending)
-        matches = present + missing
-    return matches[query.offset : query.offset + query.limit], len(matches)
+def _compare(left: tuple[Any, ...], right: tuple[Any, ...], sort: Sort) -> int:
+    """Order of two sort keys: each field ascending or descending, missing values last either way."""
+    for a, b, (_, descending) in zip(left, right, sort):
+        if a == b:
+            continue
+        if a is None or b is None:
+            return 1 if a is None else -1
+        return (1 if a > b else -1) * (-1 if descending else 1)
+    return 0
+
+
+def run(items: list[Delivery], query: SearchQuery) -> SearchPage:
+    """The requested page of matching items, in sort order, with keyset tokens for its neighbours.
+
+    A token names the sort values and id of the last (first) item of the page it came from, so a walk
+    neither repeats nor skips items when new items arrive between two pages.
+    """
+    rows = []
+    for delivery in items:
+        if _matches(delivery, query):
+            values = tuple(_json_value(delivery, field) for field, _ in query.sortby)
+            rows.append((_sort_key(values, query.sortby), values, delivery))
+    rows.sort(key=functools.cmp_to_key(lambda a, b: _compare(a[0], b[0], query.sortby)))
+    start, stop = 0, query.limit
+    if query.token is not None:
+        cursor = _sort_key(query.token.values, query.sortby)
+        before = sum(1 for key, _, _ in rows if _compare(key, cursor, query.sortby) < 0)
+        if query.token.forward:
+            start = before + sum(1 for key, _, _ in rows if _compare(key, cursor, query.sortby) == 0)
+            stop = start + query.limit
+        else:
+            start, stop = max(0, before - query.limit), before
+    page = rows[start:stop]
+    return SearchPage(
+        deliveries=[delivery for _, _, delivery in page],
+        matched=len(rows),
+        next_token=PageToken(True, page[-1][1]).encode(query.sortby) if page and stop < len(rows) else None,
+        prev_token=PageToken(False, page[0][1]).encode(query.sortby) if page and start > 0 else None,
+    )
 
 
 def _matches(candidate: Delivery, query: SearchQuery) -> bool:
@@ -489,13 +655,23 @@ def _matches(candidate: Delivery, query: SearchQuery) -> bool:
             end is not None and candidate.acquired > end
         ):
             return False
-    return query.predicate is None or query.predicate(candidate)
+    return query.filter is None or query.filter.matches(_filterable(candidate))
+
+
+def _filterable(delivery: Delivery) -> dict[str, Any]:
+    """What a CQL2 filter sees of an item."""
+    return {
+        "type": "Feature",
+        "id": delivery.item_id,
+        "collection": delivery.collection,
+        "geometry": shapely.geometry.mapping(delivery.footprint),
+        "properties": delivery.properties,
+    }
 
 
 def feature_collection(
-    page: list[Delivery],
+    page: SearchPage,
     *,
-    matched: int,
     query: SearchQuery,
     links: list[dict[str, Any]],
     page_link: Callable[[str, str], dict[str, Any]],
@@ -503,14 +679,15 @@ def feature_collection(
 ) -> dict[str, Any]:
     """A search or items response; ``page_link(rel, token)`` makes the next/prev links."""
     links = list(links)
-    if query.offset + len(page) < matched:
-        links.append(page_link("next", encode_token(query.offset + len(page))))
-    if query.offset > 0:
-        links.append(page_link("prev", encode_token(max(0, query.offset - query.limit))))
+    if page.next_token:
+        links.append(page_link("next", page.next_token))
+    if page.prev_token:
+        links.append(page_link("prev", page.prev_token))
+    features = [render(delivery) for delivery in page.deliveries]
     return {
         "type": "FeatureCollection",
-        "features": [render(delivery) for delivery in page],
+        "features": [query.fields.apply(item) for item in features] if query.fields else features,
         "links": links,
-        "numberMatched": matched,
-        "numberReturned": len(page),
+        "numberMatched": page.matched,
+        "numberReturned": len(features),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -103,6 +104,11 @@ class Kit:
         """A valid LSTprecision period: from tomorrow, 14 days."""
         start = self.today() + timedelta(days=1)
         return start, start + timedelta(days=14)
+
+    @staticmethod
+    def ids(items: Iterable[dict[str, Any]]) -> list[str]:
+        """The sorted ids of STAC items."""
+        return sorted(item["id"] for item in items)
 
     def all_items(self, **params: Any) -> list[dict[str, Any]]:
         """Every STAC item of the demo workspace matching GET search ``params``, in one page."""

@@ -1,4 +1,5 @@
-"""STAC: documents, item search (filters, datetime, sortby) and token paging for GET and POST."""
+"""STAC: documents, media types, STAC error bodies, item search parameters (datetime, bbox, intersects,
+ids, collections, sortby) and the deliveries that follow the orders."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def test_landing_conformance_and_collections(sb, api):
         "https://api.stacspec.org/v1.0.0/item-search",
         "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
         "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
+        "https://api.stacspec.org/v1.0.0/item-search#fields",
+        "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
     ):
         assert cls in conforms
     collections = api.get("/stac/collections").json()
@@ -87,234 +90,6 @@ def test_demo_catalogue_is_big_enough(kit):
     assert {item["properties"]["constellr:illumination"] for item in items} == {"day", "night"}
 
 
-def _collect_get(api, params):
-    """Follow GET ``next`` links; returns pages of ids and the first page."""
-    first = api.get("/stac/search", params=params).json()
-    pages, page = [], first
-    while True:
-        pages.append([feature["id"] for feature in page["features"]])
-        assert page["numberReturned"] == len(page["features"])
-        following = [link for link in page["links"] if link["rel"] == "next"]
-        if not following:
-            return pages, first
-        page = api.session.get(following[0]["href"], timeout=30).json()
-
-
-def test_get_paging_follows_next_links(api, sb):
-    pages, first = _collect_get(api, {"limit": 10, "sortby": "-datetime"})
-    ids = [item_id for page in pages for item_id in page]
-    assert len(pages) >= 3
-    assert len(ids) == len(set(ids)) == first["numberMatched"]
-    next_link = next(link for link in first["links"] if link["rel"] == "next")
-    assert next_link["href"].startswith(f"{sb.api_url}/stac/search?")
-    assert "token=" in next_link["href"]
-    assert "sortby=-datetime" in next_link["href"]
-    second = api.session.get(next_link["href"], timeout=30).json()
-    previous = next(link for link in second["links"] if link["rel"] == "prev")
-    assert [f["id"] for f in api.session.get(previous["href"], timeout=30).json()["features"]] == pages[0]
-
-
-def test_post_paging_follows_next_links(api):
-    body = {
-        "collections": ["lstprecision", "lstzoom", "lstfusion"],
-        "limit": 10,
-        "sortby": [{"field": "datetime", "direction": "desc"}],
-    }
-    page = api.post("/stac/search", json=body).json()
-    matched, ids, pages = page["numberMatched"], [], 0
-    while True:
-        pages += 1
-        ids += [feature["id"] for feature in page["features"]]
-        following = [link for link in page["links"] if link["rel"] == "next"]
-        if not following:
-            break
-        link = following[0]
-        assert link["method"] == "POST"
-        assert link["merge"] is False
-        assert link["body"]["collections"] == body["collections"]
-        assert "token" in link["body"]
-        page = api.post(link["href"][len(api.base) :], json=link["body"]).json()
-    assert pages >= 3
-    assert len(ids) == len(set(ids)) == matched
-    get_ids = [item_id for page_ids in _collect_get(api, {"limit": 10})[0] for item_id in page_ids]
-    assert get_ids == ids
-
-
-def test_collection_items_page_too(api):
-    first = api.get("/stac/collections/lstfusion/items", params={"limit": 5}).json()
-    rels = {link["rel"] for link in first["links"]}
-    assert {"collection", "parent", "root", "self", "next"} <= rels
-    ids, page = [], first
-    while True:
-        ids += [feature["id"] for feature in page["features"]]
-        assert all(feature["collection"] == "lstfusion" for feature in page["features"])
-        following = [link["href"] for link in page["links"] if link["rel"] == "next"]
-        if not following:
-            break
-        page = api.session.get(following[0], timeout=30).json()
-    assert len(ids) == len(set(ids)) == first["numberMatched"] > 10
-    assert api.get("/stac/search", params={"token": "garbage!"}).status_code == 400
-
-
-def _ids(items):
-    return sorted(item["id"] for item in items)
-
-
-def test_filters_each_operator(kit):
-    everything = kit.all_items()
-    order_id = everything[0]["properties"]["order:id"]
-    clouds = sorted(item["properties"]["eo:cloud_cover"] for item in everything)
-    middle = clouds[len(clouds) // 2]
-    moment = sorted(item["properties"]["datetime"] for item in everything)[len(everything) // 2]
-
-    def prop(item, name):
-        return item["properties"].get(name)
-
-    cases = [
-        (
-            {"op": "=", "args": [{"property": "order:id"}, order_id]},
-            lambda i: prop(i, "order:id") == order_id,
-        ),
-        (
-            {"op": "eq", "args": [{"property": "order:id"}, order_id]},
-            lambda i: prop(i, "order:id") == order_id,
-        ),
-        (
-            {"op": "<>", "args": [{"property": "platform"}, "fusion"]},
-            lambda i: prop(i, "platform") != "fusion",
-        ),
-        (
-            {"op": "<", "args": [{"property": "eo:cloud_cover"}, middle]},
-            lambda i: prop(i, "eo:cloud_cover") < middle,
-        ),
-        (
-            {"op": "lte", "args": [{"property": "eo:cloud_cover"}, middle]},
-            lambda i: prop(i, "eo:cloud_cover") <= middle,
-        ),
-        (
-            {"op": ">", "args": [{"property": "eo:cloud_cover"}, middle]},
-            lambda i: prop(i, "eo:cloud_cover") > middle,
-        ),
-        (
-            {"op": "gte", "args": [{"property": "eo:cloud_cover"}, middle]},
-            lambda i: prop(i, "eo:cloud_cover") >= middle,
-        ),
-        ({"op": "like", "args": [{"property": "id"}, "LSTZOOM%"]}, lambda i: i["id"].startswith("LSTZOOM")),
-        (
-            {"op": "like", "args": [{"property": "platform"}, "SBA0_"]},
-            lambda i: prop(i, "platform") != "fusion",
-        ),
-        (
-            {"op": "in", "args": [{"property": "platform"}, ["SBA01", "fusion"]]},
-            lambda i: prop(i, "platform") in ("SBA01", "fusion"),
-        ),
-        ({"op": "isNull", "args": [{"property": "no:such"}]}, lambda i: True),
-        ({"op": "isNull", "args": [{"property": "platform"}]}, lambda i: False),
-        (
-            {"op": "not", "args": [{"op": "=", "args": [{"property": "constellr:illumination"}, "day"]}]},
-            lambda i: prop(i, "constellr:illumination") != "day",
-        ),
-        (
-            {
-                "op": "or",
-                "args": [
-                    {"op": "=", "args": [{"property": "collection"}, "lstzoom"]},
-                    {"op": "=", "args": [{"property": "order:id"}, order_id]},
-                ],
-            },
-            lambda i: i["collection"] == "lstzoom" or prop(i, "order:id") == order_id,
-        ),
-        (
-            {"op": ">=", "args": [{"property": "datetime"}, {"timestamp": moment}]},
-            lambda i: prop(i, "datetime") >= moment,
-        ),
-        ({"op": "<", "args": [{"property": "datetime"}, moment]}, lambda i: prop(i, "datetime") < moment),
-        (
-            {"op": "between", "args": [{"property": "eo:cloud_cover"}, 0, middle]},
-            lambda i: prop(i, "eo:cloud_cover") <= middle,
-        ),
-    ]
-    for cql2, expected in cases:
-        found = kit.api.post("/stac/search", json={"filter": cql2, "limit": 1000}).json()["features"]
-        wanted = [item for item in everything if expected(item)]
-        assert _ids(found) == _ids(wanted), cql2
-        assert found or cql2["op"] == "isNull", cql2
-        via_get = kit.all_items(filter=json.dumps(cql2), **{"filter-lang": "cql2-json"})
-        assert _ids(via_get) == _ids(wanted), cql2
-
-
-def test_spatial_filter_and_intersects(kit):
-    everything = kit.all_items()
-    berlin = {
-        "type": "Polygon",
-        "coordinates": [[[13.3, 52.45], [13.5, 52.45], [13.5, 52.55], [13.3, 52.55], [13.3, 52.45]]],
-    }
-    cql2 = {
-        "op": "and",
-        "args": [
-            {"op": "s_intersects", "args": [{"property": "geometry"}, berlin]},
-            {"op": "=", "args": [{"property": "collection"}, "lstprecision"]},
-        ],
-    }
-    found = kit.api.post("/stac/search", json={"filter": cql2, "limit": 1000}).json()["features"]
-    assert found
-    assert all(13.0 < item["bbox"][0] < 13.5 for item in found)
-    by_intersects = kit.all_items(intersects=json.dumps(berlin), collections="lstprecision")
-    by_bbox = kit.all_items(bbox="13.3,52.45,13.5,52.55", collections="lstprecision")
-    assert _ids(found) == _ids(by_intersects) == _ids(by_bbox)
-    assert len(found) < len(everything)
-    both = kit.api.post("/stac/search", json={"bbox": [13, 52, 14, 53], "intersects": berlin})
-    assert both.status_code == 400
-
-
-@pytest.mark.parametrize(
-    "cql2",
-    [
-        {"op": "t_intersects", "args": [{"property": "datetime"}, "2025-01-01T00:00:00Z"]},
-        {"op": "=", "args": [{"property": "id"}]},
-        {"args": []},
-        {"op": "s_intersects", "args": [{"property": "platform"}, {"type": "Point", "coordinates": [1, 2]}]},
-    ],
-)
-def test_bad_filters_are_400(api, cql2):
-    response = api.post("/stac/search", json={"filter": cql2})
-    assert response.status_code == 400
-    assert isinstance(response.json()["detail"], str)
-
-
-def test_bad_get_parameters(api):
-    assert api.get("/stac/search", params={"filter": "{not json"}).status_code == 400
-    assert api.get("/stac/search", params={"filter-lang": "cql2-text", "filter": "{}"}).status_code == 400
-    assert api.get("/stac/search", params={"bbox": "1,2,3"}).status_code == 400
-    assert api.get("/stac/search", params={"limit": 0}).status_code == 422
-    assert api.post("/stac/search", json={"limit": "many"}).status_code == 422
-    assert api.get("/stac/search", params={"sortby": "-shoe_size"}).status_code == 400
-
-
-def test_datetime_forms(kit):
-    everything = sorted(kit.all_items(), key=lambda item: item["properties"]["datetime"])
-    times = [item["properties"]["datetime"] for item in everything]
-    low, high = times[len(times) // 4], times[3 * len(times) // 4]
-
-    def within(start, end):
-        return _ids(
-            item
-            for item, moment in zip(everything, times)
-            if (start is None or moment >= start) and (end is None or moment <= end)
-        )
-
-    assert _ids(kit.all_items(datetime=low)) == within(low, low)
-    assert _ids(kit.all_items(datetime=f"{low}/{high}")) == within(low, high)
-    assert _ids(kit.all_items(datetime=f"../{high}")) == within(None, high)
-    assert _ids(kit.all_items(datetime=f"/{high}")) == within(None, high)
-    assert _ids(kit.all_items(datetime=f"{low}/..")) == within(low, None)
-    assert _ids(kit.all_items(datetime=f"{low}/")) == within(low, None)
-    offset = datetime.fromisoformat(low.replace("Z", "+00:00")).astimezone().isoformat()
-    assert _ids(kit.all_items(datetime=offset)) == within(low, low)
-    for bad in ("yesterday", "../..", f"{high}/{low}" if high != low else "x/y"):
-        assert kit.api.get("/stac/search", params={"datetime": bad}).status_code == 400
-
-
 def test_sortby_get_and_post(kit):
     clouds = [item["properties"]["eo:cloud_cover"] for item in kit.all_items(sortby="-eo:cloud_cover")]
     assert clouds == sorted(clouds, reverse=True)
@@ -357,16 +132,12 @@ def test_delivered_items_follow_orders_and_the_clock(sb, kit, field):
     assert all(item["properties"]["datetime"] >= order["start_date"][:19] for item in final)
 
 
-def test_unauthenticated_stac_is_refused(sb):
-    assert requests.get(f"{sb.api_url}/stac/search", timeout=10).status_code == 401
-
-
 def test_ids_and_collections(kit):
     everything = kit.all_items()
     wanted = [everything[0]["id"], everything[-1]["id"]]
-    assert _ids(kit.all_items(ids=",".join(wanted))) == sorted(wanted)
+    assert kit.ids(kit.all_items(ids=",".join(wanted))) == sorted(wanted)
     posted = kit.api.post("/stac/search", json={"ids": wanted}).json()["features"]
-    assert _ids(posted) == sorted(wanted)
+    assert kit.ids(posted) == sorted(wanted)
     zoom = kit.all_items(collections="lstzoom")
     assert zoom
     assert all(item["collection"] == "lstzoom" for item in zoom)
@@ -377,3 +148,214 @@ def test_oversized_limit_is_lowered_not_refused(api):
     response = api.get("/stac/search", params={"limit": 50_000})
     assert response.status_code == 200
     assert response.json()["numberReturned"] == min(response.json()["numberMatched"], 1000)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "media_type"),
+    [
+        ("GET", "/stac", "application/json"),
+        ("GET", "/stac/conformance", "application/json"),
+        ("GET", "/stac/collections", "application/json"),
+        ("GET", "/stac/collections/lstzoom", "application/json"),
+        ("GET", "/stac/queryables", "application/schema+json"),
+        ("GET", "/stac/collections/lstzoom/queryables", "application/schema+json"),
+        ("GET", "/stac/search", "application/geo+json"),
+        ("POST", "/stac/search", "application/geo+json"),
+        ("GET", "/stac/collections/lstzoom/items", "application/geo+json"),
+    ],
+)
+def test_media_types(api, method, path, media_type):
+    response = api.request(method, path, **({"json": {}} if method == "POST" else {}))
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
+def test_an_item_is_geojson(api):
+    item = api.get("/stac/search", params={"limit": 1}).json()["features"][0]
+    response = api.get(f"/stac/collections/{item['collection']}/items/{item['id']}")
+    assert response.headers["content-type"] == "application/geo+json"
+
+
+def _stac_error(response, status=400, code="SearchParameterError"):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"code", "description"}
+    assert body["code"] == code
+    assert body["description"]
+    return body["description"]
+
+
+def test_stac_errors_are_400_with_code_and_description(api):
+    """STAC APIs answer invalid parameters with 400 (not FastAPI's 422) and a code/description body."""
+    for params in ({"limit": 0}, {"limit": -1}, {"limit": "many"}):
+        assert "limit" in _stac_error(api.get("/stac/search", params=params), code="RequestValidationError")
+    for body in (
+        {"limit": -1},
+        {"limit": "many"},
+        {"bbox": "100.0, 0.0, 105.0, 1.0"},
+        {"collections": "lstzoom"},
+    ):
+        _stac_error(api.post("/stac/search", json=body), code="RequestValidationError")
+    _stac_error(
+        api.post("/stac/search", data="{not json", headers={"Content-Type": "application/json"}),
+        code="RequestValidationError",
+    )
+    _stac_error(
+        api.get("/stac/collections/lstzoom/items", params={"limit": 0}), code="RequestValidationError"
+    )
+    _stac_error(api.get("/stac/search", params={"bbox": "1,2,3"}))
+    _stac_error(api.get("/stac/search", params={"sortby": "-shoe_size"}))
+    _stac_error(api.get("/stac/collections/nothing"), 404, "NotFoundError")
+    _stac_error(api.get("/stac/collections/lstzoom/items/nothing"), 404, "NotFoundError")
+
+
+def test_other_endpoints_keep_fastapi_422(api):
+    """The guide documents 422 with FastAPI's ``detail`` list for orders and AOIs: that stays."""
+    for path in ("/orders", "/areas-of-interest"):
+        response = api.get(path, params={"limit": 0})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["query", "limit"]
+
+
+def test_unauthenticated_stac_keeps_the_api_401(sb):
+    response = requests.get(f"{sb.api_url}/stac/search", timeout=10)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1985-04-12",  # date only
+        "1985-04-12T23:20:50",  # no time zone
+        "1985-04-12T23:20:50.52",  # no time zone
+        "1985-04-12T23:20:50.Z",  # a fraction without digits
+        "1985-04-12T23:20:50,52Z",  # ISO 8601's comma, not RFC 3339
+        "1985-04-12T23:20Z",  # no seconds
+        "1937-01-01T12:00:27.87+0100",  # offset without colon
+        "85-04-12T23:20:50Z",
+        "1985-13-12T23:20:50Z",
+        "1985-02-30T23:20:50Z",
+        "1985-12-01T25:20:50Z",
+        "1985-12-01T00:06:61Z",
+        "1985-04-12 23:20:50Z",
+        " 1985-04-12T23:20:50Z",
+        "yesterday",
+        "/",
+        "../..",
+        "/..",
+        "../",
+        "1985-04-12T23:20:50Z/1986-04-12T23:20:50Z/",
+        "/1984-04-12T23:20:50Z/1985-04-12T23:20:50Z",
+        "1986-04-12T23:20:50Z/1985-04-12T23:20:50Z",  # start after end
+        "1985-04-12/1986-04-12",
+    ],
+)
+def test_datetimes_must_be_rfc3339(api, value):
+    assert "datetime" in _stac_error(api.get("/stac/search", params={"datetime": value}))
+    assert "datetime" in _stac_error(api.post("/stac/search", json={"datetime": value}))
+    assert "datetime" in _stac_error(api.get("/stac/collections/lstzoom/items", params={"datetime": value}))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1985-04-12t23:20:50.000z",
+        "1996-12-19T16:39:57-08:00",
+        "1996-12-19T16:39:57-00:00",
+        "2020-07-23T00:00:00.012345678Z",
+        "../1985-04-12T23:20:50.52Z",
+        "1985-04-12T23:20:50.52Z/",
+        "1985-04-12T23:20:50.52+01:00/1986-04-12T23:20:50.52+01:00",
+    ],
+)
+def test_rfc3339_datetimes_are_accepted(api, value):
+    assert api.get("/stac/search", params={"datetime": value}).status_code == 200
+
+
+def test_datetime_forms(kit):
+    everything = sorted(kit.all_items(), key=lambda item: item["properties"]["datetime"])
+    times = [item["properties"]["datetime"] for item in everything]
+    low, high = times[len(times) // 4], times[3 * len(times) // 4]
+
+    def within(start, end):
+        return kit.ids(
+            item
+            for item, moment in zip(everything, times)
+            if (start is None or moment >= start) and (end is None or moment <= end)
+        )
+
+    assert kit.ids(kit.all_items(datetime=low)) == within(low, low)
+    assert kit.ids(kit.all_items(datetime=f"{low}/{high}")) == within(low, high)
+    assert kit.ids(kit.all_items(datetime=f"../{high}")) == within(None, high)
+    assert kit.ids(kit.all_items(datetime=f"/{high}")) == within(None, high)
+    assert kit.ids(kit.all_items(datetime=f"{low}/..")) == within(low, None)
+    assert kit.ids(kit.all_items(datetime=f"{low}/")) == within(low, None)
+    offset = datetime.fromisoformat(low.replace("Z", "+00:00")).astimezone().isoformat()
+    assert kit.ids(kit.all_items(datetime=offset)) == within(low, low)
+
+
+BERLIN = {
+    "type": "Polygon",
+    "coordinates": [[[13.3, 52.45], [13.5, 52.45], [13.5, 52.55], [13.3, 52.55], [13.3, 52.45]]],
+}
+
+
+def test_bbox_and_intersects_select_the_same_items(kit):
+    by_intersects = kit.all_items(intersects=json.dumps(BERLIN), collections="lstprecision")
+    by_bbox = kit.all_items(bbox="13.3,52.45,13.5,52.55", collections="lstprecision")
+    posted = kit.api.post(
+        "/stac/search", json={"intersects": BERLIN, "collections": ["lstprecision"], "limit": 1000}
+    )
+    assert by_intersects
+    assert kit.ids(by_intersects) == kit.ids(by_bbox) == kit.ids(posted.json()["features"])
+    assert len(by_bbox) < len(kit.all_items())
+    everywhere = {
+        "type": "GeometryCollection",
+        "geometries": [BERLIN, {"type": "Point", "coordinates": [0, 0]}],
+    }
+    assert kit.ids(kit.all_items(intersects=json.dumps(everywhere), collections="lstprecision")) == kit.ids(
+        by_bbox
+    )
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "1,2,3",
+        "1,2,3,4,5",
+        "[100.0,0.0,105.0,1.0]",
+        "100,1,105,0",
+        "-181,0,1,1",
+        "0,-91,1,1",
+        "nan,0,1,1",
+        "1_0,0,11,1",
+        "0, 0, 1, 1",
+        "inf,0,1,1",
+    ],
+)
+def test_bad_bbox(api, bbox):
+    assert "bbox" in _stac_error(api.get("/stac/search", params={"bbox": bbox}))
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]},  # ring not closed
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]},  # fewer than 4 positions
+        {"type": "LineString", "coordinates": [[0, 0]]},
+        {"type": "Point", "coordinates": [200, 0]},
+        {"type": "Point", "coordinates": ["0", "0"]},
+        {"type": "Circle", "coordinates": [0, 0]},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}, "properties": {}},
+        {"type": "MultiPolygon", "coordinates": []},
+    ],
+)
+def test_intersects_must_be_a_geojson_geometry(api, geometry):
+    assert "intersects" in _stac_error(api.get("/stac/search", params={"intersects": json.dumps(geometry)}))
+    assert "intersects" in _stac_error(api.post("/stac/search", json={"intersects": geometry}))
+
+
+def test_bbox_and_intersects_are_exclusive(api):
+    _stac_error(api.post("/stac/search", json={"bbox": [13, 52, 14, 53], "intersects": BERLIN}))
+    _stac_error(api.get("/stac/search", params={"bbox": "13,52,14,53", "intersects": json.dumps(BERLIN)}))
