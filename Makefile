@@ -15,9 +15,12 @@ system-deps:
 		|| scripts/install-system-deps.sh
 
 ## Virtual environment on top of the system Python so that `qgis` imports; pinned tools inside.
-$(VENV)/.installed: requirements-test.txt requirements-sandbox.txt | system-deps
+## stac-api-validator gets a venv of its own in it: it needs newer requests/urllib3 than Debian's.
+$(VENV)/.installed: requirements-test.txt requirements-sandbox.txt requirements-validator.txt | system-deps
 	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(SYSTEM_PYTHON) -m venv $(VENV)/validator
+	$(VENV)/validator/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-validator.txt
 	touch $@
 
 venv: $(VENV)/.installed
