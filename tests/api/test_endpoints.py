@@ -114,3 +114,16 @@ def test_search_for_an_order_s_deliveries(client, method: str) -> None:
     assert {item.order_id for item in items} == {order.id}
     times = [item.acquired for item in items]
     assert times == sorted(times, reverse=True)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_search_with_fields_and_a_cql2_text_filter(client, method: str) -> None:
+    order_id = next(iter(client.search(StacSearch(limit=1)))).order_id
+    search = StacSearch(
+        filter=f"\"order:id\" = '{order_id}'",
+        fields={"include": ["properties.order:id"], "exclude": ["assets"]},
+        limit=5,
+    )
+    items = list(client.search(search, method=method))
+    assert items
+    assert all(item.order_id == order_id and item.assets == {} for item in items)
