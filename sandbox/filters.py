@@ -60,19 +60,24 @@ class Filter:
         return self.expression.reduce(item).to_json() is True
 
 
+def check_language(language: str) -> None:
+    """FilterError unless ``language`` is a ``filter-lang`` the sandbox speaks."""
+    if language not in (TEXT, JSON):
+        raise FilterError(f"filter-lang {language!r} is not supported; use {TEXT} or {JSON}")
+
+
 def parse_filter(value: Any, language: str, queryables: Queryables) -> Filter:
     """A filter in ``language`` (a string for cql2-text, decoded JSON for cql2-json), or FilterError."""
+    check_language(language)
     if language == TEXT:
         if not isinstance(value, str):
             raise FilterError("A cql2-text filter must be a string")
         _check_text_instants(value)
         expression = _parsed(cql2.parse_text, value)
         tree = expression.to_json()
-    elif language == JSON:
+    else:
         tree = _without_aliases(value)
         expression = _parsed(cql2.parse_json, json.dumps(tree))
-    else:
-        raise FilterError(f"filter-lang {language!r} is not supported; use {TEXT} or {JSON}")
     try:
         expression.validate()
     except cql2.ValidationError as error:

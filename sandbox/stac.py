@@ -397,19 +397,21 @@ class PageToken:
         """A token issued for this sort order; 400 for anything else."""
         try:
             payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not isinstance(payload, dict) or payload.pop("sort", None) != [list(entry) for entry in sort]:
+                raise ValueError("not a token of this sort order")
+            [(direction, values)] = payload.items()
+            if (
+                direction not in ("after", "before")
+                or not isinstance(values, list)
+                or len(values) != len(sort)
+            ):
+                raise ValueError("not a cursor")
+            _sort_key(values, sort)
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            payload = None
-        if isinstance(payload, dict) and payload.get("sort") == [list(entry) for entry in sort]:
-            forward = "after" in payload
-            values = payload.get("after" if forward else "before")
-            if isinstance(values, list) and len(values) == len(sort) and len(payload) == 2:
-                try:
-                    _sort_key(values, sort)
-                except ValueError:
-                    pass
-                else:
-                    return cls(forward, tuple(values))
-        raise SearchParameterError("Invalid pagination token: use the token of a next or prev link unchanged")
+            raise SearchParameterError(
+                "Invalid pagination token: use the token of a next or prev link, with the same sortby"
+            ) from None
+        return cls(direction == "after", tuple(values))
 
 
 @dataclass(frozen=True)
@@ -453,10 +455,7 @@ def build_query(
     fields: Fields | None = None,
 ) -> SearchQuery:
     """Validate search parameters (already in Python types); 400 when unusable."""
-    if filter_lang not in (filters.TEXT, filters.JSON):
-        raise SearchParameterError(
-            f"filter-lang {filter_lang!r} is not supported; use cql2-text or cql2-json"
-        )
+    filters.check_language(filter_lang)
     if filter_crs not in (None, CRS84):
         raise SearchParameterError(f"filter-crs {filter_crs!r} is not supported; use {CRS84}")
     sort = _sort(sortby)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -144,5 +146,7 @@ def test_tokens_belong_to_their_sort_order(api):
         response = api.get("/stac/search", params={"limit": 3, **params})
         assert response.status_code == 400
         assert response.json()["code"] == "SearchParameterError"
-    for garbage in ("garbage!", "", "b2Zmc2V0OjEw"):  # the last one is the old "offset:10" token
+    forged = {"sort": [["datetime", True], ["id", False]], "after": [5, "x"]}  # a number for a datetime
+    forged_token = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode()
+    for garbage in ("garbage!", "", "b2Zmc2V0OjEw", forged_token):  # b2Zm…: the old "offset:10" token
         assert api.get("/stac/search", params={"token": garbage}).status_code == 400
