@@ -334,14 +334,18 @@ def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
 
 
 def _server_message(response: requests.Response) -> tuple[str | None, list[FieldError]]:
-    """The server's own words: FastAPI ``detail`` (string or validation list), or a short plain text."""
+    """The server's words: ``detail`` (text or validation list), a STAC ``description``, or short text."""
     try:
         payload = response.json()
     except (ValueError, RecursionError):
         if response.headers.get("Content-Type", "").startswith("text/plain"):
             return response.text.strip()[:300] or None, []
         return None, []
-    detail = payload.get("detail", payload.get("message")) if isinstance(payload, dict) else payload
+    if isinstance(payload, dict):
+        # FastAPI's "detail", STAC APIs' {"code", "description"}, many others' "message"
+        detail = next((payload[key] for key in ("detail", "description", "message") if key in payload), None)
+    else:
+        detail = payload
     if isinstance(detail, str):
         return detail, [_field_error_from_line(line) for line in detail.splitlines() if line.strip()]
     if isinstance(detail, list):

@@ -27,6 +27,10 @@ _ISO_DATETIME = re.compile(
 )
 
 
+#: An RFC 3339 date-time: full date, full time, optional fraction, and a zone (Z or an offset).
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
+
+
 def parse_datetime(value: str | None) -> datetime | None:
     """An aware UTC datetime from ISO 8601 text ('Z', offsets, or naive meaning UTC); None stays None."""
     if value is None:
@@ -416,9 +420,11 @@ class StacSearch:
     """STAC item search parameters, for ``POST /stac/search`` (body) or GET (query).
 
     ``datetime`` is RFC 3339 text (an instant, or "start/end" with ".." for an open end), a
-    datetime, or a ``(start, end)`` pair with None for an open end. ``filter`` is CQL2 JSON (a
-    mapping) or CQL2 text (a string). ``fields`` is ``{"include": [...], "exclude": [...]}`` (the
-    fields extension), e.g. to leave out assets when only footprints are wanted.
+    datetime, or a ``(start, end)`` pair with None for an open end; text that is not RFC 3339 is a
+    ValueError before anything is sent. ``filter`` is CQL2 JSON (a mapping) or CQL2 text (a string).
+    ``fields`` is ``{"include": [...], "exclude": [...]}`` (the fields extension). Servers read an
+    exclude-only request differently (the default fields less those, or the whole item less those), so
+    say both: ``{"include": ["properties"], "exclude": ["assets"]}`` for footprints without assets.
     """
 
     collections: Sequence[str] | None = None
@@ -433,8 +439,9 @@ class StacSearch:
 
     @classmethod
     def for_order(cls, order_id: str, **parameters: Any) -> StacSearch:
-        """The documented search for an order's deliveries: CQL2-JSON on ``order:id``."""
-        return cls(filter={"op": "eq", "args": [{"property": "order:id"}, order_id]}, **parameters)
+        """The search for an order's deliveries: CQL2 JSON ``order:id = id`` (the guide writes ``eq``;
+        ``=`` is CQL2's own operator)."""
+        return cls(filter={"op": "=", "args": [{"property": "order:id"}, order_id]}, **parameters)
 
     @property
     def filter_lang(self) -> str | None:
@@ -501,6 +508,9 @@ class StacSearch:
     def _datetime_text(self) -> str:
         value = self.datetime
         if isinstance(value, str):
+            for part in value.split("/"):
+                if part not in ("", "..") and not _RFC3339.fullmatch(part):
+                    raise ValueError(f"Not an RFC 3339 date-time (with time and zone): {part!r}")
             return value
         if isinstance(value, datetime):
             return format_datetime(value)

@@ -202,3 +202,12 @@ def test_every_error_is_a_constellr_error() -> None:
         NetworkError,
     ):
         assert issubclass(cls, ConstellrError)
+
+
+def test_a_stac_error_s_description_reaches_the_user(client) -> None:
+    from constellr.plugin.api import StacSearch
+
+    with pytest.raises(ValidationError) as refused:
+        list(client.search(StacSearch(bbox=[10, 50, 9, 49, 1])))
+    assert refused.value.server_message  # the STAC body {"code", "description"} says what is wrong
+    assert refused.value.server_message in str(refused.value)

@@ -92,7 +92,7 @@ def test_stac_search_body_and_query() -> None:
         sortby=[{"field": "datetime", "direction": "desc"}],
         limit=5,
     )
-    cql = {"op": "eq", "args": [{"property": "order:id"}, "order-1"]}
+    cql = {"op": "=", "args": [{"property": "order:id"}, "order-1"]}
     assert search.to_body() == {
         "collections": ["lstprecision", "lstzoom"],
         "bbox": [8.3, 49.6, 9.0, 50.1],
@@ -124,6 +124,22 @@ def test_stac_search_fields_and_cql2_text() -> None:
     assert query["filter"] == '"order:id" = \'order-1\' AND "eo:cloud_cover" < 20'
     assert query["filter-lang"] == "cql2-text"
     assert query["fields"] == "properties.order:id,-assets,-links"
+
+
+@pytest.mark.parametrize("text", ["2025-01-01", "2025-01-01T10:00:00", "2025-01-01T10:00:00.Z", "../2025-13"])
+def test_a_datetime_that_is_not_rfc_3339_is_refused_before_sending(text: str) -> None:
+    with pytest.raises(ValueError, match="RFC 3339"):
+        StacSearch(datetime=text).to_body()
+
+
+def test_open_and_closed_rfc_3339_intervals_pass() -> None:
+    for text in (
+        "2025-01-01T10:00:00Z",
+        "2025-01-01T10:00:00.5+02:00/..",
+        "../2025-01-01T00:00:00Z",
+        "/x"[:0],
+    ):
+        assert StacSearch(datetime=text or "..").to_query()["datetime"] == (text or "..")
 
 
 def test_stac_objects_keep_the_raw_dict() -> None:
