@@ -17,11 +17,10 @@ from qgis.core import (
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtCore import QDateTime, QTimeZone
 from qgis.PyQt.QtGui import QColor
 
 from .aoi_geometry import from_geojson, local_metrics, to_geojson_geometry
-from .api import Aoi, StacItem
+from .api import Aoi
 from .compat import make_fields
 
 AOI_LAYER_NAME = "constellr AOIs"
@@ -131,81 +130,3 @@ def export_aois_geojson(aois: Iterable[Aoi], path: Path) -> int:
     temporary.write_text(json.dumps({"type": "FeatureCollection", "features": features}, indent=1), "utf-8")
     temporary.replace(path)
     return len(features)
-
-
-DELIVERIES_COLOR = "#1c64b4"
-DELIVERIES_ORDER_PROPERTY = "constellr/deliveries_of_order"
-
-
-def _deliveries_fields() -> QgsFields:
-    return make_fields(
-        (
-            ("item_id", "string"),
-            ("datetime", "datetime"),
-            ("platform", "string"),
-            ("gsd_m", "double"),
-            ("cloud_cover_pct", "double"),
-            ("illumination", "string"),
-            ("collection", "string"),
-            ("order_id", "string"),
-        )
-    )
-
-
-def _utc_datetime(item: StacItem) -> QDateTime:
-    if item.acquired is None:
-        return QDateTime()
-    return QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), QTimeZone.utc())
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def delivery_features(items: Iterable[StacItem], fields: QgsFields) -> list[QgsFeature]:
-    """One footprint feature per STAC item, with its acquisition attributes."""
-    features = []
-    for item in items:
-        properties = item.properties
-        feature = QgsFeature(fields)
-        if item.geometry:
-            feature.setGeometry(from_geojson(item.geometry))
-        feature.setAttributes(
-            [
-                item.id,
-                _utc_datetime(item),
-                properties.get("platform"),
-                _number(properties.get("gsd")),
-                _number(properties.get("eo:cloud_cover")),
-                properties.get("constellr:illumination"),
-                item.collection,
-                item.order_id,
-            ]
-        )
-        features.append(feature)
-    return features
-
-
-def deliveries_layer(items: Iterable[StacItem], name: str, order_id: str) -> QgsVectorLayer:
-    """A styled memory layer of an order's delivered footprints, filled in one call."""
-    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", name, "memory")
-    layer.dataProvider().addAttributes(_deliveries_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures(delivery_features(items, layer.fields()))
-    layer.updateExtents()
-    symbol = QgsFillSymbol.createSimple(
-        {"color": "28,100,180,30", "outline_color": DELIVERIES_COLOR, "outline_width": "0.4"}
-    )
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-    layer.setCustomProperty(DELIVERIES_ORDER_PROPERTY, order_id)
-    return layer
-
-
-def add_deliveries_layer(layer: QgsVectorLayer, project: QgsProject | None = None) -> QgsVectorLayer:
-    """Add a deliveries layer, replacing the earlier one of the same order (even under another name)."""
-    project = project or QgsProject.instance()
-    order_id = layer.customProperty(DELIVERIES_ORDER_PROPERTY)
-    for old in list(project.mapLayers().values()):
-        if old.customProperty(DELIVERIES_ORDER_PROPERTY) == order_id:
-            project.removeMapLayer(old.id())
-    return add_or_replace_layer(layer, project)

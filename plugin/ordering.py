@@ -12,11 +12,12 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .api import Aoi, ConstellrClient, ConstellrError, Order, OrderRequest, ValidationError
 from .rules import split_into_batches
+from .tasks import Progress
 
 REFERENCE_PATTERN = re.compile(r"\[qgis-ref ([0-9a-f]{12}-\d+)\]")
 RECENT_ORDERS_TO_SEARCH = 200  # the batch's orders are the newest ones: a few pages suffice
@@ -204,18 +205,16 @@ def send_batch(
 
 def submit(
     client: ConstellrClient,
+    feedback: Progress,
     batches: Sequence[BatchResult],
     use_case: str | None,
     comment: str | None,
-    *,
-    progress: Callable[[float], None] = lambda _percent: None,
-    is_cancelled: Callable[[], bool] = lambda: False,
 ) -> SubmissionReport:
     """Send the batches that may be sent, one after the other; the report says what became of each."""
     for index, batch in enumerate(batches):
-        if is_cancelled():
+        if feedback.isCanceled():
             break
         if batch.can_send_again:
             send_batch(client, batch, use_case, comment)
-        progress(100.0 * (index + 1) / len(batches))
+        feedback.setProgress(100.0 * (index + 1) / len(batches))
     return SubmissionReport(list(batches))

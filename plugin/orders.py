@@ -1,7 +1,7 @@
-"""What the Orders tab shows and does, without widgets: loading, rows, filters, tags, deletions.
+"""Orders of the workspace without widgets: table rows, filters, tags, and the operations on orders.
 
-The work functions (``load_orders``, ``delete_orders``, ``load_deliveries``) run inside a task
-(``PluginContext.run``); everything else is plain data the table model and the panel read.
+The operations (``delete_orders``, ``update_tags``; listing is ``workspace.list_orders``) take
+``(client, feedback, …)``; everything else is plain data the table model and the tab read.
 """
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ from .api import (
     Aoi,
     ConstellrClient,
     Order,
-    StacItem,
-    StacSearch,
 )
 from .deletion import DeletionResult, delete_each
 from .tasks import Progress
 
 SHORT_ID_LENGTH = 8
-DEFAULT_PAGE_SIZE = 50
 NO_VALUE = "—"
 
 
@@ -199,32 +196,6 @@ class OrderFilter:
         return not needle or needle in row.search_text
 
 
-@dataclass(frozen=True)
-class OrderListing:
-    """Every order of the workspace as table rows, and the workspace's AOIs by id."""
-
-    rows: list[OrderRow]
-    aois: dict[str, Aoi]
-
-
-def load_orders(client: ConstellrClient, task: Progress, page_size: int = DEFAULT_PAGE_SIZE) -> OrderListing:
-    """Every AOI (for the names) then every order as table rows, all pages.
-
-    Progress: 0–20 % for the AOIs, 20–100 % for the orders.
-    """
-    aois: dict[str, Aoi] = {}
-    aoi_pager = client.iter_aois(page_size=page_size, is_cancelled=task.isCanceled)
-    for page in aoi_pager.pages():
-        aois.update((aoi.id, aoi) for aoi in page.items)
-        task.setProgress(20.0 * page.received / max(aoi_pager.count or 0, page.received, 1))
-    orders: list[Order] = []
-    order_pager = client.iter_orders(page_size=page_size, is_cancelled=task.isCanceled)
-    for page in order_pager.pages():
-        orders.extend(page.items)
-        task.setProgress(20.0 + 80.0 * page.received / max(order_pager.count or 0, page.received, 1))
-    return OrderListing([OrderRow.build(order, aois) for order in orders], aois)
-
-
 def deletion_refusal(orders: Sequence[Order]) -> str:
     """Why these orders cannot be deleted ("" when they all can)."""
     kept = Counter(state_style(order.state).label for order in orders if not order.deletable)
@@ -243,7 +214,7 @@ CONFLICT_EXPLANATION = (
 )
 
 
-def delete_orders(client: ConstellrClient, task: Progress, order_ids: Sequence[str]) -> DeletionResult:
+def delete_orders(client: ConstellrClient, feedback: Progress, order_ids: Sequence[str]) -> DeletionResult:
     """Delete orders one by one; a refusal (409) is explained in plain words."""
     return delete_each(
         order_ids,
@@ -252,33 +223,10 @@ def delete_orders(client: ConstellrClient, task: Progress, order_ids: Sequence[s
         label=lambda order_id: f"Order {short_id(order_id)}",
         noun="order",
         conflict_reason=CONFLICT_EXPLANATION,
-        task=task,
+        task=feedback,
     )
 
 
-def load_deliveries(
-    client: ConstellrClient, task: Progress, order_id: str, page_size: int = DEFAULT_PAGE_SIZE
-) -> list[StacItem]:
-    """Every delivered item of an order (STAC POST search on ``order:id``, all pages), newest first."""
-    search = StacSearch.for_order(
-        order_id, sortby=[{"field": "datetime", "direction": "desc"}], limit=page_size
-    )
-    pager = client.search(search, method="POST", is_cancelled=task.isCanceled)
-    items: list[StacItem] = []
-    for page in pager.pages():
-        items.extend(page.items)
-        task.setProgress(100.0 * page.received / max(pager.number_matched or 0, page.received, 1))
-    return items
-
-
-def deliveries_layer_name(aoi: str, order_id: str) -> str:
-    """``constellr deliveries — <AOI name> (<short id>)``."""
-    return f"constellr deliveries — {aoi} ({short_id(order_id)})"
-
-
-def deliveries_message(count: int, order: Order, aoi: str) -> str:
-    """What the message bar says after a deliveries search."""
-    if count == 0:
-        return f"No deliveries yet for this order (state: {state_style(order.state).label})."
-    deliveries = "1 delivery" if count == 1 else f"{count} deliveries"
-    return f"{deliveries} of order {short_id(order.id)} ({aoi}) added as a layer."
+def update_tags(client: ConstellrClient, _feedback: Progress, order_id: str, tags: Sequence[str]) -> Order:
+    """Replace an order's tags; the server's answer is the order as it is now."""
+    return client.update_order(order_id, tags=list(tags))

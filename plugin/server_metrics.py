@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from qgis.core import QgsGeometry
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from .aoi_geometry import AoiMetrics, to_geojson_geometry
+from .aoi_geometry import AoiMetrics
+from .aois import measure_aoi
 from .api import GeometryInfo
 from .context import PluginContext
 from .tasks import ApiTask
@@ -74,21 +75,21 @@ class ServerMetricsCheck(QObject):
         """Drop what waits and cancel the request in flight."""
         self._timer.stop()
         self._waiting = None
-        if self._in_flight is not None:
-            self._in_flight.silence()
+        self._context.cancel(self)
 
     def _send(self) -> None:
         if self._in_flight is not None or self._waiting is None:
             return
         polygon, local = self._waiting
         self._waiting = None
-        geojson = {"type": "Feature", "properties": {}, "geometry": to_geojson_geometry(polygon)}
         self.requests_sent += 1
         task = self._context.run(
             "measure the AOI on the server",
-            lambda client, _task: client.geometry_info(geojson),
+            measure_aoi,
+            polygon,
             on_done=lambda info: self._report(lambda: self.confirmed.emit(MetricsComparison(local, info))),
             on_error=lambda message: self._report(lambda: self.failed.emit(message)),
+            owner=self,
         )
         if task is not None:
             task.taskCompleted.connect(self._task_ended)

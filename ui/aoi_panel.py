@@ -34,11 +34,14 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..plugin.aoi_geometry import WGS84, Verdict, square_around, zoom_extent
+from ..plugin.aois import CreationResult, create_aois, delete_aois, read_vector_file
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi, NamedAoi, is_polygon_layer
+from ..plugin.deletion import DeletionResult
 from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, export_aois_geojson
 from ..plugin.rules import aoi_size_problems, format_area, format_length, rules_for
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
+from ..plugin.workspace import AOIS, PRODUCTS_PART
 from .map_tools import AoiMapTool, PolygonTool, RectangleTool, SquareTool, make_rubber_band
 
 GOOD = QColor("#1a7f37")
@@ -65,14 +68,16 @@ class AoiPanel(QWidget):
         self.current = CurrentAoi()
         self.server_check = ServerMetricsCheck(context)
         self.band = make_rubber_band(self.canvas)
-        self.library: list = []
+        self.workspace = context.workspace
         self._tools: dict[str, AoiMapTool] = {}
         self._build()
         self.current.changed.connect(self._show_current)
         self.server_check.confirmed.connect(self._show_server_metrics)
         self.server_check.failed.connect(self._show_server_failure)
         self.canvas.destinationCrsChanged.connect(self._draw_band)
-        context.productsChanged.connect(self._show_current)
+        self.workspace.changed.connect(self._workspace_changed)
+        self.workspace.loadingChanged.connect(self._workspace_loading)
+        self.workspace.failed.connect(self._workspace_failed)
         self._show_current()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -293,7 +298,7 @@ class AoiPanel(QWidget):
         if not path:
             return
         try:
-            named, crs = self.context.read_vector_file(Path(path))
+            named, crs = read_vector_file(Path(path))
         except ValueError as error:
             self.iface.messageBar().pushWarning("constellr", str(error))
             return
@@ -301,7 +306,7 @@ class AoiPanel(QWidget):
 
     # -- live size check -------------------------------------------------------------------------
     def _products(self) -> list[str]:
-        return self.context.products
+        return self.workspace.products
 
     def _selected_index(self) -> int:
         rows = self.aoi_table.selectionModel().selectedRows() if self.aoi_table.selectionModel() else []
@@ -400,6 +405,7 @@ class AoiPanel(QWidget):
             self.server_label.setText("checking…")
             self.server_check.request(candidate.geometry, aoi.metrics)
         else:
+            self.server_check.cancel()  # an answer for the AOI shown before must not appear here
             self.server_label.setText("—")
 
     def _show_server_metrics(self, comparison: MetricsComparison) -> None:
@@ -442,19 +448,23 @@ class AoiPanel(QWidget):
             ]
         description = self.description_edit.text().strip()
         self.create_button.setEnabled(False)
-        self.context.create_aois(
+        self.context.run(
+            f"create {len(ready)} AOI(s)",
+            create_aois,
             [(aoi.name, aoi.candidate.geometry) for aoi in ready],
             description,
             on_done=self._created,
             on_error=self._create_failed,
+            owner=self,
         )
 
-    def _created(self, result) -> None:  # noqa: ANN001 - CreationResult
+    def _created(self, result: CreationResult) -> None:
         self.create_button.setEnabled(True)
-        self.iface.messageBar().pushSuccess("constellr", result.summary())
+        bar = self.iface.messageBar()
+        (bar.pushWarning if result.failed else bar.pushSuccess)("constellr", result.summary())
         if result.created:
             self.name_edit.setModified(False)
-            self.refresh_library()
+            self.workspace.aois_created(result.created)
             self.aoisCreated.emit(result.created)
 
     def _create_failed(self, message: str) -> None:
@@ -462,15 +472,33 @@ class AoiPanel(QWidget):
         self.iface.messageBar().pushWarning("constellr", message)
 
     # -- AOI library -----------------------------------------------------------------------------
-    def refresh_library(self) -> None:
-        """Fetch every AOI of the workspace (all pages, in a task)."""
-        self.library_buttons["refresh"].setEnabled(False)
-        self.library_status.setText("Loading AOIs…")
-        self.context.load_aois(on_done=self._library_loaded, on_error=self._library_failed)
+    @property
+    def library(self) -> list:
+        """The workspace's AOIs, as the store has them."""
+        return self.workspace.aois
 
-    def _library_loaded(self, aois: list) -> None:
-        self.library = aois
-        self.library_buttons["refresh"].setEnabled(True)
+    def refresh_library(self) -> None:
+        """Fetch every AOI of the workspace again (all pages, in a task)."""
+        self.workspace.refresh([AOIS])
+
+    def _workspace_changed(self, part: str) -> None:
+        if part == PRODUCTS_PART:
+            self._show_current()
+        elif part == AOIS:
+            self._show_library()
+
+    def _workspace_loading(self, part: str, busy: bool) -> None:
+        if part == AOIS:
+            self.library_buttons["refresh"].setEnabled(not busy)
+            if busy:
+                self.library_status.setText("Loading AOIs…")
+
+    def _workspace_failed(self, part: str, message: str) -> None:
+        if part == AOIS:
+            self.library_status.setText(f"The AOIs could not be loaded: {message}")
+
+    def _show_library(self) -> None:
+        aois = self.library
         self.library_table.setSortingEnabled(False)
         self.library_table.setRowCount(len(aois))
         for row, aoi in enumerate(aois):
@@ -487,9 +515,7 @@ class AoiPanel(QWidget):
         self.library_status.setText(f"{len(aois)} AOIs in the workspace.")
         self._update_library_buttons()
 
-    def _library_failed(self, message: str) -> None:
-        self.library_buttons["refresh"].setEnabled(True)
-        self.library_status.setText(message)
+    def _deletion_failed(self, message: str) -> None:
         self.iface.messageBar().pushWarning("constellr", message)
 
     def selected_library_aois(self) -> list:
@@ -550,18 +576,24 @@ class AoiPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.context.delete_aois(aois, on_done=self._deleted, on_error=self._library_failed)
-
-    def _deleted(self, result) -> None:  # noqa: ANN001 - DeletionResult
-        level = (
-            self.iface.messageBar().pushSuccess if not result.failed else self.iface.messageBar().pushWarning
+        self.context.run(
+            f"delete {len(aois)} AOI(s)",
+            delete_aois,
+            aois,
+            on_done=self._deleted,
+            on_error=self._deletion_failed,
+            owner=self,
         )
-        level("constellr", result.summary())
-        self.refresh_library()
+
+    def _deleted(self, result: DeletionResult) -> None:
+        bar = self.iface.messageBar()
+        (bar.pushWarning if result.failed else bar.pushSuccess)("constellr", result.summary())
+        self.workspace.aois_deleted(result.deleted)
 
     def release(self) -> None:
         """Remove map tools and rubber bands from the canvas (plugin unload)."""
         self.server_check.cancel()
+        self.context.cancel(self)
         for tool in self._tools.values():
             if self.canvas.mapTool() is tool:
                 self.canvas.unsetMapTool(tool)

@@ -40,11 +40,11 @@ class ConstellrDock(QgsDockWidget):
         self.tabs.addTab(self.orders_panel, "Orders")
         self.aoi_panel.aoisCreated.connect(self._offer_for_ordering)
         self.order_panel.ordersPlaced.connect(self._show_placed_orders)
-        self._placed_ids: list[str] = []
-        self.orders_panel.ordersLoaded.connect(self._select_placed_orders)
+        context.workspace.failed.connect(self._load_failed)
         layout.addWidget(self.tabs)
         self.setWidget(body)
         self._loaded = False
+        self._failure_shown = False
         self.visibilityChanged.connect(self._load_when_first_shown)
 
     def _load_when_first_shown(self, visible: bool) -> None:
@@ -54,13 +54,11 @@ class ConstellrDock(QgsDockWidget):
             self.show_connection()
 
     def show_connection(self) -> None:
-        """Say where the plugin connects, and reload everything that depends on the workspace."""
+        """Say where the plugin connects, and load the workspace (once, for every tab)."""
         settings = load_settings()
         self.connection_label.setText(f"Connected to {settings.api_url}")
-        self.context.refresh_products(on_error=self._connection_problem)
-        self.aoi_panel.refresh_library()
-        self.order_panel.refresh()
-        self.orders_panel.refresh()
+        self._failure_shown = False
+        self.context.workspace.refresh()
 
     def _offer_for_ordering(self, aois: list) -> None:
         """AOIs just created are ticked in the Order tab, ready to be ordered."""
@@ -70,20 +68,15 @@ class ConstellrDock(QgsDockWidget):
         )
 
     def _show_placed_orders(self, orders: list) -> None:
-        """Orders just placed: reload the Orders tab and select them there."""
-        self._placed_ids = [order.id for order in orders]
-        self.orders_panel.refresh()
+        """Orders just placed (already in the workspace store): select them in the Orders tab."""
+        self.orders_panel.select_orders([order.id for order in orders])
 
-    def _select_placed_orders(self, _count: int) -> None:
-        """Select the orders just placed once a load has them (an earlier load may still be running)."""
-        loaded = {row.order.id for row in self.orders_panel.model.rows}
-        if self._placed_ids and set(self._placed_ids) <= loaded:
-            self.orders_panel.select_orders(self._placed_ids)
-            self._placed_ids = []
-
-    def _connection_problem(self, message: str) -> None:
+    def _load_failed(self, _part: str, message: str) -> None:
+        """One message per refresh, however many parts failed for the same reason."""
         self.connection_label.setText(message)
-        self.iface.messageBar().pushWarning("constellr", message)
+        if not self._failure_shown:
+            self._failure_shown = True
+            self.iface.messageBar().pushWarning("constellr", message)
 
     def edit_connection(self) -> None:
         """Open the connection settings; reconnect when they are saved."""

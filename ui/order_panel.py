@@ -32,7 +32,14 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.aoi_geometry import from_geojson, local_metrics
 from ..plugin.api import Aoi, OrderRequest
 from ..plugin.context import PluginContext
-from ..plugin.ordering import BatchResult, PlannedOrder, SubmissionReport, new_submission_id, plan_batches
+from ..plugin.ordering import (
+    BatchResult,
+    PlannedOrder,
+    SubmissionReport,
+    new_submission_id,
+    plan_batches,
+    submit,
+)
 from ..plugin.rules import (
     MAX_ORDERS_PER_REQUEST,
     SINGLE_IMAGE,
@@ -42,6 +49,7 @@ from ..plugin.rules import (
     order_problems,
     rules_for,
 )
+from ..plugin.workspace import AOIS, PRODUCTS_PART, USE_CASES
 from .aoi_panel import BAD, GOOD, size_text
 
 ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
@@ -146,6 +154,7 @@ class OrderPanel(QWidget):
         super().__init__(parent)
         self.iface = iface
         self.context = context
+        self.workspace = context.workspace
         self.aois: list[Aoi] = []
         self.batches: list[BatchResult] = []
         self.use_case_combo = QComboBox()
@@ -153,7 +162,7 @@ class OrderPanel(QWidget):
         self._built = False
         self._build()
         self._built = True
-        context.productsChanged.connect(self._fill_products)
+        self.workspace.changed.connect(self._workspace_changed)
         self._fill_products()
         self.validate()
 
@@ -271,9 +280,16 @@ class OrderPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Load the AOI library and the use cases (tasks)."""
-        self.context.load_aois(on_done=self.set_aois, on_error=self._warn)
-        self.context.load_use_cases(on_done=self._fill_use_cases, on_error=self._warn)
+        """Load the AOI library and the use cases again (the workspace store does it)."""
+        self.workspace.refresh([AOIS, USE_CASES])
+
+    def _workspace_changed(self, part: str) -> None:
+        if part == AOIS:
+            self.set_aois(self.workspace.aois)
+        elif part == USE_CASES:
+            self._fill_use_cases(self.workspace.use_cases)
+        elif part == PRODUCTS_PART:
+            self._fill_products()
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning("constellr", message)
@@ -330,9 +346,9 @@ class OrderPanel(QWidget):
         current = self.product_combo.currentText()
         self.product_combo.blockSignals(True)
         self.product_combo.clear()
-        self.product_combo.addItems(self.context.products)
+        self.product_combo.addItems(self.workspace.products)
         self.product_combo.blockSignals(False)
-        if current in self.context.products:
+        if current in self.workspace.products:
             self.product_combo.setCurrentText(current)
         self._product_changed(self.product_combo.currentText())
 
@@ -463,12 +479,16 @@ class OrderPanel(QWidget):
         self.send_again_button.hide()
         self.result_label.setText("Placing orders…")
         self.result_label.setStyleSheet("")
-        self.context.submit_orders(
+        count = sum(len(batch.orders) for batch in batches if batch.can_send_again)
+        self.context.run(
+            f"place {count} order(s)",
+            submit,
             batches,
             self.use_case_combo.currentText() or None,
             self.submission_comment_edit.text().strip() or None,
             on_done=self._placed,
             on_error=self._failed,
+            owner=self,
         )
 
     def _placed(self, report: SubmissionReport) -> None:
@@ -487,6 +507,7 @@ class OrderPanel(QWidget):
         level("constellr", report.summary().splitlines()[0])
         self.review_button.setEnabled(True)
         if report.created:
+            self.workspace.orders_placed(report.created)
             self.ordersPlaced.emit(report.created)
 
     def _failed(self, message: str) -> None:

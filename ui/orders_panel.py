@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qgis.gui import QgisInterface
@@ -37,32 +37,35 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..plugin.aoi_geometry import WGS84, zoom_extent
-from ..plugin.api import Aoi, ConstellrClient, Order, StacItem
+from ..plugin.api import Aoi, Order, StacItem
 from ..plugin.context import PluginContext
 from ..plugin.deletion import DeletionResult
-from ..plugin.layers import add_deliveries_layer, aoi_geometry, deliveries_layer
+from ..plugin.layers import aoi_geometry
 from ..plugin.orders import (
-    DEFAULT_PAGE_SIZE,
     ORDER_STATES,
     Column,
     OrderFilter,
-    OrderListing,
     OrderRow,
     aoi_name,
     delete_orders,
     deletion_refusal,
-    deliveries_layer_name,
-    deliveries_message,
-    load_deliveries,
-    load_orders,
     parse_tags,
     short_id,
     state_style,
     tag_names,
     tags_text,
+    update_tags,
 )
 from ..plugin.rules import MAX_TAG_LENGTH, MAX_TAGS_PER_ORDER, tag_problems
-from ..plugin.tasks import ApiTask, Progress
+from ..plugin.search import (
+    DEFAULT_PAGE_SIZE,
+    add_deliveries_layer,
+    deliveries_layer,
+    deliveries_layer_name,
+    deliveries_message,
+    load_deliveries,
+)
+from ..plugin.workspace import AOIS, ORDERS, PRODUCTS_PART
 
 DEFAULT_REFRESH_SECONDS = 60
 BAD = "#c62828"
@@ -152,14 +155,6 @@ class OrdersTableModel(QAbstractTableModel):
         self._sort_rows()
         self.endResetModel()
 
-    def replace(self, new_row: OrderRow) -> None:
-        """Put a fresh copy of an order (same id) in place of its row."""
-        for number, row in enumerate(self.rows):
-            if row.order.id == new_row.order.id:
-                self.rows[number] = new_row
-                self.dataChanged.emit(self.index(number, 0), self.index(number, len(Column) - 1))
-                return
-
 
 class OrdersFilterProxy(QSortFilterProxyModel):
     """Keeps the rows an :class:`OrderFilter` accepts; sorting is handed to the source model."""
@@ -241,20 +236,18 @@ class OrdersPanel(QWidget):
         super().__init__(parent)
         self.iface = iface
         self.context = context
+        self.workspace = context.workspace
         self.canvas = iface.mapCanvas()
-        self.page_size = DEFAULT_PAGE_SIZE  # orders, AOIs and deliveries per request
-        self.aois: dict[str, Aoi] = {}
+        self.page_size = DEFAULT_PAGE_SIZE  # deliveries per request
         self.model = OrdersTableModel(self)
         self.proxy = OrdersFilterProxy(self.model)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.timeout.connect(self._refresh_if_idle)
-        self._loading = False
         self._loaded_once = False
-        self._refresh_again = False
-        self._released = False
-        self._tasks: set[ApiTask] = set()
         self._build()
-        context.productsChanged.connect(self._fill_products)
+        self.workspace.changed.connect(self._workspace_changed)
+        self.workspace.loadingChanged.connect(self._workspace_loading)
+        self.workspace.failed.connect(self._workspace_failed)
         self._fill_products()
         self._apply_filter()
 
@@ -335,7 +328,7 @@ class OrdersPanel(QWidget):
     def _fill_products(self) -> None:
         """Product filter: the workspace's products and any other product an order names."""
         current = self.product_combo.currentData()
-        products = set(self.context.products) | {
+        products = set(self.workspace.products) | {
             row.order.product_name for row in self.model.rows if row.order.product_name
         }
         self.product_combo.blockSignals(True)
@@ -346,52 +339,22 @@ class OrdersPanel(QWidget):
         self.product_combo.setCurrentIndex(max(self.product_combo.findData(current), 0))
         self.product_combo.blockSignals(False)
 
-    # -- tasks -----------------------------------------------------------------------------------
-    def _run(
-        self,
-        description: str,
-        work: Callable[[ConstellrClient, Progress], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[str], None],
-    ) -> None:
-        """``context.run``, remembering the task for :meth:`release`; nothing is called back after it."""
-        task = self.context.run(
-            description, work, self._unless_released(on_done), self._unless_released(on_error)
-        )
-        self._tasks = {running for running in self._tasks if running in self.context.runner.running}
-        if task is not None:
-            self._tasks.add(task)
-
-    def _unless_released(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def call(value: Any) -> None:
-            if not self._released:
-                callback(value)
-
-        return call
+    @property
+    def aois(self) -> dict[str, Aoi]:
+        """The workspace's AOIs by id (for names and zooming)."""
+        return {aoi.id: aoi for aoi in self.workspace.aois}
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning("constellr", message)
 
     # -- loading ---------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload every order and AOI (all pages, in a task); asked while loading, it reloads after."""
-        if self._loading:
-            self._refresh_again = True
-            return
-        self._loading = True
-        self.refresh_button.setEnabled(False)
-        self.refresh_button.setText("Loading…")
-        page_size = self.page_size
-        self._run(
-            "load orders",
-            lambda client, task: load_orders(client, task, page_size),
-            self._loaded,
-            self._load_failed,
-        )
+        """Load every order and AOI again (all pages, in tasks of the workspace store)."""
+        self.workspace.refresh([ORDERS, AOIS])
 
     def _refresh_if_idle(self) -> None:
-        if not self._loading:
-            self.refresh()
+        if not self.workspace.is_loading(ORDERS):
+            self.workspace.refresh([ORDERS])
 
     def _update_timer(self) -> None:
         if self.auto_refresh_check.isChecked():
@@ -399,32 +362,35 @@ class OrdersPanel(QWidget):
         else:
             self.refresh_timer.stop()
 
-    def _finish_loading(self) -> None:
-        self._loading = False
-        self.refresh_button.setEnabled(True)
-        self.refresh_button.setText("Refresh")
-        if self._refresh_again:
-            self._refresh_again = False
-            self.refresh()
+    def _workspace_changed(self, part: str) -> None:
+        if part == ORDERS:
+            self._show_orders()
+            self.ordersLoaded.emit(self.model.rowCount())
+        elif part == AOIS and self._loaded_once:
+            self._show_orders()  # AOI names
+        elif part == PRODUCTS_PART:
+            self._fill_products()
 
-    def _loaded(self, listing: OrderListing) -> None:
+    def _workspace_loading(self, part: str, busy: bool) -> None:
+        if part == ORDERS:
+            self.refresh_button.setEnabled(not busy)
+            self.refresh_button.setText("Loading…" if busy else "Refresh")
+
+    def _workspace_failed(self, part: str, message: str) -> None:
+        if part == ORDERS:
+            self.status_label.setText(f"The orders could not be loaded: {message}")
+            self._update_buttons()
+
+    def _show_orders(self) -> None:
         selected = [order.id for order in self.selected_orders()]
-        self.aois = listing.aois
-        self.model.set_rows(listing.rows)
+        aois = self.aois
+        self.model.set_rows([OrderRow.build(order, aois) for order in self.workspace.orders])
         if not self._loaded_once:
             self.table.resizeColumnsToContents()
         self._loaded_once = True
         self._fill_products()
         self._apply_filter()
         self.select_orders(selected)
-        self.ordersLoaded.emit(len(listing.rows))
-        self._finish_loading()
-
-    def _load_failed(self, message: str) -> None:
-        self.status_label.setText(f"The orders could not be loaded: {message}")
-        self._warn(message)
-        self._update_buttons()
-        self._finish_loading()
 
     # -- filters and selection -------------------------------------------------------------------
     def _apply_filter(self) -> None:
@@ -514,17 +480,18 @@ class OrdersPanel(QWidget):
         if problems:
             self._warn("The tags were not saved: " + "; ".join(problem.message for problem in problems))
             return
-        order_id, new_tags = order.id, list(tags)
-        self._run(
-            f"tag order {short_id(order_id)}",
-            lambda client, _task: client.update_order(order_id, tags=new_tags),
-            self._tags_saved,
-            self._warn,
+        self.context.run(
+            f"tag order {short_id(order.id)}",
+            update_tags,
+            order.id,
+            list(tags),
+            on_done=self._tags_saved,
+            on_error=self._warn,
+            owner=self,
         )
 
     def _tags_saved(self, order: Order) -> None:
-        self.model.replace(OrderRow.build(order, self.aois))
-        self._apply_filter()  # the new tags may take the row in or out of the text filter
+        self.workspace.order_changed(order)
         tags = tags_text(tag_names(order)) or "none"
         self.iface.messageBar().pushSuccess("constellr", f"Tags of order {short_id(order.id)} saved: {tags}.")
 
@@ -545,23 +512,26 @@ class OrdersPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        order_ids = [order.id for order in orders]
         self.delete_button.setEnabled(False)
-        self._run(
-            f"delete {len(order_ids)} order(s)",
-            lambda client, task: delete_orders(client, task, order_ids),
-            self._deleted,
-            self._delete_failed,
+        self.context.run(
+            f"delete {len(orders)} order(s)",
+            delete_orders,
+            [order.id for order in orders],
+            on_done=self._deleted,
+            on_error=self._delete_failed,
+            owner=self,
         )
 
     def _deleted(self, result: DeletionResult) -> None:
         bar = self.iface.messageBar()
         (bar.pushWarning if result.failed else bar.pushSuccess)("constellr", result.summary())
-        self.refresh()
+        self.workspace.orders_deleted(result.deleted)
+        if result.failed:  # kept orders changed state since the table was loaded: show them as they are
+            self.workspace.refresh([ORDERS])
 
     def _delete_failed(self, message: str) -> None:
         self._warn(message)
-        self.refresh()
+        self.workspace.refresh([ORDERS])
 
     # -- deliveries ------------------------------------------------------------------------------
     def show_deliveries(self) -> None:
@@ -570,12 +540,15 @@ class OrdersPanel(QWidget):
         if order is None:
             return
         self.deliveriesRequested.emit(order.id)
-        name, page_size = aoi_name(order, self.aois), self.page_size
-        self._run(
+        name = aoi_name(order, self.aois)
+        self.context.run(
             f"deliveries of order {short_id(order.id)}",
-            lambda client, task: load_deliveries(client, task, order.id, page_size),
-            lambda items: self._deliveries_loaded(order, name, items),
-            self._warn,
+            load_deliveries,
+            order.id,
+            self.page_size,
+            on_done=lambda items: self._deliveries_loaded(order, name, items),
+            on_error=self._warn,
+            owner=self,
         )
 
     def _deliveries_loaded(self, order: Order, name: str, items: list[StacItem]) -> None:
@@ -588,9 +561,9 @@ class OrdersPanel(QWidget):
 
     # -- unload ----------------------------------------------------------------------------------
     def release(self) -> None:
-        """Stop auto-refresh and cancel this panel's running tasks (plugin unload)."""
-        self._released = True
+        """Stop auto-refresh, cancel this tab's tasks and stop listening to the workspace (unload)."""
         self.refresh_timer.stop()
-        for task in self._tasks & set(self.context.runner.running):
-            task.silence()
-        self._tasks.clear()
+        self.context.cancel(self)
+        self.workspace.changed.disconnect(self._workspace_changed)
+        self.workspace.loadingChanged.disconnect(self._workspace_loading)
+        self.workspace.failed.disconnect(self._workspace_failed)

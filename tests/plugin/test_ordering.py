@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from qgis.core import QgsFeedback
 
 from constellr.plugin.api import OrderRequest
 from constellr.plugin.ordering import (
@@ -51,7 +52,7 @@ def test_26_orders_go_in_two_batches_and_carry_their_reference(demo_client, sand
     before = len(list(demo_client.iter_orders()))
     batches = plan_batches(planned_orders(sandbox, small_aois, 26), new_submission_id())
     assert [len(batch.orders) for batch in batches] == [25, 1]
-    report = submit(demo_client, batches, "Drought Stress", "from the tests")
+    report = submit(demo_client, QgsFeedback(), batches, "Drought Stress", "from the tests")
     assert report.complete
     assert len(report.created) == 26
     assert len(posts(sandbox)) == 2
@@ -65,7 +66,9 @@ def test_60_orders_with_a_bad_one_in_the_middle_batch(demo_client, sandbox, smal
     orders = planned_orders(sandbox, small_aois, 60)
     bad = orders[30]
     orders[30] = PlannedOrder(bad.aoi, OrderRequest(**{**bad.request.__dict__, "frequency": "daily"}))
-    report = submit(demo_client, plan_batches(orders, new_submission_id()), "Drought Stress", None)
+    report = submit(
+        demo_client, QgsFeedback(), plan_batches(orders, new_submission_id()), "Drought Stress", None
+    )
     assert [batch.state for batch in report.batches] == [
         BatchState.CREATED,
         BatchState.REFUSED,
@@ -84,7 +87,7 @@ def test_a_connection_dropped_after_the_server_created_the_batch_gives_exactly_o
 ) -> None:
     sandbox.faults.add(kind="drop_after_processing", path="/orders/batch", method="POST", times=1)
     batches = plan_batches(planned_orders(sandbox, small_aois, 3), new_submission_id())
-    report = submit(demo_client, batches, "Drought Stress", None)
+    report = submit(demo_client, QgsFeedback(), batches, "Drought Stress", None)
     (batch,) = report.batches
     assert batch.state is BatchState.CREATED
     assert batch.verified
@@ -100,10 +103,10 @@ def test_a_server_error_before_creation_is_checked_then_safe_to_send_again(
 ) -> None:
     sandbox.faults.add(kind="status", status=502, path="/orders/batch", method="POST", times=1)
     batches = plan_batches(planned_orders(sandbox, small_aois, 2), new_submission_id())
-    report = submit(demo_client, batches, "Drought Stress", None)
+    report = submit(demo_client, QgsFeedback(), batches, "Drought Stress", None)
     assert report.batches[0].state is BatchState.NOT_CREATED
     assert report.batches[0].can_send_again
-    report = submit(demo_client, report.batches, "Drought Stress", None)
+    report = submit(demo_client, QgsFeedback(), report.batches, "Drought Stress", None)
     assert report.complete
     assert len(posts(sandbox)) == 2
     marked = [o for o in demo_client.iter_orders() if batches[0].reference in (o.comment or "")]
@@ -116,11 +119,15 @@ def test_when_even_the_check_fails_the_outcome_is_unknown_and_nothing_is_resent(
     sandbox.faults.add(kind="drop_after_processing", path="/orders/batch", method="POST", times=1)
     sandbox.faults.add(kind="status", status=500, path="/orders", method="GET")
     report = submit(
-        demo_client, plan_batches(planned_orders(sandbox, small_aois, 1), new_submission_id()), None, None
+        demo_client,
+        QgsFeedback(),
+        plan_batches(planned_orders(sandbox, small_aois, 1), new_submission_id()),
+        None,
+        None,
     )
     (batch,) = report.batches
     assert batch.state is BatchState.UNKNOWN
     assert not batch.can_send_again
     assert f"[qgis-ref {batch.reference}]" in batch.summary()
-    report = submit(demo_client, report.batches, None, None)
+    report = submit(demo_client, QgsFeedback(), report.batches, None, None)
     assert len(posts(sandbox)) == 1

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
-from qgis.core import QgsProject, QgsVectorLayer
 
-from constellr.plugin.api import Aoi, NotFoundError, Order, OrderTag, StacSearch
-from constellr.plugin.layers import (
-    DELIVERIES_ORDER_PROPERTY,
-    add_deliveries_layer,
-    deliveries_layer,
-)
+from constellr.plugin.api import Aoi, NotFoundError, Order, OrderTag
 from constellr.plugin.orders import (
     ORDER_STATES,
     Column,
@@ -21,12 +14,9 @@ from constellr.plugin.orders import (
     OrderRow,
     delete_orders,
     deletion_refusal,
-    deliveries_layer_name,
-    deliveries_message,
-    load_deliveries,
-    load_orders,
     parse_tags,
     state_style,
+    update_tags,
 )
 
 SQUARE = {"type": "Polygon", "coordinates": [[[13, 52], [13.1, 52], [13.1, 52.1], [13, 52.1], [13, 52]]]}
@@ -145,23 +135,12 @@ def test_deletion_is_refused_with_the_states_that_stand_in_the_way() -> None:
     )
 
 
-def test_deliveries_message_counts_or_says_there_are_none() -> None:
-    order = _order(state="pending_validation")
-    none = "No deliveries yet for this order (state: pending validation)."
-    assert deliveries_message(0, order, "x") == none
-    assert deliveries_message(1, order, "Field") == "1 delivery of order 01234567 (Field) added as a layer."
-    assert deliveries_message(3, order, "Field").startswith("3 deliveries of order 01234567")
-
-
-def test_load_orders_walks_every_page_of_orders_and_aois(sandbox, demo_client) -> None:
-    progress = RecordedProgress()
-    listing = load_orders(demo_client, progress, page_size=10)
-    expected = sorted(order.id for order in demo_client.iter_orders())
-    assert sorted(row.order.id for row in listing.rows) == expected
-    assert set(listing.aois) == {aoi.id for aoi in demo_client.iter_aois()}
-    assert progress.values == sorted(progress.values)
-    assert progress.values[-1] == 100.0
-    assert {row.aoi_name for row in listing.rows} <= {aoi.name for aoi in listing.aois.values()}
+def test_update_tags_replaces_them_and_answers_with_the_order(sandbox, demo_client) -> None:
+    order = next(iter(demo_client.iter_orders()))
+    updated = update_tags(demo_client, RecordedProgress(), order.id, ["drought", "field-7"])
+    assert updated.id == order.id
+    assert sorted(tag.name for tag in updated.tags) == ["drought", "field-7"]
+    assert sorted(tag.name for tag in demo_client.get_order(order.id).tags) == ["drought", "field-7"]
 
 
 def test_delete_orders_explains_a_refusal(sandbox, demo_client) -> None:
@@ -174,37 +153,3 @@ def test_delete_orders_explains_a_refusal(sandbox, demo_client) -> None:
     assert "refused to delete it in its current state" in result.summary()
     with pytest.raises(NotFoundError):
         demo_client.get_order(pending.id)
-
-
-def test_deliveries_become_one_layer_per_order(sandbox, demo_client) -> None:
-    counts = Counter(item.order_id for item in demo_client.search(StacSearch(limit=1000)))
-    order_id, count = counts.most_common(1)[0]
-    items = load_deliveries(demo_client, RecordedProgress(), order_id, page_size=7)
-    assert len(items) == count > 7  # several pages
-    assert [item.acquired for item in items] == sorted((item.acquired for item in items), reverse=True)
-    layer = deliveries_layer(items, deliveries_layer_name("Somewhere", order_id), order_id)
-    assert layer.name() == f"constellr deliveries — Somewhere ({order_id[:8]})"
-    assert layer.featureCount() == count
-    assert layer.fields().names() == [
-        "item_id", "datetime", "platform", "gsd_m", "cloud_cover_pct", "illumination", "collection",
-        "order_id",
-    ]  # fmt: skip
-    feature = next(layer.getFeatures())
-    assert feature["order_id"] == order_id
-    assert feature["datetime"].toUTC().toString("yyyy-MM-ddTHH:mm:ssZ") == items[0].properties["datetime"]
-    west, south, east, north = items[0].bbox
-    box = feature.geometry().boundingBox()
-    assert (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()) == pytest.approx(
-        (west, south, east, north), abs=1e-6
-    )
-    try:
-        add_deliveries_layer(layer)
-        again = add_deliveries_layer(deliveries_layer(items, "renamed", order_id))
-        kept = [
-            kept
-            for kept in QgsProject.instance().mapLayers().values()
-            if isinstance(kept, QgsVectorLayer) and kept.customProperty(DELIVERIES_ORDER_PROPERTY) == order_id
-        ]
-        assert kept == [again]
-    finally:
-        QgsProject.instance().removeAllMapLayers()

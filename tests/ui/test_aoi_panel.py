@@ -99,11 +99,13 @@ def test_a_taken_name_is_refused_with_a_free_one_suggested(panel, wait_for) -> N
     panel.name_edit.setText(taken)
     panel.name_edit.setModified(True)
     panel.create_button.click()
-    wait_for(lambda: messages(panel, Qgis.MessageLevel.Success), what="the creation result")
-    (message,) = messages(panel, Qgis.MessageLevel.Success)
+    wait_for(lambda: messages(panel, Qgis.MessageLevel.Warning), what="the creation result")
+    (message,) = messages(panel, Qgis.MessageLevel.Warning)  # nothing created: a warning, never a tick
+    assert message.startswith("constellr:No AOI was created (1 refused).")
     assert (
         f"“{taken}” was not created: the name is taken in this workspace; “{taken} (2)” is free." in message
     )
+    assert messages(panel, Qgis.MessageLevel.Success) == []
 
 
 def test_the_library_holds_every_page_and_loads_as_a_styled_layer(panel, demo_client, wait_for) -> None:

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt
 
 from constellr.plugin.aoi_geometry import square_around
 from constellr.plugin.compat import make_fields
@@ -77,3 +78,32 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
     assert order.state == "pending_validation"
     assert [tag.name for tag in order.tags] == ["parcel7", "heat"]
     assert recording_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
+
+
+def order_tab_ids(dock) -> set[str]:
+    """The ids of the AOIs the Order tab offers."""
+    items = (dock.order_panel.aoi_list.item(row) for row in range(dock.order_panel.aoi_list.count()))
+    return {item.data(Qt.ItemDataRole.UserRole) for item in items}
+
+
+def select_in_library(dock, aoi_id: str) -> None:
+    table = dock.aoi_panel.library_table
+    (row,) = [
+        row for row in range(table.rowCount()) if table.item(row, 0).data(Qt.ItemDataRole.UserRole) == aoi_id
+    ]
+    table.selectRow(row)
+
+
+def test_first_opening_lists_the_aois_once_for_every_tab(dock, sandbox) -> None:
+    aoi_lists = [r for r in sandbox.requests if r.path == "/areas-of-interest" and r.method == "GET"]
+    assert len([r for r in aoi_lists if "offset=0" in r.query]) == 1
+    assert order_tab_ids(dock) == {aoi.id for aoi in dock.context.workspace.aois}
+
+
+def test_an_aoi_deleted_in_the_library_leaves_the_order_tab(dock, wait_for) -> None:
+    doomed = dock.context.workspace.aois[0]
+    assert doomed.id in order_tab_ids(dock)
+    select_in_library(dock, doomed.id)
+    dock.aoi_panel.delete_library_selection(confirm=False)
+    wait_for(lambda: dock.context.workspace.aoi(doomed.id) is None, what="the deletion")
+    assert doomed.id not in order_tab_ids(dock)
