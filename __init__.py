@@ -3,6 +3,6 @@
 
 def classFactory(iface):  # noqa: ANN001, ANN201 - QGIS passes its QgisInterface
     """Create the plugin instance (QGIS entry point)."""
-    from .plugin.plugin import ConstellrPlugin
+    from .main import ConstellrPlugin
 
     return ConstellrPlugin(iface)

@@ -16,6 +16,7 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManag
 from qgis.PyQt.QtNetwork import QNetworkProxy
 
 from .api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
+from .api.auth import clean_api_key, clean_password
 
 DEFAULT_API_URL = "https://api.constellr.com"
 SETTINGS_GROUP = "constellr"
@@ -78,9 +79,9 @@ def validate_api_url(url: str) -> str:
 def _typed_secret(mode: AuthMode, api_key: str, username: str, password: str) -> tuple[str, str] | None:
     """(username, secret) to store, or None when nothing was typed."""
     if mode is AuthMode.API_KEY:
-        return (API_KEY_USERNAME, api_key.strip()) if api_key.strip() else None
+        return (API_KEY_USERNAME, clean_api_key(api_key)) if api_key.strip() else None
     if username.strip() and password:
-        return username.strip(), password
+        return username.strip(), clean_password(password)
     if username.strip() or password:
         raise CredentialsError("Enter both the username and the password.")
     return None
@@ -215,12 +216,36 @@ def user_agent() -> str:
     return f"constellr-qgis-plugin QGIS/{Qgis.QGIS_VERSION_INT}"
 
 
-def make_client(connection: ConnectionSettings | None = None) -> ConstellrClient:
-    """A client for the saved (or given) connection, using QGIS's proxy settings."""
+def make_client(
+    connection: ConnectionSettings | None = None, auth: ApiKeyAuth | BearerTokenAuth | None = None
+) -> ConstellrClient:
+    """A client for the saved (or given) connection, using QGIS's network settings.
+
+    ``auth`` replaces the stored credentials (the connection dialog's typed ones).
+    """
     connection = connection or load_settings()
     return ConstellrClient(
         connection.api_url,
-        credentials(connection),
+        auth or credentials(connection),
         proxies=qgis_proxies(connection.api_url),
         user_agent=user_agent(),
     )
+
+
+def typed_client(
+    api_url: str, mode: AuthMode, *, api_key: str = "", username: str = "", password: str = ""
+) -> ConstellrClient:
+    """A client for what is typed in the connection dialog; the stored secret where nothing is typed.
+
+    Raises ValueError or CredentialsError with a plain message (a key that cannot be sent, say).
+    """
+    connection = ConnectionSettings(
+        validate_api_url(api_url or DEFAULT_API_URL), mode, load_settings().authcfg
+    )
+    if mode is AuthMode.API_KEY:
+        auth = ApiKeyAuth(api_key) if api_key.strip() else None
+    elif username.strip() or password:
+        auth = BearerTokenAuth(username, password)
+    else:
+        auth = None
+    return make_client(connection, auth)

@@ -15,22 +15,18 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
 from ..plugin.connection import (
     DEFAULT_API_URL,
     ENV_API_KEY,
     AuthMode,
-    ConnectionSettings,
     CredentialsError,
-    credentials,
     load_settings,
-    qgis_proxies,
     save_connection,
     stored_username,
-    user_agent,
-    validate_api_url,
+    typed_client,
 )
 from ..plugin.tasks import TaskRunner, user_message
+from ..plugin.workspace import list_products
 
 KEY_PAGE = "https://app.constellr.com/account/workspace-api-keys"
 
@@ -102,33 +98,26 @@ class ConnectionDialog(QDialog):
         self.username_edit.setEnabled(not key_mode)
         self.password_edit.setEnabled(not key_mode)
 
-    def _typed_auth(self) -> ApiKeyAuth | BearerTokenAuth | None:
-        """The credentials typed in the dialog, or None when the fields are empty."""
-        if self.mode is AuthMode.API_KEY:
-            key = self.key_edit.text().strip()
-            return ApiKeyAuth(key) if key else None
-        if self.username_edit.text().strip() and self.password_edit.text():
-            return BearerTokenAuth(self.username_edit.text().strip(), self.password_edit.text())
-        return None
-
     def test_connection(self) -> None:
         """List the workspace's products with the typed (or stored) credentials, in a task."""
         try:
-            url = validate_api_url(self.url_edit.text() or DEFAULT_API_URL)
-            auth = self._typed_auth()
-            if auth is None:
-                auth = credentials(ConnectionSettings(url, self.mode, load_settings().authcfg))
+            client = typed_client(
+                self.url_edit.text(),
+                self.mode,
+                api_key=self.key_edit.text(),
+                username=self.username_edit.text(),
+                password=self.password_edit.text(),
+            )
         except (ValueError, CredentialsError) as error:
             self._show(str(error), ok=False)
             return
-        client = ConstellrClient(url, auth, proxies=qgis_proxies(url), user_agent=user_agent())
         self.test_button.setEnabled(False)
         self.result_label.setText("Connecting…")
         self.runner.start(
             "constellr: test connection",
-            lambda _task: client.list_products(),
+            lambda task: list_products(client, task),
             on_done=lambda products: self._show(
-                "Connected. Products of this workspace: " + ", ".join(p.name for p in products), ok=True
+                "Connected. Products of this workspace: " + ", ".join(products), ok=True
             ),
             on_error=lambda error: self._show(user_message(error), ok=False),
         )

@@ -73,3 +73,21 @@ def test_the_stored_username_is_shown_and_a_lost_secret_does_not_break_the_dialo
     assert ConnectionDialog(TaskRunner()).username_edit.text() == LEGACY_USERNAME
     QgsApplication.authManager().removeAuthenticationConfig(saved.authcfg)
     assert ConnectionDialog(TaskRunner()).username_edit.text() == ""
+
+
+@pytest.mark.parametrize("action", ["test", "save"])
+def test_a_pasted_key_with_typographic_quotes_is_refused_at_entry(dialog, sandbox, action: str) -> None:
+    dialog.key_edit.setText(f"“{DEMO_API_KEY}”")
+    dialog.test_button.click() if action == "test" else dialog.save()
+    text = dialog.result_label.text()
+    assert "left double quotation mark" in text
+    assert "Copy the key again" in text
+    assert DEMO_API_KEY not in text
+    assert sandbox.requests == []
+    assert not load_settings().authcfg  # nothing stored
+
+
+def test_invisible_characters_around_a_pasted_key_are_dropped_when_saved(dialog) -> None:
+    dialog.key_edit.setText(f"\u200b{DEMO_API_KEY}\u200b ")
+    dialog.save()
+    assert make_client().list_products()

@@ -1,6 +1,7 @@
 """The plugin object QGIS creates through ``classFactory``: wires the GUI in and out.
 
-This is the composition root: the only module of ``plugin/`` that knows the widgets of ``ui/``.
+This is the composition root, at the package root so that every import points down: it knows the
+widgets of ``ui/`` and the services of ``plugin/``; ``plugin/`` never imports ``ui/``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from ..ui.connection_dialog import ConnectionDialog
-from ..ui.dock import ConstellrDock
-from .context import PluginContext
+from .plugin.context import PluginContext
+from .ui.connection_dialog import ConnectionDialog
+from .ui.dock import ConstellrDock
 
 MENU = "&constellr"
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
+ICON = Path(__file__).resolve().parent / "resources" / "icon.svg"
 
 
 class ConstellrPlugin:
