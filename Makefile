@@ -55,7 +55,7 @@ bench: venv
 ## The plugin as QGIS installs it: a zip holding one folder named constellr.
 package:
 	rm -rf build/package && mkdir -p build/package/constellr
-	git archive --format=tar HEAD -- metadata.txt __init__.py LICENSE README.md plugin ui resources \
+	git archive --format=tar HEAD -- metadata.txt __init__.py main.py LICENSE README.md plugin ui resources \
 		| tar -x -C build/package/constellr
 	cd build/package && rm -f ../constellr.zip && $(SYSTEM_PYTHON) -m zipfile -c ../constellr.zip constellr
 	@echo "build/constellr.zip"
