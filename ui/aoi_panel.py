@@ -13,7 +13,6 @@ from qgis.core import (
 )
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -43,9 +42,8 @@ from ..plugin.rules import aoi_size_problems, format_area, format_length, rules_
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
 from ..plugin.workspace import AOIS, PRODUCTS_PART
 from .map_tools import AoiMapTool, PolygonTool, RectangleTool, SquareTool, make_rubber_band
+from .style import BAD, GOOD, MUTED, text_colour
 
-GOOD = QColor("#1a7f37")
-BAD = QColor("#c62828")
 KM = 1000.0
 
 
@@ -387,11 +385,11 @@ class AoiPanel(QWidget):
             label = QLabel(text)
             label.setWordWrap(True)
             if fits is not None:
-                label.setStyleSheet(f"color: {(GOOD if fits else BAD).name()}")
+                label.setStyleSheet(text_colour(GOOD if fits else BAD))
             self.verdicts.addRow(f"{product}:", label)
         messages = [candidate.message] if candidate.message else []
         self.problem_label.setText("\n".join(messages + candidate.notes))
-        self.problem_label.setStyleSheet(f"color: {BAD.name()}" if not candidate.ready else "color: #6a6a6a")
+        self.problem_label.setStyleSheet(text_colour(BAD if not candidate.ready else MUTED))
         self.repair_button.setVisible(candidate.verdict is Verdict.REPAIRABLE)
         self.split_button.setVisible(candidate.verdict is Verdict.SEVERAL_PARTS)
         ready = [item for item in aois if item.candidate.ready]
@@ -413,16 +411,16 @@ class AoiPanel(QWidget):
         figures = size_text(server.bbox_width, server.bbox_height, server.area)
         if comparison.agrees:
             self.server_label.setText(f"✔ constellr measures the same ({figures})")
-            self.server_label.setStyleSheet(f"color: {GOOD.name()}")
+            self.server_label.setStyleSheet(text_colour(GOOD))
         else:
             self.server_label.setText(
                 f"constellr measures {figures}: {comparison.largest_difference:.1%} off the local figures"
             )
-            self.server_label.setStyleSheet(f"color: {BAD.name()}")
+            self.server_label.setStyleSheet(text_colour(BAD))
 
     def _show_server_failure(self, message: str) -> None:
         self.server_label.setText(f"not confirmed: {message}")
-        self.server_label.setStyleSheet(f"color: {BAD.name()}")
+        self.server_label.setStyleSheet(text_colour(BAD))
 
     def _draw_band(self) -> None:
         self.band.reset()

@@ -27,6 +27,7 @@ from ..plugin.connection import (
 )
 from ..plugin.tasks import TaskRunner, user_message
 from ..plugin.workspace import list_products
+from .style import BAD, GOOD, text_colour
 
 KEY_PAGE = "https://app.constellr.com/account/workspace-api-keys"
 
@@ -125,7 +126,7 @@ class ConnectionDialog(QDialog):
     def _show(self, text: str, *, ok: bool) -> None:
         self.test_button.setEnabled(True)
         self.result_label.setText(text)
-        self.result_label.setStyleSheet("color: #1a7f37" if ok else "color: #c62828")
+        self.result_label.setStyleSheet(text_colour(GOOD if ok else BAD))
 
     def save(self) -> None:
         """Store the connection; the stored secret is kept when its fields are left empty."""

@@ -50,7 +50,8 @@ from ..plugin.rules import (
     rules_for,
 )
 from ..plugin.workspace import AOIS, PRODUCTS_PART, USE_CASES
-from .aoi_panel import BAD, GOOD, size_text
+from .aoi_panel import size_text
+from .style import BAD, GOOD, text_colour
 
 ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
 DATE_FORMAT = "yyyy-MM-dd HH:mm 'UTC'"
@@ -170,7 +171,7 @@ class OrderPanel(QWidget):
     def _problem_label(self, field: str) -> QLabel:
         label = QLabel()
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {BAD.name()}")
+        label.setStyleSheet(text_colour(BAD))
         label.hide()
         self.problem_labels[field] = label
         return label
@@ -494,7 +495,7 @@ class OrderPanel(QWidget):
     def _placed(self, report: SubmissionReport) -> None:
         self.batches = report.batches
         self.result_label.setText(report.summary())
-        self.result_label.setStyleSheet(f"color: {(GOOD if report.complete else BAD).name()}")
+        self.result_label.setStyleSheet(text_colour(GOOD if report.complete else BAD))
         self.send_again_button.setVisible(any(batch.can_send_again for batch in report.batches))
         for aoi_name, field, message in (problem for batch in report.batches for problem in batch.problems):
             label = self.problem_labels.get(field)
@@ -512,6 +513,6 @@ class OrderPanel(QWidget):
 
     def _failed(self, message: str) -> None:
         self.result_label.setText(message)
-        self.result_label.setStyleSheet(f"color: {BAD.name()}")
+        self.result_label.setStyleSheet(text_colour(BAD))
         self.review_button.setEnabled(True)
         self._warn(message)

@@ -66,9 +66,9 @@ from ..plugin.search import (
     load_deliveries,
 )
 from ..plugin.workspace import AOIS, ORDERS, PRODUCTS_PART
+from .style import BAD, text_colour
 
 DEFAULT_REFRESH_SECONDS = 60
-BAD = "#c62828"
 
 
 class OrdersTableModel(QAbstractTableModel):
@@ -193,7 +193,7 @@ class TagsDialog(QDialog):
         layout.addWidget(self.editor)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(f"color: {BAD}")
+        self.problem_label.setStyleSheet(text_colour(BAD))
         layout.addWidget(self.problem_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
