@@ -78,4 +78,5 @@ def demo_client(sandbox):
     from constellr.plugin.api import ConstellrClient
     from sandbox.data import DEMO_API_KEY
 
-    return ConstellrClient(sandbox.api_url, DEMO_API_KEY)
+    with ConstellrClient(sandbox.api_url, DEMO_API_KEY) as client:
+        yield client

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,12 @@ class Api:
         self.base = base
         self.session = requests.Session()
         self.session.headers.update(headers)
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.session.close()
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", 30)
@@ -125,15 +131,17 @@ def sb(sandbox_server: SandboxServer) -> SandboxServer:
 
 
 @pytest.fixture
-def api(sb: SandboxServer) -> Api:
+def api(sb: SandboxServer) -> Iterator[Api]:
     """The demo workspace."""
-    return Api(sb.api_url, {"X-Api-Key": data.DEMO_API_KEY})
+    with Api(sb.api_url, {"X-Api-Key": data.DEMO_API_KEY}) as workspace:
+        yield workspace
 
 
 @pytest.fixture
-def other_api(sb: SandboxServer) -> Api:
+def other_api(sb: SandboxServer) -> Iterator[Api]:
     """The other workspace."""
-    return Api(sb.api_url, {"X-Api-Key": data.OTHER_API_KEY})
+    with Api(sb.api_url, {"X-Api-Key": data.OTHER_API_KEY}) as workspace:
+        yield workspace
 
 
 @pytest.fixture
