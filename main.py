@@ -64,6 +64,7 @@ class ConstellrPlugin:
         self.actions = []
         if self.context is not None:
             self.context.runner.cancel_all()
+            self.context.close()
         if self.dock is not None:
             self.dock.release()
             self.iface.removeDockWidget(self.dock)

@@ -8,6 +8,7 @@ environment variables ``CONSTELLR_API_URL`` and ``CONSTELLR_API_KEY`` take prece
 from __future__ import annotations
 
 import enum
+import hashlib
 import os
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -192,6 +193,12 @@ def credentials(connection: ConnectionSettings) -> ApiKeyAuth | BearerTokenAuth:
     if connection.auth_mode is AuthMode.API_KEY:
         return ApiKeyAuth(secret)
     return BearerTokenAuth(username, secret)
+
+
+def connection_fingerprint() -> tuple:
+    """What the client depends on besides the stored secret: settings and environment overrides."""
+    env_key = os.environ.get(ENV_API_KEY, "").strip()
+    return load_settings(), hashlib.sha256(env_key.encode()).hexdigest() if env_key else ""
 
 
 def qgis_proxies(url: str) -> dict[str, str] | None:

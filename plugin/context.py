@@ -14,7 +14,7 @@ from typing import Any
 from qgis.PyQt.QtCore import QObject
 
 from .api import ConstellrClient
-from .connection import CredentialsError, make_client
+from .connection import CredentialsError, connection_fingerprint, make_client
 from .tasks import ApiTask, TaskRunner, user_message
 from .workspace import Workspace
 
@@ -28,11 +28,34 @@ class PluginContext(QObject):
         super().__init__()
         self.runner = TaskRunner()
         self._client_factory = client_factory
+        self._client: ConstellrClient | None = None
+        self._client_for: tuple | None = None
         self.workspace = Workspace(self)
 
     def client(self) -> ConstellrClient:
-        """A client for the saved connection (raises CredentialsError when there are no credentials)."""
-        return self._client_factory()
+        """The client of the saved connection, one for all tasks (its connections are kept alive).
+
+        Made on first use (main thread) and made anew when the connection settings or the environment
+        change; raises CredentialsError when there are no credentials.
+        """
+        current = connection_fingerprint()
+        if self._client is None or current != self._client_for:
+            self.close()
+            self._client, self._client_for = self._client_factory(), current
+        return self._client
+
+    def connection_changed(self) -> None:
+        """The connection was saved anew (perhaps a new key under the same name): drop the client."""
+        self.close()
+
+    def close(self) -> None:
+        """Close the client's connections (connection changed, plugin unloaded).
+
+        Requests still running finish on their sockets, which close when they end.
+        """
+        if self._client is not None:
+            self._client.close()
+        self._client = self._client_for = None
 
     def run(
         self,

@@ -58,6 +58,7 @@ class ConstellrDock(QgsDockWidget):
         settings = load_settings()
         self.connection_label.setText(f"Connected to {settings.api_url}")
         self._failure_shown = False
+        self.context.connection_changed()
         self.context.workspace.refresh()
 
     def _offer_for_ordering(self, aois: list) -> None:
