@@ -5,7 +5,7 @@ Start with ``ConstellrClient(base_url, ApiKeyAuth(key))``; see docs/api-client.m
 
 from .auth import ApiKeyAuth, Auth, BearerTokenAuth
 from .client import ConstellrClient
-from .download import download, filename_from_content_disposition, safe_filename
+from .download import Expected, download, filename_from_content_disposition, safe_filename
 from .errors import (
     AuthenticationError,
     CancelledError,
@@ -58,6 +58,7 @@ __all__ = [
     "ConstellrError",
     "DownloadCancelled",
     "DownloadError",
+    "Expected",
     "FieldError",
     "GeometryInfo",
     "LegacyAsset",

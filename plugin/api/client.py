@@ -12,7 +12,7 @@ from urllib.parse import quote
 import requests
 
 from .auth import ApiKeyAuth, Auth
-from .download import CHUNK_SIZE, ProgressCallback, fetch_file
+from .download import CHUNK_SIZE, Expected, ProgressCallback, fetch_file
 from .errors import DownloadError
 from .models import (
     Aoi,
@@ -262,9 +262,16 @@ class ConstellrClient:
         progress: ProgressCallback | None = None,
         is_cancelled: Callable[[], bool] | None = None,
         chunk_size: int = CHUNK_SIZE,
+        expected: Expected | None = None,
     ) -> Path:
-        """Download a STAC asset (its pre-signed ``href``) without sending any credentials."""
-        href = asset.href if isinstance(asset, StacAsset) else asset
+        """Download a STAC asset (its pre-signed ``href``) without sending any credentials.
+
+        The asset's ``file:checksum`` and ``file:size`` are verified when it has them (or ``expected``).
+        """
+        if isinstance(asset, StacAsset):
+            href, expected = asset.href, expected or Expected.from_asset(asset.raw)
+        else:
+            href = asset
         return fetch_file(
             self._transport,
             href,
@@ -273,6 +280,7 @@ class ConstellrClient:
             progress=progress,
             is_cancelled=is_cancelled,
             chunk_size=chunk_size,
+            expected=expected,
         )
 
     # -- legacy assets -------------------------------------------------------------------------------

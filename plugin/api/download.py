@@ -1,41 +1,60 @@
 """Streamed, resumable downloads into a folder, under file names that cannot leave it.
 
-Data goes to ``<name>.part`` in chunks (constant memory); an existing ``.part`` is resumed with a
-Range request; the finished file is checked against the announced size and renamed atomically.
+Data goes to ``<name>.part`` in chunks (constant memory). Next to it, ``<name>.part.json`` records which
+remote object the part holds (address without query, ``ETag``/``Last-Modified``, length): a part is
+resumed only with ``Range`` + ``If-Range`` for that same object, else the download starts over, so a
+file is never spliced from two versions. A file is finished only when its length matches what the
+server announced (or, when none was announced, its checksum matches the item's ``file:checksum``);
+the item's checksum and size are verified when given; the part is then renamed atomically.
 """
 
 from __future__ import annotations
 
+import enum
+import hashlib
+import json
 import logging
 import os
 import re
 import unicodedata
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote, urlsplit
 
 import requests
 
-from .errors import ConstellrError, DownloadCancelled, DownloadError
+from .errors import ConstellrError, DownloadCancelled, DownloadError, public_url
+from .guard import Guard, guarded
 from .retry import RetryPolicy
-from .transport import DEFAULT_TIMEOUT, TRANSPORT_ERRORS, Transport, origin_of
+from .transport import DEFAULT_TIMEOUT, TRANSPORT_ERRORS, Transport
+from .urls import UnsafeUrl, checked_url
 
 if TYPE_CHECKING:
     from .client import ConstellrClient
 
 log = logging.getLogger("constellr.api")
 
-CHUNK_SIZE = 1024 * 1024
+#: Bytes read at a time: small enough that a slow but steady link shows progress within the deadline.
+CHUNK_SIZE = 64 * 1024
 PART_SUFFIX = ".part"
+SIDECAR_SUFFIX = ".part.json"
 MAX_NAME_BYTES = 200
 FALLBACK_NAME = "download"
 
 #: ``progress(bytes_done, bytes_total_or_None)``
 ProgressCallback = Callable[[int, "int | None"], None]
 
+#: Every device name Windows refuses as a file name (with any extension), superscript digits included.
 _WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
-)
+    {
+        "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+        *(f"{device}{digit}" for device in ("COM", "LPT") for digit in "0123456789¹²³"),
+    }
+)  # fmt: skip
+#: Multihash codes (``file:checksum``) and the hash each names.
+_MULTIHASH = {0x11: "sha1", 0x12: "sha256", 0x13: "sha512", 0x14: "sha3_512", 0x15: "sha3_384",
+              0x16: "sha3_256", 0x17: "sha3_224", 0xD5: "md5", 0xB220: "blake2b"}  # fmt: skip
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
 _SEPARATORS = re.compile(r"[/\\]")
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
@@ -108,6 +127,124 @@ def _inside(folder: Path, name: str) -> Path:
     return Path(path)
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What a STAC item says about a file: ``file:checksum`` (a multihash in hex) and ``file:size``."""
+
+    checksum: str | None = None
+    size: int | None = None
+
+    @classmethod
+    def from_asset(cls, fields: dict[str, Any]) -> Expected:
+        """From a STAC asset's fields (missing or malformed values are ignored)."""
+        checksum, size = fields.get("file:checksum"), fields.get("file:size")
+        return cls(
+            checksum if isinstance(checksum, str) else None,
+            size if isinstance(size, int) and not isinstance(size, bool) else None,
+        )
+
+    def hasher(self) -> hashlib._Hash | None:
+        """A fresh hash object for the checksum, or None when there is none or its hash is unknown."""
+        parsed = _parse_multihash(self.checksum) if self.checksum else None
+        if parsed is None:
+            return None
+        code, length, _digest = parsed
+        name = _MULTIHASH[code]
+        return hashlib.blake2b(digest_size=length) if name == "blake2b" else hashlib.new(name)
+
+    def digest_matches(self, hasher: hashlib._Hash) -> bool:
+        """Whether the hashed bytes have the expected digest."""
+        parsed = _parse_multihash(self.checksum or "")
+        return parsed is not None and hasher.digest() == parsed[2]
+
+
+def _parse_multihash(text: str) -> tuple[int, int, bytes] | None:
+    """(code, digest length, digest) of a hex multihash whose hash is known; None otherwise."""
+    try:
+        data = bytes.fromhex(text)
+        code, rest = _varint(data)
+        length, digest = _varint(rest)
+    except ValueError:
+        return None
+    if code not in _MULTIHASH or len(digest) != length:
+        log.debug("Checksum not verified: unknown or malformed multihash")
+        return None
+    return code, length, digest
+
+
+def _varint(data: bytes) -> tuple[int, bytes]:
+    value = 0
+    for index, byte in enumerate(data[:9]):
+        value |= (byte & 0x7F) << (7 * index)
+        if not byte & 0x80:
+            return value, data[index + 1 :]
+    raise ValueError("not a varint")
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Which remote object a part holds: its address without query, validators and full length."""
+
+    source: str
+    etag: str | None
+    last_modified: str | None
+    length: int | None
+
+    @property
+    def validator(self) -> str | None:
+        """What ``If-Range`` may carry: a strong ETag, else the Last-Modified date."""
+        if self.etag and not self.etag.startswith("W/"):
+            return self.etag
+        return self.last_modified
+
+
+class _Outcome(enum.Enum):
+    DONE = "done"
+    RESTART = "restart"  # the part does not belong to the object served: start again from zero
+    INTERRUPTED = "interrupted"  # the connection broke or stalled: resume within the retry budget
+
+
+@dataclass
+class _Target:
+    """The final file, its ``.part`` and the part's record of where it comes from."""
+
+    final: Path
+    part: Path
+    sidecar: Path
+
+    @classmethod
+    def in_folder(cls, folder: Path, name: str) -> _Target:
+        final = _inside(folder, name)
+        return cls(
+            final, _inside(folder, final.name + PART_SUFFIX), _inside(folder, final.name + SIDECAR_SUFFIX)
+        )
+
+    def resumable(self, source: str) -> tuple[int, _Origin] | None:
+        """(bytes held, their origin) when the part can be resumed from ``source``; else None."""
+        try:
+            held = self.part.stat().st_size
+            origin = _Origin(**json.loads(self.sidecar.read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+        if not held or origin.source != source or origin.validator is None:
+            return None
+        if origin.length is not None and held >= origin.length:
+            return None
+        return held, origin
+
+    def record(self, origin: _Origin) -> None:
+        self.sidecar.write_text(json.dumps(asdict(origin)), "utf-8")
+
+    def discard(self) -> None:
+        for path in (self.part, self.sidecar):
+            path.unlink(missing_ok=True)
+
+    def finish(self) -> Path:
+        os.replace(self.part, self.final)
+        self.sidecar.unlink(missing_ok=True)
+        return self.final
+
+
 def download(
     url: str,
     dest_dir: str | os.PathLike[str],
@@ -119,6 +256,7 @@ def download(
     chunk_size: int = CHUNK_SIZE,
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
     retry: RetryPolicy | None = None,
+    expected: Expected | None = None,
 ) -> Path:
     """Download a pre-signed (or any public) URL into ``dest_dir``; returns the file's path.
 
@@ -127,7 +265,12 @@ def download(
     """
     if client is not None:
         return client.download_asset(
-            url, dest_dir, progress=progress, is_cancelled=is_cancelled, chunk_size=chunk_size
+            url,
+            dest_dir,
+            progress=progress,
+            is_cancelled=is_cancelled,
+            chunk_size=chunk_size,
+            expected=expected,
         )
     transport = Transport(None, None, session=session, timeout=timeout, retry=retry)
     try:
@@ -139,6 +282,7 @@ def download(
             progress=progress,
             is_cancelled=is_cancelled,
             chunk_size=chunk_size,
+            expected=expected,
         )
     finally:
         transport.close()
@@ -153,66 +297,73 @@ def fetch_file(
     progress: ProgressCallback | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    expected: Expected | None = None,
 ) -> Path:
     """Download ``url`` into ``dest_dir`` through ``transport``; returns the file's path.
 
-    Resumes an existing ``.part``; a connection that breaks off mid-file is resumed within the
-    transport's retry budget. Cancelling raises DownloadCancelled and keeps the ``.part``.
+    Resumes a ``.part`` of the same object; a connection that breaks off or stalls mid-file is resumed
+    within the transport's retry budget. Cancelling raises DownloadCancelled and keeps the ``.part``.
     """
-    if origin_of(url) is None:
-        hint = "Reload the item for a fresh link."
-        raise DownloadError("Only http and https links can be downloaded", hint=hint)
+    try:
+        checked_url(url)
+    except UnsafeUrl as problem:
+        raise DownloadError(
+            f"This download link cannot be used: {problem}", hint="Reload the item."
+        ) from None
     folder = Path(dest_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(f"Cannot create the folder {folder}: {exc.strerror}") from None
+    expected = expected or Expected()
+    source = public_url(url)
     retry = transport.retry
     started = retry.clock()
     failures = 0
-    final: Path | None = None
-    part: Path | None = None
+    target: _Target | None = None
     while True:
         _check_cancelled(is_cancelled)
-        offset = part.stat().st_size if part is not None and part.exists() else 0
-        headers = {"Accept-Encoding": "identity", **({"Range": f"bytes={offset}-"} if offset else {})}
-        try:
-            response = transport.request("GET", url, headers=headers, stream=True, credentials=credentials)
-        except ConstellrError as error:
-            if error.status != 416 or part is None:
-                raise
-            part.unlink()  # the part does not fit the file (any more): start over
-            continue
-        with response:
-            if final is None or part is None:
-                final = _inside(folder, _response_filename(response))
-                part = _inside(folder, final.name + PART_SUFFIX)
-                if part.exists() and part.stat().st_size:
-                    continue  # ask again, now with a Range for what is there
-            resume_point = _resume_point(response, offset)
-            if resume_point is None:
-                part.unlink()
+        resume = target.resumable(source) if target else None
+        headers = {"Accept-Encoding": "identity"}
+        if resume:
+            headers |= {"Range": f"bytes={resume[0]}-", "If-Range": str(resume[1].validator)}
+        with guarded(is_cancelled, transport.deadline) as guard:
+            try:
+                response = transport.request(
+                    "GET", url, headers=headers, stream=True, credentials=credentials
+                )
+            except ConstellrError as error:
+                if error.status != 416 or target is None:
+                    raise
+                target.discard()  # the part does not fit the file (any more): start over
                 continue
-            start, total = resume_point
-            received = _receive(
-                response,
-                part,
-                start=start,
-                total=total,
-                progress=progress,
-                is_cancelled=is_cancelled,
-                chunk_size=chunk_size,
-            )
-            if received:
-                os.replace(part, final)
-                log.debug("Downloaded %s", final.name)
-                return final
+            with response:
+                if target is None:
+                    target = _Target.in_folder(folder, _response_filename(response))
+                    if target.resumable(source):
+                        continue  # ask again, now with a Range for what is there
+                outcome = _receive(
+                    response,
+                    target,
+                    source=source,
+                    resume=resume,
+                    expected=expected,
+                    guard=guard,
+                    progress=progress,
+                    chunk_size=chunk_size,
+                )
+        if outcome is _Outcome.DONE:
+            log.debug("Downloaded %s", target.final.name)
+            return target.finish()
+        if outcome is _Outcome.RESTART:
+            target.discard()
+            continue
         failures += 1
         delay = retry.delay_before_retry(failures, started)
         if delay is None:
-            message = f"The connection broke off while downloading {final.name}"
+            message = f"The connection broke off while downloading {target.final.name}"
             raise DownloadError(message, transient=True, method="GET", url=url)
-        log.warning("Download of %s interrupted; resuming in %.1f s", final.name, delay)
+        log.warning("Download of %s interrupted; resuming in %.1f s", target.final.name, delay)
         retry.sleep(delay)
 
 
@@ -221,51 +372,147 @@ def _check_cancelled(is_cancelled: Callable[[], bool] | None) -> None:
         raise DownloadCancelled()
 
 
-def _resume_point(response: requests.Response, offset: int) -> tuple[int, int | None] | None:
-    """Where the body starts in the file and the file's full size; None if a 206 does not fit the part."""
-    if response.status_code == 206:
-        match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
-        if not match or int(match.group(1)) != offset:
-            return None
-        return offset, None if match.group(3) == "*" else int(match.group(3))
-    length = response.headers.get("Content-Length", "")
-    encoded = "Content-Encoding" in response.headers
-    return 0, int(length) if length.isdigit() and not encoded else None
+def _served_origin(response: requests.Response, source: str, total: int | None) -> _Origin:
+    return _Origin(source, response.headers.get("ETag"), response.headers.get("Last-Modified"), total)
 
 
 def _receive(
     response: requests.Response,
-    part: Path,
+    target: _Target,
+    *,
+    source: str,
+    resume: tuple[int, _Origin] | None,
+    expected: Expected,
+    guard: Guard,
+    progress: ProgressCallback | None,
+    chunk_size: int,
+) -> _Outcome:
+    """Write the body to the part, then verify it; RESTART when the part is not of the object served."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    encoded = encoding not in ("", "identity")
+    if response.status_code == 206:
+        match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+        total = None if not match or match.group(3) == "*" else int(match.group(3))
+        served = _served_origin(response, source, total)
+        if resume is None or encoded or not match or int(match.group(1)) != resume[0]:
+            return _Outcome.RESTART
+        held, origin = resume
+        if (origin.etag and served.etag and origin.etag != served.etag) or (
+            origin.length not in (None, total)
+        ):
+            return _Outcome.RESTART  # another version of the file: never splice the two
+        start = held
+    elif response.status_code == 200:
+        length = response.headers.get("Content-Length", "")
+        total = int(length) if length.isdigit() and not encoded else None
+        served, start = _served_origin(response, source, total), 0
+    else:
+        raise DownloadError(f"The storage server answered HTTP {response.status_code} instead of the file")
+    hasher = expected.hasher()
+    try:
+        if start:
+            with target.part.open("rb") as held_bytes:
+                for block in iter(lambda: held_bytes.read(CHUNK_SIZE), b""):
+                    if hasher is not None:
+                        hasher.update(block)
+        elif not encoded:
+            target.record(served)  # a part of an encoded answer is never resumed
+        done = _write_body(
+            response,
+            target,
+            start=start,
+            total=total,
+            hasher=hasher,
+            guard=guard,
+            progress=progress,
+            chunk_size=chunk_size,
+        )
+    except OSError as exc:
+        hint = "Check the free disk space and that the folder is writable."
+        raise DownloadError(f"Could not write {target.part.name}: {exc.strerror}", hint=hint) from None
+    if done is None:
+        if encoded:
+            return _Outcome.RESTART  # an encoded part cannot be resumed
+        return _Outcome.INTERRUPTED
+    return _verify(
+        response, target, done=done, total=total, encoded=encoded, expected=expected, hasher=hasher
+    )
+
+
+def _write_body(
+    response: requests.Response,
+    target: _Target,
     *,
     start: int,
     total: int | None,
+    hasher: hashlib._Hash | None,
+    guard: Guard,
     progress: ProgressCallback | None,
-    is_cancelled: Callable[[], bool] | None,
     chunk_size: int,
-) -> bool:
-    """Write the body to ``part`` from ``start``; False if the connection broke off before the end."""
+) -> int | None:
+    """Append the body to the part; the bytes now held, or None if the connection broke or stalled."""
     done = start
-    try:
-        with part.open("ab" if start else "wb") as file:
+    with target.part.open("ab" if start else "wb") as file:
+        if progress is not None:
+            progress(done, total)
+        chunks = response.iter_content(chunk_size)
+        while True:
+            try:
+                chunk = next(chunks, None)
+            except TRANSPORT_ERRORS:
+                if guard.tripped() and guard.reason == Guard.CANCELLED:
+                    raise DownloadCancelled() from None
+                return None
+            if chunk is None:
+                return done
+            file.write(chunk)
+            if hasher is not None:
+                hasher.update(chunk)
+            done += len(chunk)
+            guard.progressed()
             if progress is not None:
                 progress(done, total)
-            chunks = response.iter_content(chunk_size)
-            while True:
-                try:
-                    chunk = next(chunks, None)
-                except TRANSPORT_ERRORS:
-                    return False
-                if chunk is None:
-                    break
-                file.write(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
-                _check_cancelled(is_cancelled)
-    except OSError as exc:
-        hint = "Check the free disk space and that the folder is writable."
-        raise DownloadError(f"Could not write {part.name}: {exc.strerror}", hint=hint) from None
+            if guard.tripped() and guard.reason == Guard.CANCELLED:
+                raise DownloadCancelled()
+
+
+def _verify(
+    response: requests.Response,
+    target: _Target,
+    *,
+    done: int,
+    total: int | None,
+    encoded: bool,
+    expected: Expected,
+    hasher: hashlib._Hash | None,
+) -> _Outcome:
+    """DONE when the file is whole and as the item describes it; raise when it is damaged."""
+    name = target.final.name
     if total is not None and done > total:
-        part.unlink()
-        raise DownloadError(f"The server sent more data than announced for {part.name}")
-    return total is None or done == total
+        target.discard()
+        raise DownloadError(f"The server sent more data than announced for {name}")
+    if total is not None and done < total:
+        return _Outcome.INTERRUPTED
+    if encoded:
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and response.raw.tell() < int(length):
+            return _Outcome.RESTART
+        verified_length = length.isdigit()
+    else:
+        verified_length = total is not None
+    if expected.size is not None and done != expected.size:
+        target.discard()
+        raise DownloadError(f"{name} arrived with {done} bytes instead of {expected.size}", hint=_DAMAGED)
+    if hasher is not None and not expected.digest_matches(hasher):
+        target.discard()
+        raise DownloadError(f"{name} arrived damaged: its checksum does not match the item's", hint=_DAMAGED)
+    if not verified_length and hasher is None:
+        target.discard()
+        raise DownloadError(
+            f"{name} could not be verified: the server announced no length and the item gives no checksum",
+            hint="Try again later; if it persists, contact constellr support.",
+        )
+    return _Outcome.DONE
+
+
+_DAMAGED = "Try again; the download starts over."

@@ -19,7 +19,7 @@ from constellr.plugin.api import (
     StacSearch,
     download,
 )
-from constellr.plugin.api.download import PART_SUFFIX
+from constellr.plugin.api.download import PART_SUFFIX, SIDECAR_SUFFIX
 
 from .conftest import requests_to
 from .test_endpoints import aoi_named
@@ -83,13 +83,16 @@ def test_resume_in_a_later_call(make_client, sb, tmp_path) -> None:
     with pytest.raises(DownloadError) as caught:
         impatient.download_asset(item.assets["lst"], tmp_path / "later")
     assert caught.value.transient
-    (part,) = (tmp_path / "later").iterdir()
+    part, record = sorted((tmp_path / "later").iterdir())
     assert part.name.endswith(PART_SUFFIX)
+    assert record.name.endswith(SIDECAR_SUFFIX)  # which object the part holds, with its validators
     assert part.stat().st_size == 150_000
     sb.requests.clear()
     done = make_client().download_asset(item.assets["lst"], tmp_path / "later")
     assert done.read_bytes() == clean
-    assert storage_requests(sb)[-1].headers["range"] == "bytes=150000-"
+    last = storage_requests(sb)[-1].headers
+    assert last["range"] == "bytes=150000-"
+    assert last["if-range"].startswith('"')  # the part's strong ETag: resumed only if unchanged
     assert list((tmp_path / "later").iterdir()) == [done]
 
 
@@ -104,7 +107,7 @@ def test_cancel_keeps_the_part_for_later(client, sb, tmp_path) -> None:
             progress=lambda done, _total: progress.append(done),
             is_cancelled=lambda: len(progress) > 2,
         )
-    (part,) = tmp_path.iterdir()
+    part, _record = sorted(tmp_path.iterdir())
     assert part.name.endswith(PART_SUFFIX)
     partial = part.stat().st_size
     assert partial == progress[-1] > 0
