@@ -14,6 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .plugin.context import PluginContext
+from .plugin.log_panel import connect_log_panel, disconnect_log_panel
 from .ui.connection_dialog import ConnectionDialog
 from .ui.dock import ConstellrDock
 
@@ -32,6 +33,7 @@ class ConstellrPlugin:
 
     def initGui(self) -> None:
         """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
+        connect_log_panel()
         self.context = PluginContext()
         self.dock = ConstellrDock(self.iface, self.context, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -65,6 +67,7 @@ class ConstellrPlugin:
         if self.context is not None:
             self.context.runner.cancel_all()
             self.context.close()
+        disconnect_log_panel()
         if self.dock is not None:
             self.dock.release()
             self.iface.removeDockWidget(self.dock)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsSettings
@@ -18,8 +20,11 @@ from qgis.PyQt.QtNetwork import QNetworkProxy
 
 from .api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
 from .api.auth import clean_api_key, clean_password
+from .api.transport import DEFAULT_TIMEOUT, environment_proxies
 
 DEFAULT_API_URL = "https://api.constellr.com"
+CA_BUNDLE_NAME = "trusted-cas.pem"
+LOGGER = logging.getLogger("constellr.plugin")
 SETTINGS_GROUP = "constellr"
 ENV_API_URL = "CONSTELLR_API_URL"
 ENV_API_KEY = "CONSTELLR_API_KEY"
@@ -196,24 +201,92 @@ def credentials(connection: ConnectionSettings) -> ApiKeyAuth | BearerTokenAuth:
 
 
 def connection_fingerprint() -> tuple:
-    """What the client depends on besides the stored secret: settings and environment overrides."""
+    """What the client depends on besides the stored secret: settings, network, environment overrides."""
     env_key = os.environ.get(ENV_API_KEY, "").strip()
-    return load_settings(), hashlib.sha256(env_key.encode()).hexdigest() if env_key else ""
+    return (
+        load_settings(),
+        network_settings(),
+        hashlib.sha256(env_key.encode()).hexdigest() if env_key else "",
+    )
 
 
-def qgis_proxies(url: str) -> dict[str, str] | None:
-    """The QGIS network proxy for ``url`` in the form requests takes (None: no explicit proxy)."""
+@dataclass(frozen=True)
+class NetworkSettings:
+    """QGIS's network settings as the client needs them: taken on the main thread, read from any thread.
+
+    Like QGIS: a URL starting with a "no proxy" or an excluded prefix goes direct; with "use system
+    proxy" the system's proxies apply (environment, and the OS settings on Windows and macOS);
+    otherwise QGIS's own HTTP proxy. The trusted CAs are those of QGIS's authentication manager
+    (the system's plus any a company added for its TLS-inspecting proxy).
+    """
+
+    proxy: str | None = None
+    use_system_proxy: bool = False
+    direct_prefixes: tuple[str, ...] = ()
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    ca_bundle: str | None = None
+
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies for one request URL, in the form requests takes ({}: direct)."""
+        if any(url.startswith(prefix) for prefix in self.direct_prefixes):
+            return {}
+        if self.use_system_proxy:
+            return environment_proxies(url)
+        return {"http": self.proxy, "https": self.proxy} if self.proxy else {}
+
+
+def network_settings() -> NetworkSettings:
+    """A snapshot of QGIS's proxy, exclusions, timeout and trusted CAs (main thread)."""
     manager = QgsNetworkAccessManager.instance()
-    proxy = manager.fallbackProxy()
-    if proxy.type() not in (QNetworkProxy.ProxyType.HttpProxy, QNetworkProxy.ProxyType.HttpCachingProxy):
+    direct = tuple(
+        prefix.strip() for prefix in [*manager.noProxyList(), *manager.excludeList()] if prefix.strip()
+    )
+    connect, read = DEFAULT_TIMEOUT
+    read = max(read, manager.timeout() / 1000.0)
+    return NetworkSettings(
+        proxy=_proxy_address(manager.fallbackProxy()),
+        use_system_proxy=manager.useSystemProxy(),
+        direct_prefixes=direct,
+        timeout=(connect, read),
+        ca_bundle=_trusted_ca_bundle(),
+    )
+
+
+def _proxy_address(proxy: QNetworkProxy) -> str | None:
+    """``http://user:password@host:port`` of an HTTP proxy; None for none (SOCKS is logged, not used)."""
+    kind = proxy.type()
+    if kind == QNetworkProxy.ProxyType.Socks5Proxy:
+        LOGGER.warning("QGIS's SOCKS5 proxy is not supported by the constellr plugin: it connects directly.")
         return None
-    if any(excluded and url.startswith(excluded) for excluded in manager.excludeList()):
+    if kind not in (QNetworkProxy.ProxyType.HttpProxy, QNetworkProxy.ProxyType.HttpCachingProxy):
         return None
     userinfo = ""
     if proxy.user():
         userinfo = f"{quote(proxy.user(), safe='')}:{quote(proxy.password(), safe='')}@"
-    address = f"http://{userinfo}{proxy.hostName()}:{proxy.port()}"
-    return {"http": address, "https": address}
+    return f"http://{userinfo}{proxy.hostName()}:{proxy.port()}"
+
+
+def _trusted_ca_bundle() -> str | None:
+    """A PEM file of the CAs QGIS trusts (rewritten only when they change); None if QGIS has none."""
+    manager = QgsApplication.authManager()
+    if manager.isDisabled():
+        return None
+    pem = bytes(manager.trustedCaCertsPemText())
+    if not pem.strip():
+        return None
+    path = Path(QgsApplication.qgisSettingsDirPath()) / "constellr" / CA_BUNDLE_NAME
+    try:
+        if not path.is_file() or path.read_bytes() != pem:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(path.name + ".part")
+            temporary.write_bytes(pem)
+            temporary.replace(path)
+    except OSError as error:
+        LOGGER.warning(
+            "The trusted certificate authorities could not be written (%s); using the defaults.", error
+        )
+        return None
+    return str(path)
 
 
 def user_agent() -> str:
@@ -231,10 +304,13 @@ def make_client(
     ``auth`` replaces the stored credentials (the connection dialog's typed ones).
     """
     connection = connection or load_settings()
+    network = network_settings()
     return ConstellrClient(
         connection.api_url,
         auth or credentials(connection),
-        proxies=qgis_proxies(connection.api_url),
+        timeout=network.timeout,
+        proxies=network.proxies_for,
+        ca_bundle=network.ca_bundle,
         user_agent=user_agent(),
     )
 

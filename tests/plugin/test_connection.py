@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
-from qgis.PyQt.QtNetwork import QNetworkProxy
 
 from constellr.plugin.api import ApiKeyAuth, AuthenticationError, BearerTokenAuth
 from constellr.plugin.connection import (
@@ -14,7 +13,6 @@ from constellr.plugin.connection import (
     forget_credentials,
     load_settings,
     make_client,
-    qgis_proxies,
     save_connection,
     validate_api_url,
 )
@@ -103,21 +101,3 @@ def test_api_urls_must_be_https_except_on_this_machine(url: str, accepted: str |
             validate_api_url(url)
     else:
         assert validate_api_url(url) == accepted
-
-
-def test_the_qgis_proxy_reaches_the_client() -> None:
-    from qgis.core import QgsNetworkAccessManager
-
-    manager = QgsNetworkAccessManager.instance()
-    before = manager.fallbackProxy()
-    excludes = manager.excludeList()
-    try:
-        proxy = QNetworkProxy(QNetworkProxy.ProxyType.HttpProxy, "proxy.example", 3128, "me", "p@ss")
-        manager.setFallbackProxyAndExcludes(proxy, ["http://127.0.0.1"], [])
-        assert qgis_proxies("https://api.constellr.com") == {
-            "http": "http://me:p%40ss@proxy.example:3128",
-            "https": "http://me:p%40ss@proxy.example:3128",
-        }
-        assert qgis_proxies("http://127.0.0.1:8765") is None
-    finally:
-        manager.setFallbackProxyAndExcludes(before, excludes, [])
