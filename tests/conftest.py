@@ -80,3 +80,22 @@ def demo_client(sandbox):
 
     with ConstellrClient(sandbox.api_url, DEMO_API_KEY) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def contexts_closed_after_each_test(monkeypatch):
+    """Every PluginContext a test makes has its client closed at the end (as the plugin's unload does)."""
+    from constellr.plugin.context import PluginContext
+
+    made: list[PluginContext] = []
+    original = PluginContext.__init__
+
+    def remember(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(PluginContext, "__init__", remember)
+    yield
+    for context in made:
+        context.runner.cancel_all()
+        context.close()

@@ -114,13 +114,17 @@ class ConnectionDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.result_label.setText("Connecting…")
+
+        def done(products: list[str]) -> None:
+            client.close()
+            self._show("Connected. Products of this workspace: " + ", ".join(products), ok=True)
+
+        def failed(error: BaseException) -> None:
+            client.close()
+            self._show(user_message(error), ok=False)
+
         self.runner.start(
-            "constellr: test connection",
-            lambda task: list_products(client, task),
-            on_done=lambda products: self._show(
-                "Connected. Products of this workspace: " + ", ".join(products), ok=True
-            ),
-            on_error=lambda error: self._show(user_message(error), ok=False),
+            "constellr: test connection", lambda task: list_products(client, task), done, failed
         )
 
     def _show(self, text: str, *, ok: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from qgis.core import QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
 
@@ -19,6 +21,12 @@ from constellr.plugin.connection import (
 from sandbox.data import DEMO_API_KEY, LEGACY_PASSWORD, LEGACY_USERNAME, REVOKED_API_KEY
 
 
+def list_products_once():
+    """The products, through a client closed afterwards."""
+    with make_client() as client:
+        return client.list_products()
+
+
 @pytest.fixture(autouse=True)
 def clean_connection(monkeypatch):
     monkeypatch.delenv("CONSTELLR_API_KEY", raising=False)
@@ -30,7 +38,7 @@ def clean_connection(monkeypatch):
 
 
 def files_mentioning(secret: str, *paths) -> list[str]:
-    return [str(path) for path in paths if secret in open(path, encoding="utf-8", errors="replace").read()]
+    return [str(path) for path in paths if secret in Path(path).read_text(encoding="utf-8", errors="replace")]
 
 
 def test_the_key_lives_only_in_the_auth_database(sandbox, tmp_path) -> None:
@@ -47,14 +55,14 @@ def test_the_key_lives_only_in_the_auth_database(sandbox, tmp_path) -> None:
     assert files_mentioning(DEMO_API_KEY, settings.fileName(), project_file) == []
     assert files_mentioning(saved.authcfg, settings.fileName()) == [settings.fileName()]
     assert DEMO_API_KEY not in repr(credentials(load_settings()))
-    products = make_client().list_products()
+    products = list_products_once()
     assert [product.name for product in products] == ["LSTprecision", "LSTzoom", "LSTfusion"]
 
 
 def test_legacy_username_and_password_become_a_bearer_login(sandbox) -> None:
     save_connection(sandbox.api_url, AuthMode.LEGACY, username=LEGACY_USERNAME, password=LEGACY_PASSWORD)
     assert isinstance(credentials(load_settings()), BearerTokenAuth)
-    assert "LSTprecision" in {product.name for product in make_client().list_products()}
+    assert "LSTprecision" in {product.name for product in list_products_once()}
     settings = QgsSettings()
     settings.sync()
     assert files_mentioning(LEGACY_PASSWORD, settings.fileName()) == []
@@ -63,7 +71,7 @@ def test_legacy_username_and_password_become_a_bearer_login(sandbox) -> None:
 def test_an_empty_key_field_keeps_the_stored_key_of_the_same_kind(sandbox) -> None:
     save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=DEMO_API_KEY)
     save_connection(sandbox.api_url + "/", AuthMode.API_KEY)
-    assert make_client().list_products()
+    assert list_products_once()
     with pytest.raises(CredentialsError, match="username and the password"):
         save_connection(sandbox.api_url, AuthMode.LEGACY)
 
@@ -71,7 +79,7 @@ def test_an_empty_key_field_keeps_the_stored_key_of_the_same_kind(sandbox) -> No
 def test_a_revoked_key_is_reported_plainly(sandbox) -> None:
     save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=REVOKED_API_KEY)
     with pytest.raises(AuthenticationError) as raised:
-        make_client().list_products()
+        list_products_once()
     assert "Check the API key in the constellr connection settings" in str(raised.value)
     assert REVOKED_API_KEY not in str(raised.value)
 
@@ -83,7 +91,7 @@ def test_environment_variables_win_for_headless_use(sandbox, monkeypatch) -> Non
     monkeypatch.setenv("CONSTELLR_API_KEY", DEMO_API_KEY)
     assert load_settings().api_url == sandbox.api_url
     assert isinstance(credentials(load_settings()), ApiKeyAuth)
-    assert make_client().list_products()
+    assert list_products_once()
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,12 @@ from constellr.ui.connection_dialog import ConnectionDialog
 from sandbox.data import DEMO_API_KEY, LEGACY_PASSWORD, LEGACY_USERNAME, REVOKED_API_KEY
 
 
+def list_products_once():
+    """The products, through a client closed afterwards."""
+    with make_client() as client:
+        return client.list_products()
+
+
 @pytest.fixture
 def dialog(sandbox, monkeypatch):
     monkeypatch.delenv("CONSTELLR_API_KEY", raising=False)
@@ -54,7 +60,7 @@ def test_save_needs_a_key_then_keeps_it_encrypted(dialog) -> None:
     dialog.save()
     assert dialog.result() == ConnectionDialog.DialogCode.Accepted
     assert load_settings().authcfg
-    assert make_client().list_products()
+    assert list_products_once()
 
 
 def test_legacy_mode_switches_the_fields(dialog) -> None:
@@ -90,4 +96,4 @@ def test_a_pasted_key_with_typographic_quotes_is_refused_at_entry(dialog, sandbo
 def test_invisible_characters_around_a_pasted_key_are_dropped_when_saved(dialog) -> None:
     dialog.key_edit.setText(f"\u200b{DEMO_API_KEY}\u200b ")
     dialog.save()
-    assert make_client().list_products()
+    assert list_products_once()
