@@ -22,7 +22,7 @@ from .api import ConstellrClient, Order, StacItem, StacSearch
 from .compat import make_fields
 from .layers import add_or_replace_layer
 from .orders import short_id, state_style
-from .tasks import Progress
+from .tasks import Progress, read_all
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -34,12 +34,7 @@ def load_deliveries(
     search = StacSearch.for_order(
         order_id, sortby=[{"field": "datetime", "direction": "desc"}], limit=page_size
     )
-    pager = client.search(search, method="POST", is_cancelled=feedback.isCanceled)
-    items: list[StacItem] = []
-    for page in pager.pages():
-        items.extend(page.items)
-        feedback.setProgress(100.0 * page.received / max(pager.number_matched or 0, page.received, 1))
-    return items
+    return read_all(client.search(search, method="POST", is_cancelled=feedback.isCanceled), feedback)
 
 
 def deliveries_layer_name(aoi: str, order_id: str) -> str:

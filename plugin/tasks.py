@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from .api import CancelledError, ConstellrError, cancellable
+from .api import CancelledError, ConstellrError, Pager, cancellable
 
+T = TypeVar("T")
 LOG_TAG = "constellr"
 LOGGER = logging.getLogger("constellr.plugin")
 
@@ -33,6 +34,15 @@ class Streaming(Progress, Protocol):
     """A Progress that also hands partial results (a page, a batch of feed items) to the main thread."""
 
     def push(self, partial: Any) -> None: ...
+
+
+def read_all(pager: Pager[T], feedback: Progress) -> list[T]:
+    """Every item of a pager, page by page, with progress (the pager's own cancel check stops it)."""
+    items: list[T] = []
+    for page in pager.pages():
+        items.extend(page.items)
+        feedback.setProgress(100.0 * page.received / max(page.total or 0, page.received, 1))
+    return items
 
 
 def log(message: str, level: Qgis.MessageLevel = Qgis.MessageLevel.Info) -> None:

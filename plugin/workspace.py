@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from .aois import DEFAULT_PAGE_SIZE, list_aois
 from .api import Aoi, ConstellrClient, Order
 from .rules import PRODUCTS
-from .tasks import ApiTask, Progress
+from .tasks import ApiTask, Progress, read_all
 
 AOIS, ORDERS, PRODUCTS_PART, USE_CASES = "aois", "orders", "products", "use_cases"
 PARTS = (PRODUCTS_PART, USE_CASES, AOIS, ORDERS)
@@ -52,12 +52,7 @@ def list_orders(
     client: ConstellrClient, feedback: Progress, page_size: int = DEFAULT_PAGE_SIZE
 ) -> list[Order]:
     """Every order of the workspace, all pages, newest first."""
-    orders: list[Order] = []
-    pager = client.iter_orders(page_size=page_size, is_cancelled=feedback.isCanceled)
-    for page in pager.pages():
-        orders.extend(page.items)
-        feedback.setProgress(100.0 * page.received / max(page.total or 0, page.received, 1))
-    return orders
+    return read_all(client.iter_orders(page_size=page_size, is_cancelled=feedback.isCanceled), feedback)
 
 
 #: What loads each part; the paged ones also take the page size.
