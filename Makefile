@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8765
 PYTEST_ARGS ?=
 
-.PHONY: test lint format sandbox demo screenshots bench package system-deps venv clean
+.PHONY: test test-matrix clean-matrix lint format sandbox demo screenshots bench package system-deps venv clean
 
 ## System packages (QGIS, PyQGIS, GDAL, Xvfb) — installed only when missing.
 system-deps:
@@ -35,6 +35,16 @@ format: venv
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## The same pytest run on QGIS 3.40 (Debian 13 trixie) and 3.44 (Debian sid), each in a debootstrap chroot
+## under .matrix/ built on first use (root; rebuilt when its package list changes). MATRIX_SUITES picks some.
+MATRIX_SUITES ?= trixie sid
+test-matrix:
+	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test-matrix.sh $(MATRIX_SUITES)
+
+## Unmounts what a killed matrix run may have left mounted, then removes .matrix/ (about 5 GB).
+clean-matrix:
+	scripts/test-matrix.sh --clean
 
 ## The local constellr-compatible API in the foreground (prints the demo API key).
 sandbox: venv
