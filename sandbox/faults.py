@@ -3,8 +3,13 @@
 Kinds: ``status`` (answer at once with a status, optional ``Retry-After``), ``latency`` (sleep, then
 continue), ``drop`` (headers with the full Content-Length, ``after_bytes`` of body, then the
 connection closes), ``drop_after_processing`` (the app handles the request, side effects included,
-then the connection closes before any response byte) and ``truncate`` (a complete response whose
-body is cut in half, with a matching Content-Length).
+then the connection closes before any response byte), ``truncate`` (a complete response whose
+body is cut in half, with a matching Content-Length) and, for files, ``replaced`` (the file was
+replaced by another version of the same size: every body byte inverted, a new strong ETag, no
+Last-Modified; a ``Range`` whose ``If-Range`` names the old version gets the whole new file, as RFC 9110
+§13.1.5 says), ``replaced_ignoring_if_range`` (the same new version, but a ``Range`` is served whatever
+``If-Range`` says) and ``gzip`` (the body sent with ``Content-Encoding: gzip`` whatever the request
+accepts, with a matching Content-Length).
 
 Closing a connection needs the transport, which uvicorn's h11 protocol exposes on its ``send``; the
 middleware then waits for uvicorn to notice the disconnect, so nothing is logged as an error.
@@ -14,15 +19,26 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import gzip
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-KINDS = ("status", "latency", "drop", "drop_after_processing", "truncate")
+KINDS = (
+    "status",
+    "latency",
+    "drop",
+    "drop_after_processing",
+    "truncate",
+    "replaced",
+    "replaced_ignoring_if_range",
+    "gzip",
+)
 SERVERS = ("api", "storage")
 _DISCONNECT_TIMEOUT = 5.0
 
@@ -148,10 +164,17 @@ class FaultMiddleware:
         elif response_fault.kind == "drop_after_processing":
             await self.app(scope, receive, _Swallowing())
             await _close_connection(send, receive)
+        elif response_fault.kind in ("replaced", "replaced_ignoring_if_range"):
+            honour_if_range = response_fault.kind == "replaced"
+            await self.app(_as_for_replaced_file(scope, honour_if_range), receive, _Replacing(send))
         else:
-            truncating = _Truncating()
-            await self.app(scope, receive, truncating)
-            await truncating.flush(send)
+            rewriting = (
+                _Rewriting(lambda body: body[: len(body) // 2])
+                if response_fault.kind == "truncate"
+                else _Rewriting(gzip.compress, (b"content-encoding", b"gzip"))
+            )
+            await self.app(scope, receive, rewriting)
+            await rewriting.flush(send)
 
 
 async def _send_status(send: Send, fault: Fault) -> None:
@@ -203,10 +226,54 @@ class _Swallowing:
         """Discard the message."""
 
 
-class _Truncating:
-    """Collects the response, then sends it with the body cut in half."""
+_REPLACED = b"-replaced"
+_INVERTED = bytes(range(255, -1, -1))
 
-    def __init__(self) -> None:
+
+def _as_for_replaced_file(scope: Scope, honour_if_range: bool) -> Scope:
+    """The request as the app must see it to serve the replaced file's ranges.
+
+    ``If-Range`` is checked here against the replaced version's ETag (the app only knows the old one):
+    a mismatch drops the ``Range``, so the whole file is served; then ``If-Range`` itself is dropped.
+    """
+    headers = scope["headers"]
+    if_range = next((value for key, value in headers if key == b"if-range"), None)
+    if if_range is None:
+        return scope
+    dropped = {b"if-range"}
+    if honour_if_range and not if_range.endswith(_REPLACED + b'"'):
+        dropped.add(b"range")
+    return {**scope, "headers": [(key, value) for key, value in headers if key not in dropped]}
+
+
+class _Replacing:
+    """Passes a file response on as the replaced version: body bytes inverted, another ETag."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.is_file = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.is_file = message["status"] in (200, 206)
+            headers = [
+                (key, value[:-1] + _REPLACED + b'"' if key.lower() == b"etag" else value)
+                for key, value in message.get("headers", [])
+                if key.lower() != b"last-modified"
+            ]
+            message = {**message, "headers": headers}
+        elif message["type"] == "http.response.body" and self.is_file:
+            message = {**message, "body": message.get("body", b"").translate(_INVERTED)}
+        await self.send(message)
+
+
+class _Rewriting:
+    """Collects the response, then sends it with its body rewritten, a matching Content-Length and
+    any extra header."""
+
+    def __init__(self, rewrite: Callable[[bytes], bytes], *extra_headers: tuple[bytes, bytes]) -> None:
+        self.rewrite = rewrite
+        self.extra_headers = list(extra_headers)
         self.start: Message | None = None
         self.body = bytearray()
 
@@ -217,13 +284,13 @@ class _Truncating:
             self.body += message.get("body", b"")
 
     async def flush(self, send: Send) -> None:
-        """Send the collected response with half its body and a matching Content-Length."""
+        """Send the collected response, rewritten."""
         if self.start is None:
-            raise RuntimeError("The app sent no response to truncate")
-        body = bytes(self.body[: len(self.body) // 2])
+            raise RuntimeError("The app sent no response to rewrite")
+        body = self.rewrite(bytes(self.body))
         headers: list[Any] = [
             (k, v) for k, v in self.start.get("headers", []) if k.lower() != b"content-length"
         ]
-        headers.append((b"content-length", str(len(body)).encode()))
+        headers += [*self.extra_headers, (b"content-length", str(len(body)).encode())]
         await send({**self.start, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
