@@ -1,11 +1,12 @@
 """Streamed, resumable downloads into a folder, under file names that cannot leave it.
 
 Data goes to ``<name>.part`` in chunks (constant memory). Next to it, ``<name>.part.json`` records which
-remote object the part holds (address without query, ``ETag``/``Last-Modified``, length): a part is
-resumed only with ``Range`` + ``If-Range`` for that same object, else the download starts over, so a
-file is never spliced from two versions. A file is finished only when its length matches what the
-server announced (or, when none was announced, its checksum matches the item's ``file:checksum``);
-the item's checksum and size are verified when given; the part is then renamed atomically.
+remote object the part holds (address without query, strong ``ETag`` or ``Last-Modified``, length): a
+part is resumed only with ``Range`` + ``If-Range`` for that same object, else the download starts over,
+so a file is never spliced from two versions. Bodies are asked for and taken only uncompressed. A file
+is finished only when its length matches what the server announced (or, when none was announced, its
+checksum matches the item's ``file:checksum``); the item's checksum and size are verified when given;
+the part is then renamed atomically.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -52,9 +57,12 @@ _WINDOWS_RESERVED = frozenset(
         *(f"{device}{digit}" for device in ("COM", "LPT") for digit in "0123456789¹²³"),
     }
 )  # fmt: skip
-#: Multihash codes (``file:checksum``) and the hash each names.
+#: Multihash codes (``file:checksum``) and the hash each names; blake2b and blake2s have a code per size.
 _MULTIHASH = {0x11: "sha1", 0x12: "sha256", 0x13: "sha512", 0x14: "sha3_512", 0x15: "sha3_384",
-              0x16: "sha3_256", 0x17: "sha3_224", 0xD5: "md5", 0xB220: "blake2b"}  # fmt: skip
+              0x16: "sha3_256", 0x17: "sha3_224", 0x20: "sha384", 0x1013: "sha224", 0xD5: "md5"}  # fmt: skip
+_BLAKE2B, _BLAKE2S = 0xB200, 0xB240  # + digest size in bytes
+#: How long before the answer's ``Date`` a ``Last-Modified`` must lie to be a strong validator.
+_STRONG_DATE_AGE = timedelta(seconds=60)
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
 _SEPARATORS = re.compile(r"[/\\]")
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
@@ -127,6 +135,13 @@ def _inside(folder: Path, name: str) -> Path:
     return Path(path)
 
 
+class _Checksum(NamedTuple):
+    """A parsed ``file:checksum``: how to hash, and the digest (a multihash may keep only its start)."""
+
+    new: Callable[[], hashlib._Hash]
+    digest: bytes
+
+
 @dataclass(frozen=True)
 class Expected:
     """What a STAC item says about a file: ``file:checksum`` (a multihash in hex) and ``file:size``."""
@@ -145,31 +160,39 @@ class Expected:
 
     def hasher(self) -> hashlib._Hash | None:
         """A fresh hash object for the checksum, or None when there is none or its hash is unknown."""
-        parsed = _parse_multihash(self.checksum) if self.checksum else None
-        if parsed is None:
-            return None
-        code, length, _digest = parsed
-        name = _MULTIHASH[code]
-        return hashlib.blake2b(digest_size=length) if name == "blake2b" else hashlib.new(name)
+        return self._parsed.new() if self._parsed else None
 
     def digest_matches(self, hasher: hashlib._Hash) -> bool:
         """Whether the hashed bytes have the expected digest."""
-        parsed = _parse_multihash(self.checksum or "")
-        return parsed is not None and hasher.digest() == parsed[2]
+        return self._parsed is not None and hasher.digest()[: len(self._parsed.digest)] == self._parsed.digest
+
+    @cached_property
+    def _parsed(self) -> _Checksum | None:
+        return _parse_multihash(self.checksum) if self.checksum else None
 
 
-def _parse_multihash(text: str) -> tuple[int, int, bytes] | None:
-    """(code, digest length, digest) of a hex multihash whose hash is known; None otherwise."""
+def _parse_multihash(text: str) -> _Checksum | None:
+    """The hash and digest of a hex multihash of a kind hashlib has; None (logged) otherwise."""
     try:
-        data = bytes.fromhex(text)
-        code, rest = _varint(data)
+        code, rest = _varint(bytes.fromhex(text))
         length, digest = _varint(rest)
-    except ValueError:
-        return None
-    if code not in _MULTIHASH or len(digest) != length:
-        log.debug("Checksum not verified: unknown or malformed multihash")
-        return None
-    return code, length, digest
+        new = _hash_for(code)
+        if new is not None and len(digest) == length and 0 < length <= new().digest_size:
+            return _Checksum(new, digest)
+    except ValueError:  # not hex, not a multihash, or a hash this Python lacks (md5 under FIPS)
+        pass
+    log.debug("Checksum not verified: unknown or malformed multihash %.12s…", text)
+    return None
+
+
+def _hash_for(code: int) -> Callable[[], hashlib._Hash] | None:
+    if code in _MULTIHASH:
+        return partial(hashlib.new, _MULTIHASH[code], usedforsecurity=False)
+    if _BLAKE2B < code <= _BLAKE2B + 64:
+        return partial(hashlib.blake2b, digest_size=code - _BLAKE2B)
+    if _BLAKE2S < code <= _BLAKE2S + 32:
+        return partial(hashlib.blake2s, digest_size=code - _BLAKE2S)
+    return None
 
 
 def _varint(data: bytes) -> tuple[int, bytes]:
@@ -187,21 +210,55 @@ class _Origin:
 
     source: str
     etag: str | None
+    #: Only a strong one (RFC 9110 §8.8.2.2): sent at least a minute before the answer's ``Date``.
     last_modified: str | None
     length: int | None
 
+    @classmethod
+    def served(cls, response: requests.Response, source: str, length: int | None) -> _Origin:
+        """The object an answer carries."""
+        headers = response.headers
+        return cls(source, headers.get("ETag"), _strong_date(headers), length)
+
+    @classmethod
+    def load(cls, text: str) -> _Origin:
+        """A record written by ``_Target.begin``; ValueError when the text is not one."""
+        fields = json.loads(text)
+        if not isinstance(fields, dict):
+            raise ValueError("not a record")
+        origin = cls(**{name: fields.get(name) for name in ("source", "etag", "last_modified", "length")})
+        texts_ok = all(isinstance(value, (str, type(None))) for value in (origin.etag, origin.last_modified))
+        length_ok = origin.length is None or type(origin.length) is int
+        if not (isinstance(origin.source, str) and texts_ok and length_ok):
+            raise ValueError("not a record")
+        return origin
+
     @property
     def validator(self) -> str | None:
-        """What ``If-Range`` may carry: a strong ETag, else the Last-Modified date."""
-        if self.etag and not self.etag.startswith("W/"):
-            return self.etag
-        return self.last_modified
+        """What ``If-Range`` may carry (RFC 9110 §13.1.5): a strong ETag; a date only if there is no ETag."""
+        if self.etag is None:
+            return self.last_modified
+        return None if self.etag.startswith("W/") else self.etag
+
+
+def _strong_date(headers: Mapping[str, str]) -> str | None:
+    """``Last-Modified`` if it may serve as a strong validator, else None."""
+    modified, date = headers.get("Last-Modified"), headers.get("Date")
+    if not modified or not date:
+        return None
+    try:
+        age = parsedate_to_datetime(date) - parsedate_to_datetime(modified)
+    except (TypeError, ValueError, IndexError, OverflowError):  # malformed, or one naive and one aware
+        return None
+    return modified if age >= _STRONG_DATE_AGE else None
 
 
 class _Outcome(enum.Enum):
     DONE = "done"
-    RESTART = "restart"  # the part does not belong to the object served: start again from zero
-    INTERRUPTED = "interrupted"  # the connection broke or stalled: resume within the retry budget
+    #: The part is not of the object served (only ever after a Range request): start from zero.
+    RESTART = "restart"
+    #: The connection broke or stalled: resume within the retry budget.
+    INTERRUPTED = "interrupted"
 
 
 @dataclass
@@ -223,8 +280,8 @@ class _Target:
         """(bytes held, their origin) when the part can be resumed from ``source``; else None."""
         try:
             held = self.part.stat().st_size
-            origin = _Origin(**json.loads(self.sidecar.read_text("utf-8")))
-        except (OSError, ValueError, TypeError):
+            origin = _Origin.load(self.sidecar.read_text("utf-8"))
+        except (OSError, ValueError):
             return None
         if not held or origin.source != source or origin.validator is None:
             return None
@@ -232,7 +289,9 @@ class _Target:
             return None
         return held, origin
 
-    def record(self, origin: _Origin) -> None:
+    def begin(self, origin: _Origin) -> None:
+        """An empty part, then its record (in that order: a record never describes another object's bytes)."""
+        self.part.write_bytes(b"")
         self.sidecar.write_text(json.dumps(asdict(origin)), "utf-8")
 
     def discard(self) -> None:
@@ -240,7 +299,15 @@ class _Target:
             path.unlink(missing_ok=True)
 
     def finish(self) -> Path:
-        os.replace(self.part, self.final)
+        """Give the verified part its final name in one step (replacing an older file of that name)."""
+        try:
+            os.replace(self.part, self.final)
+        except OSError as exc:
+            self.discard()
+            raise DownloadError(
+                f"Could not save {self.final.name}: {exc.strerror}",
+                hint="Close any program that has the file open, then download it again.",
+            ) from None
         self.sidecar.unlink(missing_ok=True)
         return self.final
 
@@ -333,7 +400,7 @@ def fetch_file(
                     "GET", url, headers=headers, stream=True, credentials=credentials
                 )
             except ConstellrError as error:
-                if error.status != 416 or target is None:
+                if error.status != 416 or target is None or resume is None:
                     raise
                 target.discard()  # the part does not fit the file (any more): start over
                 continue
@@ -356,7 +423,7 @@ def fetch_file(
             log.debug("Downloaded %s", target.final.name)
             return target.finish()
         if outcome is _Outcome.RESTART:
-            target.discard()
+            target.discard()  # the next request has no Range: it cannot end in another RESTART
             continue
         failures += 1
         delay = retry.delay_before_retry(failures, started)
@@ -372,10 +439,6 @@ def _check_cancelled(is_cancelled: Callable[[], bool] | None) -> None:
         raise DownloadCancelled()
 
 
-def _served_origin(response: requests.Response, source: str, total: int | None) -> _Origin:
-    return _Origin(source, response.headers.get("ETag"), response.headers.get("Last-Modified"), total)
-
-
 def _receive(
     response: requests.Response,
     target: _Target,
@@ -388,40 +451,31 @@ def _receive(
     chunk_size: int,
 ) -> _Outcome:
     """Write the body to the part, then verify it; RESTART when the part is not of the object served."""
-    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
-    encoded = encoding not in ("", "identity")
-    if response.status_code == 206:
-        match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
-        total = None if not match or match.group(3) == "*" else int(match.group(3))
-        served = _served_origin(response, source, total)
-        if resume is None or encoded or not match or int(match.group(1)) != resume[0]:
-            return _Outcome.RESTART
-        held, origin = resume
-        if (origin.etag and served.etag and origin.etag != served.etag) or (
-            origin.length not in (None, total)
-        ):
-            return _Outcome.RESTART  # another version of the file: never splice the two
-        start = held
-    elif response.status_code == 200:
-        length = response.headers.get("Content-Length", "")
-        total = int(length) if length.isdigit() and not encoded else None
-        served, start = _served_origin(response, source, total), 0
-    else:
-        raise DownloadError(f"The storage server answered HTTP {response.status_code} instead of the file")
+    answer = _origin_of_answer(response, target, source, resume)
+    if answer is None:
+        return _Outcome.RESTART
+    served, start = answer
     hasher = expected.hasher()
+    if served.length is None and hasher is None:
+        target.discard()
+        raise DownloadError(
+            f"{target.final.name} cannot be verified: the server announces no length "
+            "and the item gives no checksum",
+            hint="Try again later; if it persists, contact constellr support.",
+        )
     try:
         if start:
-            with target.part.open("rb") as held_bytes:
-                for block in iter(lambda: held_bytes.read(CHUNK_SIZE), b""):
+            with target.part.open("rb") as held:
+                for block in iter(lambda: held.read(CHUNK_SIZE), b""):
                     if hasher is not None:
                         hasher.update(block)
-        elif not encoded:
-            target.record(served)  # a part of an encoded answer is never resumed
+        else:
+            target.begin(served)
         done = _write_body(
             response,
             target,
             start=start,
-            total=total,
+            total=served.length,
             hasher=hasher,
             guard=guard,
             progress=progress,
@@ -431,12 +485,40 @@ def _receive(
         hint = "Check the free disk space and that the folder is writable."
         raise DownloadError(f"Could not write {target.part.name}: {exc.strerror}", hint=hint) from None
     if done is None:
-        if encoded:
-            return _Outcome.RESTART  # an encoded part cannot be resumed
         return _Outcome.INTERRUPTED
-    return _verify(
-        response, target, done=done, total=total, encoded=encoded, expected=expected, hasher=hasher
-    )
+    return _verify(target, done=done, total=served.length, expected=expected, hasher=hasher)
+
+
+def _origin_of_answer(
+    response: requests.Response, target: _Target, source: str, resume: tuple[int, _Origin] | None
+) -> tuple[_Origin, int] | None:
+    """The object the answer carries and the offset its body starts at; None when the part is not of it.
+
+    Refuses a compressed answer: its bytes are not the file's, and its length is not the file's.
+    """
+    name = target.final.name
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        target.discard()
+        raise DownloadError(
+            f"The storage server sent {name} compressed ({encoding}), so it cannot be verified",
+            hint="Try again later; if it persists, contact constellr support.",
+        )
+    if response.status_code == 200:
+        length = response.headers.get("Content-Length", "").strip()
+        return _Origin.served(response, source, int(length) if length.isdigit() else None), 0
+    if response.status_code != 206:
+        raise DownloadError(f"The storage server answered HTTP {response.status_code} instead of {name}")
+    start = resume[0] if resume else 0
+    match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+    if match is None or int(match.group(1)) != start:
+        if resume:
+            return None
+        raise DownloadError(f"The storage server sent a part of {name} that was not asked for")
+    served = _Origin.served(response, source, None if match.group(3) == "*" else int(match.group(3)))
+    if resume and (served.validator != resume[1].validator or resume[1].length not in (None, served.length)):
+        return None  # another version of the file (a server that ignored If-Range): never splice the two
+    return served, start
 
 
 def _write_body(
@@ -452,7 +534,7 @@ def _write_body(
 ) -> int | None:
     """Append the body to the part; the bytes now held, or None if the connection broke or stalled."""
     done = start
-    with target.part.open("ab" if start else "wb") as file:
+    with target.part.open("ab") as file:
         if progress is not None:
             progress(done, total)
         chunks = response.iter_content(chunk_size)
@@ -464,6 +546,8 @@ def _write_body(
                     raise DownloadCancelled() from None
                 return None
             if chunk is None:
+                file.flush()
+                os.fsync(file.fileno())  # on disk before the rename makes it the file
                 return done
             file.write(chunk)
             if hasher is not None:
@@ -477,42 +561,21 @@ def _write_body(
 
 
 def _verify(
-    response: requests.Response,
-    target: _Target,
-    *,
-    done: int,
-    total: int | None,
-    encoded: bool,
-    expected: Expected,
-    hasher: hashlib._Hash | None,
+    target: _Target, *, done: int, total: int | None, expected: Expected, hasher: hashlib._Hash | None
 ) -> _Outcome:
-    """DONE when the file is whole and as the item describes it; raise when it is damaged."""
-    name = target.final.name
-    if total is not None and done > total:
-        target.discard()
-        raise DownloadError(f"The server sent more data than announced for {name}")
+    """DONE when the file is whole and as the item describes it; raise (part deleted) when it is damaged."""
     if total is not None and done < total:
         return _Outcome.INTERRUPTED
-    if encoded:
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and response.raw.tell() < int(length):
-            return _Outcome.RESTART
-        verified_length = length.isdigit()
+    if total is not None and done > total:
+        problem = f"the server sent {done} bytes, more than the {total} it announced"
+    elif expected.size is not None and done != expected.size:
+        problem = f"{done} bytes instead of {expected.size}"
+    elif hasher is not None and not expected.digest_matches(hasher):
+        problem = "its checksum does not match the item's"
     else:
-        verified_length = total is not None
-    if expected.size is not None and done != expected.size:
-        target.discard()
-        raise DownloadError(f"{name} arrived with {done} bytes instead of {expected.size}", hint=_DAMAGED)
-    if hasher is not None and not expected.digest_matches(hasher):
-        target.discard()
-        raise DownloadError(f"{name} arrived damaged: its checksum does not match the item's", hint=_DAMAGED)
-    if not verified_length and hasher is None:
-        target.discard()
-        raise DownloadError(
-            f"{name} could not be verified: the server announced no length and the item gives no checksum",
-            hint="Try again later; if it persists, contact constellr support.",
-        )
-    return _Outcome.DONE
-
-
-_DAMAGED = "Try again; the download starts over."
+        return _Outcome.DONE
+    target.discard()
+    raise DownloadError(
+        f"{target.final.name} arrived damaged ({problem}); try again",
+        hint="Nothing of it was kept: the next download starts from the beginning.",
+    )
