@@ -158,7 +158,8 @@ BODY = bytes(range(256)) * 1024
 
 
 class _Storage(BaseHTTPRequestHandler):
-    """Serves BODY; ``?cd=`` sets Content-Disposition; ``?range=ignore|shifted`` misbehaves on Range."""
+    """Serves BODY; ``?cd=`` sets Content-Disposition; ``?range=ignore|shifted|always`` misbehaves on Range
+    (``always``: a 206 of the whole file even when no Range was asked for)."""
 
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
@@ -167,8 +168,9 @@ class _Storage(BaseHTTPRequestHandler):
         start = int(asked.removeprefix("bytes=").rstrip("-")) if asked and mode != "ignore" else 0
         if mode == "shifted" and start:
             start -= 10
-        self.send_response(206 if asked and mode != "ignore" else 200)
-        if asked and mode != "ignore":
+        partial = (asked and mode != "ignore") or mode == "always"
+        self.send_response(206 if partial else 200)
+        if partial:
             self.send_header("Content-Range", f"bytes {start}-{len(BODY) - 1}/{len(BODY)}")
         if "cd" in query:
             self.send_header("Content-Disposition", query["cd"][0])
@@ -217,4 +219,10 @@ def test_hostile_names_stay_in_the_folder(storage_url, tmp_path, disposition: st
 def test_a_server_that_does_not_resume_properly_restarts_from_zero(storage_url, tmp_path, mode: str) -> None:
     (tmp_path / "file.bin.part").write_bytes(b"stale bytes of an older attempt")
     path = download(f"{storage_url}/file.bin?range={mode}", tmp_path)
+    assert path.read_bytes() == BODY
+
+
+@pytest.mark.timeout(10)
+def test_a_whole_file_sent_as_a_206_unasked_is_taken_not_asked_for_again(storage_url, tmp_path) -> None:
+    path = download(f"{storage_url}/file.bin?range=always", tmp_path)
     assert path.read_bytes() == BODY
