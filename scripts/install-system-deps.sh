@@ -3,7 +3,7 @@
 # QGIS with its Python bindings (PyQGIS, GDAL, requests, numpy come with it), venv, and Xvfb.
 set -euo pipefail
 
-packages=(qgis python3-qgis python3-gdal gdal-bin python3-venv python3-pip xvfb xauth make git)
+packages=(qgis python3-qgis python3-gdal python3-cryptography gdal-bin python3-venv python3-pip xvfb xauth make git)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

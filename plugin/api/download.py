@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -537,7 +537,7 @@ def _write_body(
     with target.part.open("ab") as file:
         if progress is not None:
             progress(done, total)
-        chunks = response.iter_content(chunk_size)
+        chunks = _arrived_blocks(response, chunk_size)
         while True:
             try:
                 chunk = next(chunks, None)
@@ -558,6 +558,21 @@ def _write_body(
                 progress(done, total)
             if guard.tripped() and guard.reason == Guard.CANCELLED:
                 raise DownloadCancelled()
+
+
+def _arrived_blocks(response: requests.Response, size: int) -> Iterator[bytes]:
+    """The body in blocks of at most ``size`` bytes, each handed over as soon as it has arrived.
+
+    urllib3 2 fills a whole block before handing it over and drops it when the connection breaks
+    on the way; ``read1`` gives what has arrived, so a broken download keeps every byte it received.
+    The body is never compressed here (compressed answers are refused before it is read).
+    """
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x hands over what it read before a break
+        yield from response.iter_content(size)
+        return
+    while block := read1(size):
+        yield block
 
 
 def _verify(
