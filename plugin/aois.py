@@ -13,11 +13,11 @@ from typing import Any
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer
 
-from .aoi_geometry import to_geojson_geometry
+from .aoi_geometry import from_geojson, local_metrics, to_geojson_geometry
 from .api import Aoi, ConflictError, ConstellrClient, ConstellrError, GeometryInfo
 from .current_aoi import feature_name
 from .deletion import DeletionResult, delete_each
-from .tasks import Progress
+from .tasks import Progress, read_all
 
 DEFAULT_PAGE_SIZE = 50
 AOI_IN_USE = (
@@ -68,6 +68,14 @@ def read_vector_file(path: Path) -> tuple[list[tuple[str, QgsGeometry]], QgsCoor
     return named, layer.crs()
 
 
+def bbox_size(aoi: Aoi) -> tuple[float, float]:
+    """The AOI's bbox width and height in metres: the server's figures, else measured locally."""
+    if aoi.bbox_width is not None and aoi.bbox_height is not None:
+        return aoi.bbox_width, aoi.bbox_height
+    metrics = local_metrics(from_geojson(aoi.geojson))
+    return metrics.bbox_width_m, metrics.bbox_height_m
+
+
 def aoi_payload(polygon_wgs84: QgsGeometry) -> dict[str, Any]:
     """The GeoJSON Feature the API takes for an AOI polygon in EPSG:4326."""
     return {"type": "Feature", "properties": {}, "geometry": to_geojson_geometry(polygon_wgs84)}
@@ -75,12 +83,7 @@ def aoi_payload(polygon_wgs84: QgsGeometry) -> dict[str, Any]:
 
 def list_aois(client: ConstellrClient, feedback: Progress, page_size: int = DEFAULT_PAGE_SIZE) -> list[Aoi]:
     """Every AOI of the workspace, all pages, newest first."""
-    aois: list[Aoi] = []
-    pager = client.iter_aois(page_size=page_size, is_cancelled=feedback.isCanceled)
-    for page in pager.pages():
-        aois.extend(page.items)
-        feedback.setProgress(100.0 * page.received / max(page.total or 0, page.received, 1))
-    return aois
+    return read_all(client.iter_aois(page_size=page_size, is_cancelled=feedback.isCanceled), feedback)
 
 
 def create_aois(

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-MAX_ORDERS_PER_REQUEST = 25
+from .api import MAX_ORDERS_PER_BATCH
+
 MAX_TAGS_PER_ORDER = 10
 MAX_TAG_LENGTH = 50
 ILLUMINATION_CONSTRAINTS = ("day", "night", None)
@@ -94,6 +95,12 @@ def format_area(square_metres: float) -> str:
     if square_metres < 1_000_000:
         return f"{square_metres / 10_000:,.1f} ha"
     return f"{square_metres / 1_000_000:,.1f} km²"
+
+
+def format_size(width_m: float, height_m: float, area_m2: float | None = None) -> str:
+    """“12.3 km × 8.1 km · 98.2 km²”."""
+    text = f"{format_length(width_m)} × {format_length(height_m)}"
+    return f"{text} · {format_area(area_m2)}" if area_m2 is not None else text
 
 
 def _length_pair(value: float, limit: float) -> tuple[str, str]:
@@ -208,6 +215,6 @@ def order_problems(draft: OrderDraft, now: datetime | None = None) -> list[Probl
     return problems
 
 
-def split_into_batches(items: Sequence, size: int = MAX_ORDERS_PER_REQUEST) -> list[list]:
+def split_into_batches(items: Sequence, size: int = MAX_ORDERS_PER_BATCH) -> list[list]:
     """Consecutive batches of at most ``size`` orders (the server takes ≤ 25 per request)."""
     return [list(items[start : start + size]) for start in range(0, len(items), size)]

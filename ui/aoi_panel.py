@@ -38,19 +38,13 @@ from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi, NamedAoi, is_polygon_layer
 from ..plugin.deletion import DeletionResult
 from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, export_aois_geojson
-from ..plugin.rules import aoi_size_problems, format_area, format_length, rules_for
+from ..plugin.rules import aoi_size_problems, format_size, rules_for
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
 from ..plugin.workspace import AOIS, PRODUCTS_PART
 from .map_tools import AoiMapTool, PolygonTool, RectangleTool, SquareTool, make_rubber_band
 from .style import BAD, GOOD, MUTED, text_colour
 
 KM = 1000.0
-
-
-def size_text(width_m: float, height_m: float, area_m2: float | None = None) -> str:
-    """“12.3 km × 8.1 km · 98.2 km²”."""
-    text = f"{format_length(width_m)} × {format_length(height_m)}"
-    return f"{text} · {format_area(area_m2)}" if area_m2 is not None else text
 
 
 class AoiPanel(QWidget):
@@ -347,7 +341,7 @@ class AoiPanel(QWidget):
         for row, aoi in enumerate(aois):
             self.aoi_table.setItem(row, 0, QTableWidgetItem(aoi.name))
             size = (
-                size_text(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m)
+                format_size(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m)
                 if aoi.metrics
                 else aoi.candidate.message
             )
@@ -376,7 +370,7 @@ class AoiPanel(QWidget):
         aoi = aois[min(self._selected_index(), len(aois) - 1)]
         candidate = aoi.candidate
         self.metrics_label.setText(
-            size_text(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m, aoi.metrics.area_m2)
+            format_size(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m, aoi.metrics.area_m2)
             if aoi.metrics
             else "—"
         )
@@ -408,7 +402,7 @@ class AoiPanel(QWidget):
 
     def _show_server_metrics(self, comparison: MetricsComparison) -> None:
         server = comparison.server
-        figures = size_text(server.bbox_width, server.bbox_height, server.area)
+        figures = format_size(server.bbox_width, server.bbox_height, server.area)
         if comparison.agrees:
             self.server_label.setText(f"✔ constellr measures the same ({figures})")
             self.server_label.setStyleSheet(text_colour(GOOD))
@@ -506,7 +500,7 @@ class AoiPanel(QWidget):
             self.library_table.setItem(row, 0, name)
             created = aoi.created.strftime("%Y-%m-%d %H:%M") if aoi.created else ""
             self.library_table.setItem(row, 1, QTableWidgetItem(created))
-            size = size_text(aoi.bbox_width, aoi.bbox_height) if aoi.bbox_width is not None else ""
+            size = format_size(aoi.bbox_width, aoi.bbox_height) if aoi.bbox_width is not None else ""
             self.library_table.setItem(row, 2, QTableWidgetItem(size))
         self.library_table.setSortingEnabled(True)
         self.library_table.resizeColumnsToContents()

@@ -29,8 +29,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.aoi_geometry import from_geojson, local_metrics
-from ..plugin.api import Aoi, OrderRequest
+from ..plugin.aois import bbox_size
+from ..plugin.api import MAX_ORDERS_PER_BATCH, Aoi, OrderRequest
 from ..plugin.context import PluginContext
 from ..plugin.ordering import (
     BatchResult,
@@ -41,16 +41,15 @@ from ..plugin.ordering import (
     submit,
 )
 from ..plugin.rules import (
-    MAX_ORDERS_PER_REQUEST,
     SINGLE_IMAGE,
     OrderDraft,
     Problem,
     StartRule,
+    format_size,
     order_problems,
     rules_for,
 )
 from ..plugin.workspace import AOIS, PRODUCTS_PART, USE_CASES
-from .aoi_panel import size_text
 from .style import BAD, GOOD, text_colour
 
 ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
@@ -69,14 +68,6 @@ def from_qdatetime(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
 
 
-def aoi_size(aoi: Aoi) -> tuple[float, float]:
-    """The AOI's bbox width and height in metres: the server's figures, else measured locally."""
-    if aoi.bbox_width is not None and aoi.bbox_height is not None:
-        return aoi.bbox_width, aoi.bbox_height
-    metrics = local_metrics(from_geojson(aoi.geojson))
-    return metrics.bbox_width_m, metrics.bbox_height_m
-
-
 class ReviewDialog(QDialog):
     """Every order to be placed, its comment editable, and what sending means."""
 
@@ -86,10 +77,10 @@ class ReviewDialog(QDialog):
         self.resize(900, 420)
         self.planned = planned
         layout = QVBoxLayout(self)
-        requests = -(-len(planned) // MAX_ORDERS_PER_REQUEST)
+        requests = -(-len(planned) // MAX_ORDERS_PER_BATCH)
         self.intro = QLabel(
             f"<b>{len(planned)} order{'s' if len(planned) != 1 else ''}</b> will be placed in {requests} "
-            f"request{'s' if requests != 1 else ''} of at most {MAX_ORDERS_PER_REQUEST} orders. "
+            f"request{'s' if requests != 1 else ''} of at most {MAX_ORDERS_PER_BATCH} orders. "
             "Each request is all-or-nothing: if the server refuses one order of a request, none of that "
             "request is created; the others are not affected. Placed orders count against your workspace's "
             "constellr contract."
@@ -302,8 +293,8 @@ class OrderPanel(QWidget):
         self.aoi_list.blockSignals(True)
         self.aoi_list.clear()
         for aoi in aois:
-            width, height = aoi_size(aoi)
-            item = QListWidgetItem(f"{aoi.name} — {size_text(width, height)}")
+            width, height = bbox_size(aoi)
+            item = QListWidgetItem(f"{aoi.name} — {format_size(width, height)}")
             item.setData(Qt.ItemDataRole.UserRole, aoi.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if aoi.id in checked_ids else Qt.CheckState.Unchecked)
@@ -423,7 +414,7 @@ class OrderPanel(QWidget):
             return [Problem("aoi", "Tick at least one AOI.")]
         found: list[Problem] = []
         for order in planned:
-            width, height = aoi_size(order.aoi)
+            width, height = bbox_size(order.aoi)
             request = order.request
             draft = OrderDraft(
                 product_name=request.product_name,
