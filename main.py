@@ -15,7 +15,6 @@ from qgis.PyQt.QtWidgets import QAction
 
 from .plugin.context import PluginContext
 from .plugin.log_panel import connect_log_panel, disconnect_log_panel
-from .ui.connection_dialog import ConnectionDialog
 from .ui.dock import ConstellrDock
 
 MENU = "&constellr"
@@ -53,8 +52,8 @@ class ConstellrPlugin:
 
     def edit_connection(self) -> None:
         """The connection settings dialog, from the menu."""
-        if ConnectionDialog(self.context.runner, self.iface.mainWindow()).exec() and self.dock:
-            self.dock.show_connection()
+        if self.dock is not None:
+            self.dock.edit_connection()
 
     def unload(self) -> None:
         """Remove everything ``initGui`` added, and stop running tasks."""

@@ -11,7 +11,7 @@ import enum
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -56,19 +56,29 @@ def _key(name: str) -> str:
     return f"{SETTINGS_GROUP}/{name}"
 
 
-def load_settings() -> ConnectionSettings:
-    """The saved connection settings, with ``CONSTELLR_API_URL`` taking precedence."""
+def saved_settings() -> ConnectionSettings:
+    """The connection settings as saved in QGIS, whatever the environment says."""
     settings = QgsSettings()
     try:
         mode = AuthMode(settings.value(_key("auth_mode"), AuthMode.API_KEY.value))
     except ValueError:
         mode = AuthMode.API_KEY
-    saved_url = settings.value(_key("api_url"), DEFAULT_API_URL) or DEFAULT_API_URL
     return ConnectionSettings(
-        api_url=os.environ.get(ENV_API_URL) or saved_url,
+        api_url=settings.value(_key("api_url"), DEFAULT_API_URL) or DEFAULT_API_URL,
         auth_mode=mode,
         authcfg=settings.value(_key("authcfg"), "") or "",
     )
+
+
+def environment_overrides() -> tuple[str, ...]:
+    """The environment variables in effect over the saved connection (``CONSTELLR_API_URL``/``_KEY``)."""
+    return tuple(name for name in (ENV_API_URL, ENV_API_KEY) if os.environ.get(name, "").strip())
+
+
+def load_settings() -> ConnectionSettings:
+    """The connection in effect: the saved settings, with ``CONSTELLR_API_URL`` taking precedence."""
+    saved = saved_settings()
+    return replace(saved, api_url=os.environ.get(ENV_API_URL, "").strip() or saved.api_url)
 
 
 def validate_api_url(url: str) -> str:
@@ -323,7 +333,7 @@ def typed_client(
     Raises ValueError or CredentialsError with a plain message (a key that cannot be sent, say).
     """
     connection = ConnectionSettings(
-        validate_api_url(api_url or DEFAULT_API_URL), mode, load_settings().authcfg
+        validate_api_url(api_url or DEFAULT_API_URL), mode, saved_settings().authcfg
     )
     if mode is AuthMode.API_KEY:
         auth = ApiKeyAuth(api_key) if api_key.strip() else None
@@ -331,4 +341,10 @@ def typed_client(
         auth = BearerTokenAuth(username, password)
     else:
         auth = None
+    if auth is None and not connection.authcfg and ENV_API_KEY not in environment_overrides():
+        raise CredentialsError(
+            "Type the workspace API key first."
+            if mode is AuthMode.API_KEY
+            else "Type the username and the password first."
+        )
     return make_client(connection, auth)

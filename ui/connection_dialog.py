@@ -18,10 +18,12 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.connection import (
     DEFAULT_API_URL,
     ENV_API_KEY,
+    ENV_API_URL,
     AuthMode,
     CredentialsError,
-    load_settings,
+    environment_overrides,
     save_connection,
+    saved_settings,
     stored_username,
     typed_client,
 )
@@ -39,8 +41,13 @@ class ConnectionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("constellr connection")
         self.runner = runner
-        settings = load_settings()
+        settings = saved_settings()
         layout = QVBoxLayout(self)
+        self.override_label = QLabel(overrides_text())
+        self.override_label.setWordWrap(True)
+        self.override_label.setStyleSheet(text_colour(BAD))
+        self.override_label.setVisible(bool(environment_overrides()))
+        layout.addWidget(self.override_label)
         form = QFormLayout()
         self.url_edit = QLineEdit(settings.api_url)
         self.url_edit.setPlaceholderText(DEFAULT_API_URL)
@@ -67,7 +74,7 @@ class ConnectionDialog(QDialog):
         help_text = QLabel(
             f'Create a workspace API key at <a href="{KEY_PAGE}">app.constellr.com ▸ Account</a>. '
             "It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for "
-            f"accounts in a single workspace. {ENV_API_KEY}, when set, overrides the stored key."
+            "accounts in a single workspace."
         )
         help_text.setWordWrap(True)
         help_text.setOpenExternalLinks(True)
@@ -115,9 +122,16 @@ class ConnectionDialog(QDialog):
         self.test_button.setEnabled(False)
         self.result_label.setText("Connecting…")
 
+        untyped_key = self.mode is AuthMode.API_KEY and not self.key_edit.text().strip()
+        source = (
+            f" (with the key from {ENV_API_KEY})"
+            if untyped_key and ENV_API_KEY in environment_overrides()
+            else ""
+        )
+
         def done(products: list[str]) -> None:
             client.close()
-            self._show("Connected. Products of this workspace: " + ", ".join(products), ok=True)
+            self._show(f"Connected{source}. Products of this workspace: " + ", ".join(products), ok=True)
 
         def failed(error: BaseException) -> None:
             client.close()
@@ -146,3 +160,28 @@ class ConnectionDialog(QDialog):
             self._show(str(error), ok=False)
             return
         self.accept()
+
+    def unused_after_save(self) -> str:
+        """What was just saved but is not used while the environment overrides it ('' when all is used)."""
+        overridden = environment_overrides()
+        unused = [
+            f"the API URL ({ENV_API_URL} is set)" if ENV_API_URL in overridden else "",
+            f"the credentials ({ENV_API_KEY} is set)" if ENV_API_KEY in overridden else "",
+        ]
+        unused = [text for text in unused if text]
+        if not unused:
+            return ""
+        return (
+            f"Saved, but {' and '.join(unused)}: the environment wins until it is unset and QGIS restarted."
+        )
+
+
+def overrides_text() -> str:
+    """Which environment variables replace the saved connection, in plain words ('' when none)."""
+    overridden = environment_overrides()
+    parts = []
+    if ENV_API_URL in overridden:
+        parts.append(f"{ENV_API_URL} is set: the plugin connects to the URL it names, not the one below.")
+    if ENV_API_KEY in overridden:
+        parts.append(f"{ENV_API_KEY} is set: its key is used, not the credentials saved here.")
+    return " ".join(parts)

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from qgis.gui import QgisInterface, QgsDockWidget
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from ..plugin.connection import load_settings
+from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides, load_settings
 from ..plugin.context import PluginContext
 from .aoi_panel import AoiPanel
 from .connection_dialog import ConnectionDialog
 from .order_panel import OrderPanel
 from .orders_panel import OrdersPanel
+
+
+def connection_line() -> str:
+    """Where the plugin connects, and which environment variables decide it."""
+    overridden = environment_overrides()
+    line = f"API: {load_settings().api_url}"
+    if ENV_API_URL in overridden:
+        line += f" (from {ENV_API_URL})"
+    if ENV_API_KEY in overridden:
+        line += f" · key from {ENV_API_KEY}"
+    return line
 
 
 class ConstellrDock(QgsDockWidget):
@@ -55,8 +67,7 @@ class ConstellrDock(QgsDockWidget):
 
     def show_connection(self) -> None:
         """Say where the plugin connects, and load the workspace (once, for every tab)."""
-        settings = load_settings()
-        self.connection_label.setText(f"Connected to {settings.api_url}")
+        self.connection_label.setText(connection_line())
         self._failure_shown = False
         self.context.connection_changed()
         self.context.workspace.refresh()
@@ -82,7 +93,11 @@ class ConstellrDock(QgsDockWidget):
     def edit_connection(self) -> None:
         """Open the connection settings; reconnect when they are saved."""
         dialog = ConnectionDialog(self.context.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.exec():
+            unused = dialog.unused_after_save()
+            if unused:
+                self.iface.messageBar().pushWarning("constellr", unused)
             self.show_connection()
 
     def release(self) -> None:

@@ -112,7 +112,7 @@ class BearerTokenAuth:
     """
 
     hint = (
-        "Check the user name and password in the constellr connection settings. Password login only "
+        "Check the user name and password. Password login only "
         "works for accounts in a single workspace; a workspace API key always works."
     )
 

@@ -18,7 +18,7 @@ from .logs import without_query_strings
 from .retry import parse_retry_after
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-API_KEY_HINT = "Check the API key in the constellr connection settings; keys expire and can be revoked."
+API_KEY_HINT = "Check the workspace API key; keys expire and can be revoked."
 OUTCOME_UNKNOWN_HINT = (
     "The server may have carried out the request before the connection was lost: "
     "check (for example refresh the order list) before sending it again."

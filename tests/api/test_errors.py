@@ -31,7 +31,7 @@ from sandbox import data
 from .conftest import requests_to
 from .test_endpoints import SQUARE, aoi_named
 
-KEY_HINT = "Check the API key in the constellr connection settings; keys expire and can be revoked"
+KEY_HINT = "Check the workspace API key; keys expire and can be revoked"
 
 
 @pytest.mark.parametrize(

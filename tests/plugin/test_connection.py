@@ -80,7 +80,7 @@ def test_a_revoked_key_is_reported_plainly(sandbox) -> None:
     save_connection(sandbox.api_url, AuthMode.API_KEY, api_key=REVOKED_API_KEY)
     with pytest.raises(AuthenticationError) as raised:
         list_products_once()
-    assert "Check the API key in the constellr connection settings" in str(raised.value)
+    assert "Check the workspace API key" in str(raised.value)
     assert REVOKED_API_KEY not in str(raised.value)
 
 

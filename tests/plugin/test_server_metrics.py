@@ -56,4 +56,4 @@ def test_a_refused_key_is_a_plain_failure(sandbox, wait_for) -> None:
     check.request(*square(2_000))
     wait_for(lambda: failed, what="the failure")
     assert confirmed == []
-    assert "Check the API key in the constellr connection settings" in failed[0]
+    assert "Check the workspace API key" in failed[0]

@@ -49,7 +49,7 @@ def test_a_revoked_key_gets_a_plain_answer(dialog, wait_for) -> None:
     dialog.key_edit.setText(REVOKED_API_KEY)
     dialog.test_button.click()
     wait_for(dialog.test_button.isEnabled, what="the connection test")
-    assert "Check the API key in the constellr connection settings" in dialog.result_label.text()
+    assert "Check the workspace API key" in dialog.result_label.text()
     assert REVOKED_API_KEY not in dialog.result_label.text()
 
 
@@ -97,3 +97,38 @@ def test_invisible_characters_around_a_pasted_key_are_dropped_when_saved(dialog)
     dialog.key_edit.setText(f"\u200b{DEMO_API_KEY}\u200b ")
     dialog.save()
     assert list_products_once()
+
+
+def test_test_connection_with_nothing_typed_asks_for_the_key_here(dialog, sandbox) -> None:
+    dialog.test_button.click()
+    assert dialog.result_label.text() == "Type the workspace API key first."
+    assert sandbox.requests == []
+
+
+def test_environment_overrides_are_shown_and_saving_under_them_warns(dialog, sandbox, monkeypatch) -> None:
+    assert dialog.override_label.isHidden()
+    assert dialog.unused_after_save() == ""
+    monkeypatch.setenv("CONSTELLR_API_URL", "https://staging.example.test")
+    monkeypatch.setenv("CONSTELLR_API_KEY", DEMO_API_KEY)
+    overridden = ConnectionDialog(TaskRunner())
+    assert overridden.url_edit.text() != "https://staging.example.test"  # the saved URL, editable as saved
+    assert not overridden.override_label.isHidden()
+    assert "CONSTELLR_API_URL is set" in overridden.override_label.text()
+    assert "CONSTELLR_API_KEY is set" in overridden.override_label.text()
+    assert DEMO_API_KEY not in overridden.override_label.text()
+    overridden.url_edit.setText(sandbox.api_url)
+    overridden.key_edit.setText(DEMO_API_KEY)
+    overridden.save()
+    assert overridden.result() == ConnectionDialog.DialogCode.Accepted
+    warning = overridden.unused_after_save()
+    assert "the API URL (CONSTELLR_API_URL is set)" in warning
+    assert "the credentials (CONSTELLR_API_KEY is set)" in warning
+
+
+def test_test_connection_says_when_the_environment_key_was_used(
+    dialog, sandbox, monkeypatch, wait_for
+) -> None:
+    monkeypatch.setenv("CONSTELLR_API_KEY", DEMO_API_KEY)
+    dialog.test_button.click()
+    wait_for(dialog.test_button.isEnabled, what="the connection test")
+    assert dialog.result_label.text().startswith("Connected (with the key from CONSTELLR_API_KEY).")
