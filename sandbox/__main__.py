@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
 from . import data
-from .testing import SandboxServer, default_data_dir
+from .testing import PortUnavailableError, SandboxServer, default_data_dir
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     storage_port = args.storage_port if args.storage_port is not None else args.port + 1
-    with SandboxServer(args.data_dir, args.token_lifetime, args.host, args.port, storage_port) as server:
+    server = SandboxServer(args.data_dir, args.token_lifetime, args.host, args.port, storage_port)
+    try:
+        server.start()
+    except PortUnavailableError as error:
+        print(
+            f"{error.strerror}, so the sandbox did not start. Stop the program using port {error.port}, "
+            f"or choose other ports: make demo PORT=<port> (or make sandbox PORT=<port>); the storage "
+            "host takes the next port up.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
         print(f"constellr sandbox API:  {server.api_url}   (OpenAPI: {server.api_url}/docs)")
         print(f"storage host:           {server.storage_url}")
         print(f"demo API key:           {data.DEMO_API_KEY}   (workspace {data.DEMO_WORKSPACE!r})")
@@ -41,11 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"legacy POST /token:     username {data.LEGACY_USERNAME!r}, password {data.LEGACY_PASSWORD!r}")
         print(f"data directory:         {args.data_dir}")
         print("Press Ctrl-C to stop.", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            print("Stopping.")
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("Stopping.")
+    finally:
+        server.stop()
     return 0
 
 

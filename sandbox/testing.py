@@ -87,7 +87,14 @@ class SandboxServer:
         if self._servers:
             raise RuntimeError("The sandbox is already running")
         cache = AssetCache(self.data_dir / "assets")
-        sockets = [_bind(self.host, port) for port in self._ports]
+        sockets: list[socket.socket] = []
+        for role, port in zip(("API", "storage"), self._ports):
+            try:
+                sockets.append(_bind(self.host, port))
+            except OSError as error:
+                for sock in sockets:
+                    sock.close()
+                raise PortUnavailableError(role, self.host, port, error) from error
         api_port, storage_port = (sock.getsockname()[1] for sock in sockets)
         apps = (
             FaultMiddleware(
@@ -151,6 +158,16 @@ class SandboxServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.stop()
+
+
+class PortUnavailableError(OSError):
+    """A port the sandbox was told to use cannot be bound (usually: something else listens on it)."""
+
+    def __init__(self, role: str, host: str, port: int, error: OSError) -> None:
+        super().__init__(
+            error.errno, f"The sandbox {role} port {port} on {host} is not free: {error.strerror}"
+        )
+        self.role, self.host, self.port = role, host, port
 
 
 def _bind(host: str, port: int) -> socket.socket:

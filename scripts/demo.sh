@@ -28,13 +28,17 @@ INI
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 100); do
-    if "$python" -c "import urllib.request; urllib.request.urlopen('http://$host:$port/openapi.json', timeout=1)" 2>/dev/null; then
-        break
+# Ready when our sandbox says it serves (it has bound both ports itself): never probe a port that
+# another program may hold, so the demo never talks to a server it did not start.
+for _ in $(seq 1 300); do
+    grep -q "^Press Ctrl-C to stop" "$build/sandbox.log" && break
+    if ! kill -0 "$sandbox_pid" 2>/dev/null; then
+        cat "$build/sandbox.log" >&2
+        exit 1
     fi
-    kill -0 "$sandbox_pid" 2>/dev/null || { cat "$build/sandbox.log"; exit 1; }
-    sleep 0.2
+    sleep 0.1
 done
+grep -q "^Press Ctrl-C to stop" "$build/sandbox.log" || { echo "The sandbox did not start within 30 s (log: $build/sandbox.log)." >&2; exit 1; }
 demo_key=$("$python" -c "from sandbox.data import DEMO_API_KEY; print(DEMO_API_KEY)")
 "$python" scripts/make_demo_data.py "$build" > /dev/null
 

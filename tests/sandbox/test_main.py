@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from sandbox import data
@@ -62,3 +64,36 @@ def test_command_line_server(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+def _listening_socket() -> socket.socket:
+    """A port held by some other program, listening but never answering."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.setblocking(False)
+    return sock
+
+
+def test_make_demo_with_its_port_taken_stops_with_a_plain_message_and_talks_to_no_one() -> None:
+    with _listening_socket() as other_program:
+        port = other_program.getsockname()[1]
+        environment = {
+            key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")
+        }
+        environment.update(PYTHON=sys.executable, PORT=str(port))
+        finished = subprocess.run(  # noqa: S603 (fixed argv)
+            [str(REPO_ROOT / "scripts" / "demo.sh")],
+            check=False,
+            cwd=REPO_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert finished.returncode != 0
+        assert f"The sandbox API port {port} on 127.0.0.1 is not free" in finished.stderr
+        assert "make demo PORT=<port>" in finished.stderr
+        assert "Traceback" not in finished.stderr
+        with pytest.raises(BlockingIOError):
+            other_program.accept()  # nobody connected to the server the demo did not start
