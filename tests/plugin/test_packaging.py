@@ -31,6 +31,7 @@ def test_metadata_has_every_field_the_plugin_repository_needs(field: str) -> Non
 def test_metadata_targets_qgis_322_and_points_at_an_existing_icon() -> None:
     metadata = _metadata()
     assert metadata["qgisMinimumVersion"] == "3.22"
+    assert metadata["qgisMaximumVersion"] == "4.99"  # QGIS 4 (Qt 6) included: scoped enums, qgis.PyQt
     assert (REPO_ROOT / metadata["icon"]).is_file()
 
 
