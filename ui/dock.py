@@ -8,7 +8,7 @@ from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QV
 
 from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides, load_settings
 from ..plugin.context import PluginContext
-from .aoi_panel import AoiPanel
+from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_panel import OrderPanel
 from .orders_panel import OrdersPanel
@@ -44,13 +44,13 @@ class ConstellrDock(QgsDockWidget):
         header.addWidget(settings_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
-        self.aoi_panel = AoiPanel(iface, context)
+        self.aoi_tab = AoiTab(iface, context)
         self.order_panel = OrderPanel(iface, context)
         self.orders_panel = OrdersPanel(iface, context)
-        self.tabs.addTab(self.aoi_panel, "AOIs")
+        self.tabs.addTab(self.aoi_tab, "AOIs")
         self.tabs.addTab(self.order_panel, "Order")
         self.tabs.addTab(self.orders_panel, "Orders")
-        self.aoi_panel.aoisCreated.connect(self._offer_for_ordering)
+        self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
         self.order_panel.ordersPlaced.connect(self._show_placed_orders)
         context.workspace.failed.connect(self._load_failed)
         layout.addWidget(self.tabs)
@@ -102,5 +102,5 @@ class ConstellrDock(QgsDockWidget):
 
     def release(self) -> None:
         """Stop the panels' timers and tasks and remove what they put on the map canvas."""
-        self.aoi_panel.release()
+        self.aoi_tab.release()
         self.orders_panel.release()

@@ -55,14 +55,12 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
 ) -> None:
     recording_iface.setActiveLayer(parcels)
     parcels.selectAll()
-    dock.aoi_panel.use_selection()
-    assert [aoi.name for aoi in dock.aoi_panel.current.aois] == [PARCEL]
-    assert (
-        "✔ fits"
-        in dock.aoi_panel.verdicts.itemAt(0, dock.aoi_panel.verdicts.ItemRole.FieldRole).widget().text()
-    )
+    dock.aoi_tab.sources.use_selection()
+    assert [aoi.name for aoi in dock.aoi_tab.current.aois] == [PARCEL]
+    verdicts = dock.aoi_tab.size_check.verdicts
+    assert "✔ fits" in verdicts.itemAt(0, verdicts.ItemRole.FieldRole).widget().text()
 
-    dock.aoi_panel.create_button.click()
+    dock.aoi_tab.size_check.create_button.click()
     wait_for(dock.order_panel.checked_ids, what="the new AOI to be ticked in the Order tab")
     (aoi_id,) = dock.order_panel.checked_ids()
     dock.order_panel.product_combo.setCurrentText("LSTprecision")
@@ -87,7 +85,7 @@ def order_tab_ids(dock) -> set[str]:
 
 
 def select_in_library(dock, aoi_id: str) -> None:
-    table = dock.aoi_panel.library_table
+    table = dock.aoi_tab.library.table
     (row,) = [
         row for row in range(table.rowCount()) if table.item(row, 0).data(Qt.ItemDataRole.UserRole) == aoi_id
     ]
@@ -104,6 +102,6 @@ def test_an_aoi_deleted_in_the_library_leaves_the_order_tab(dock, wait_for) -> N
     doomed = dock.context.workspace.aois[0]
     assert doomed.id in order_tab_ids(dock)
     select_in_library(dock, doomed.id)
-    dock.aoi_panel.delete_library_selection(confirm=False)
+    dock.aoi_tab.library.delete_selection(confirm=False)
     wait_for(lambda: dock.context.workspace.aoi(doomed.id) is None, what="the deletion")
     assert doomed.id not in order_tab_ids(dock)

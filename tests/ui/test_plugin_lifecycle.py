@@ -19,7 +19,7 @@ def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canva
         assert recording_iface.docks == [plugin.dock]
         plugin.actions[0].setChecked(True)
         assert plugin.dock.isUserVisible()
-        plugin.dock.aoi_panel._tools["polygon"].button().click()
+        plugin.dock.aoi_tab.sources.tools["polygon"].button().click()
         assert isinstance(canvas.mapTool(), AoiMapTool)
 
         plugin.unload()

@@ -1,0 +1,37 @@
+"""Whether an AOI fits a product: the verdict the size check shows for each product, without widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .aoi_geometry import Verdict
+from .current_aoi import NamedAoi
+from .rules import aoi_size_problems, rules_for
+
+NO_LOCAL_RULE = "no local rule: constellr decides when ordering"
+
+
+@dataclass(frozen=True)
+class ProductVerdict:
+    """Does the AOI fit the product (None: nothing to judge, or no local rule), and why in words."""
+
+    fits: bool | None
+    text: str
+
+    @property
+    def symbol(self) -> str:
+        """One character for a narrow table cell: ✔, ✘ or —."""
+        return {True: "✔", False: "✘"}.get(self.fits, "—")
+
+
+def product_verdict(aoi: NamedAoi, product: str) -> ProductVerdict:
+    """The verdict on ``aoi``'s bounding box for ``product``, by the same rules the order form applies."""
+    if aoi.metrics is None or aoi.candidate.verdict is Verdict.REFUSED:
+        return ProductVerdict(None, "—")
+    rules = rules_for(product)
+    if rules is None:
+        return ProductVerdict(None, NO_LOCAL_RULE)
+    problems = aoi_size_problems(rules, aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m)
+    if problems:
+        return ProductVerdict(False, "✘ " + "; ".join(problem.message for problem in problems))
+    return ProductVerdict(True, "✔ fits")
