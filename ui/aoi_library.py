@@ -33,6 +33,18 @@ from .size_check import wrapping_label
 
 BUTTON_COLUMNS = 3  # two rows of buttons keep the box narrow enough for a 400 px dock
 NAME, CREATED, SIZE = range(3)
+SORT_KEY = Qt.ItemDataRole.UserRole + 1
+
+
+class KeyedItem(QTableWidgetItem):
+    """A cell that sorts by a number of its own (a time, an area), not by its text."""
+
+    def __init__(self, text: str, key: float) -> None:
+        super().__init__(text)
+        self.setData(SORT_KEY, key)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        return self.data(SORT_KEY) < other.data(SORT_KEY)
 
 
 class AoiLibrary(QGroupBox):
@@ -124,10 +136,19 @@ class AoiLibrary(QGroupBox):
             name.setData(Qt.ItemDataRole.UserRole, aoi.id)
             name.setToolTip(f"{aoi.name}\n{aoi.description}" if aoi.description else aoi.name)
             self.table.setItem(row, NAME, name)
-            created = aoi.created.strftime("%Y-%m-%d %H:%M") if aoi.created else ""
-            self.table.setItem(row, CREATED, QTableWidgetItem(created))
-            size = format_size(aoi.bbox_width, aoi.bbox_height) if aoi.bbox_width is not None else ""
-            self.table.setItem(row, SIZE, QTableWidgetItem(size))
+            created = KeyedItem(
+                aoi.created.strftime("%Y-%m-%d") if aoi.created else "",
+                aoi.created.timestamp() if aoi.created else 0.0,
+            )
+            created.setToolTip(aoi.created.strftime("%Y-%m-%d %H:%M") if aoi.created else "")
+            self.table.setItem(row, CREATED, created)
+            if aoi.bbox_width is not None and aoi.bbox_height is not None:
+                size = KeyedItem(
+                    format_size(aoi.bbox_width, aoi.bbox_height), aoi.bbox_width * aoi.bbox_height
+                )
+            else:
+                size = KeyedItem("", -1.0)
+            self.table.setItem(row, SIZE, size)
         self.table.setSortingEnabled(True)
         self.status.setText(f"{len(aois)} AOIs in the workspace.")
         self._update_buttons()

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
-from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsGeometry, QgsProject
-from qgis.PyQt.QtCore import QItemSelectionModel, Qt
+from qgis.core import Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsGeometry, QgsProject
+from qgis.gui import QgsMapToolPan
+from qgis.PyQt.QtCore import QItemSelectionModel, Qt, QTimer
+from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
 
 from constellr.plugin.aoi_geometry import square_around
 from constellr.plugin.context import PluginContext
 from constellr.ui.aoi_tab import AoiTab
+from constellr.ui.map_tools import AoiMapTool
+from constellr.ui.size_check import verdict_column_titles
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -218,3 +226,186 @@ def test_a_failed_server_check_says_why_in_red(tab, sandbox, wait_for) -> None:
     wait_for(lambda: tab.size_check.server_label.text().startswith("not confirmed: "), what="the failure")
     assert "constellr service had a problem" in tab.size_check.server_label.text()
     assert "#c62828" in tab.size_check.server_label.styleSheet()
+
+
+# -- the AOI table's product columns ------------------------------------------------------------------
+def test_verdict_columns_are_titled_by_the_shortest_distinct_abbreviation() -> None:
+    assert verdict_column_titles(["LSTprecision", "LSTzoom", "LSTfusion"]) == ["P", "Z", "F"]
+    assert verdict_column_titles(["LSTzoom", "LSTzeta", "Other"]) == ["Zo", "Ze", "Ot"]
+
+
+def test_the_table_shows_a_tick_or_a_cross_per_product_and_says_why_in_the_tooltip(tab) -> None:
+    tab.current.set_geometries([("big", square_around(13.4, 52.5, 16_000))], WGS84, "a test")
+    table = tab.size_check.aoi_table
+    headers = [table.horizontalHeaderItem(column) for column in range(table.columnCount())]
+    assert [header.text() for header in headers] == ["Name", "Size", "P", "Z", "F"]
+    assert headers[2].toolTip() == "Does it fit LSTprecision?"
+    cells = [table.item(0, column) for column in range(table.columnCount())]
+    assert [cell.text() for cell in cells] == ["big", "16 km × 16 km", "✘", "✘", "✔"]
+    assert cells[2].toolTip() == "LSTprecision: ✘ width 16 km exceeds 15 km; height 16 km exceeds 15 km"
+    assert cells[4].toolTip() == "LSTfusion: ✔ fits"
+
+
+# -- fits a 1366×768 laptop: a dock of 400 px ------------------------------------------------------
+LONG_NAME = "Feldstück 12 – Obstplantage Altes Land, Nordteil am Deich (Bewässerungsblock B, Sorte Elstar)"
+SPIKE = "POLYGON((13 52, 13.1 52, 13.1 52.1, 13.05 52.1, 13.05 52.15, 13.05 52.1, 13 52.1, 13 52))"
+MAX_TAB_WIDTH = 380  # a 400 px dock less its frame and margins
+
+
+@pytest.fixture
+def laptop_font():
+    """A laptop's UI font: 10 pt DejaVu Sans is wider than QGIS's Segoe UI 9 pt on Windows."""
+    default = QApplication.font()
+    font = QFont(default)
+    font.setPointSize(10)
+    QApplication.setFont(font)
+    yield font
+    QApplication.setFont(default)
+
+
+def write_geojson(path: Path, named_wkt: list[tuple[str, str]]) -> Path:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": json.loads(QgsGeometry.fromWkt(wkt).asJson()),
+        }
+        for name, wkt in named_wkt
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def assert_no_sideways_scrolling(table: QTableWidget, key_column: int) -> None:
+    header = table.horizontalHeader()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.length() <= table.viewport().width()
+    assert header.sectionSize(key_column) >= 80, "the name column must show the start of the name"
+
+
+@pytest.mark.usefixtures("laptop_font")
+def test_the_tab_fits_a_400_px_dock_whatever_the_names_and_messages(
+    tab, sandbox, demo_client, tmp_path, wait_for
+) -> None:
+    demo_client.create_aoi(
+        LONG_NAME[:100],
+        {"type": "Polygon", "coordinates": [[[13, 52], [13.01, 52], [13.01, 52.01], [13, 52]]]},
+    )
+    tab.library.refresh()
+    wait_for(lambda: any(aoi.name == LONG_NAME[:100] for aoi in tab.library.aois), what="the library")
+    widths = {"empty": tab.minimumSizeHint().width()}
+
+    square = square_around(13.4, 52.5, 12_000).asWkt()
+    fields = [(f"{LONG_NAME} {number}", SPIKE if number == 1 else square) for number in range(1, 5)]
+    path = write_geojson(
+        tmp_path / "Bewaesserungsbloecke_Altes_Land_Obstbau_2026_endgueltig_v3.geojson", fields
+    )
+    sandbox.faults.add(kind="status", status=500, path="/areas-of-interest/geometry-info")
+    tab.sources.use_geojson_file(str(path))
+    check = tab.size_check
+    assert "crosses itself" in check.problem_label.text()
+    widths["long names, a long file name, a geometry problem"] = tab.minimumSizeHint().width()
+
+    check.aoi_table.selectRow(1)
+    wait_for(lambda: check.server_label.text().startswith("not confirmed: "), what="the server failure")
+    assert len(check.server_label.text()) > 200
+    widths["a long server failure"] = tab.minimumSizeHint().width()
+
+    sandbox.faults.add(kind="status", status=500, path="/areas-of-interest", method="GET")
+    tab.library.refresh()
+    wait_for(lambda: "could not be loaded" in tab.library.status.text(), what="the library failure")
+    widths["a long library failure"] = tab.minimumSizeHint().width()
+
+    assert max(widths.values()) <= MAX_TAB_WIDTH, widths
+    labels = [check.source_label, check.metrics_label, check.server_label, check.problem_label]
+    labels += [check.verdicts.itemAt(row, check.verdicts.ItemRole.FieldRole).widget() for row in range(3)]
+    assert all(isinstance(label, QLabel) and label.wordWrap() for label in [*labels, tab.library.status])
+
+    tab.resize(MAX_TAB_WIDTH, 700)
+    tab.show()
+    for _ in range(5):
+        QgsApplication.processEvents()
+    assert tab.scroll.horizontalScrollBar().maximum() == 0
+    assert_no_sideways_scrolling(check.aoi_table, 0)
+    assert_no_sideways_scrolling(tab.library.table, 0)
+
+
+# -- many AOIs at once ---------------------------------------------------------------------------------
+@contextmanager
+def answering(answer: QMessageBox.StandardButton) -> Iterator[list[str]]:
+    """Answer every question box that opens with ``answer``; the texts asked, in order."""
+    asked: list[str] = []
+
+    def answer_open_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.button(answer).click()
+
+    timer = QTimer()
+    timer.timeout.connect(answer_open_box)
+    timer.start(10)
+    try:
+        yield asked
+    finally:
+        timer.stop()
+
+
+def squares(count: int) -> list[tuple[str, QgsGeometry]]:
+    return [(f"field {number}", square_around(13.0 + number / 100, 52.5, 500)) for number in range(count)]
+
+
+def test_creating_more_than_ten_aois_asks_first_and_no_creates_nothing(tab, sandbox) -> None:
+    tab.current.set_geometries(squares(11), WGS84, "a test")
+    with answering(QMessageBox.StandardButton.No) as asked:
+        tab.size_check.create_button.click()
+    assert asked == ["Create 11 AOIs in the workspace, one per polygon?"]
+    assert not [r for r in sandbox.requests if r.method == "POST" and r.path == "/areas-of-interest"]
+    assert tab.size_check.create_button.isEnabled()
+
+
+def test_creating_more_than_ten_aois_asks_first_and_yes_creates_them(tab, wait_for) -> None:
+    tab.current.set_geometries(squares(11), WGS84, "a test")
+    with answering(QMessageBox.StandardButton.Yes) as asked:
+        tab.size_check.create_button.click()
+    assert asked == ["Create 11 AOIs in the workspace, one per polygon?"]
+    wait_for(lambda: messages(tab, Qgis.MessageLevel.Success), what="the creation result")
+    assert messages(tab, Qgis.MessageLevel.Success)[0].startswith("constellr:Created 11 AOIs")
+
+
+def test_ten_aois_are_created_without_asking(tab, wait_for) -> None:
+    tab.current.set_geometries(squares(10), WGS84, "a test")
+    with answering(QMessageBox.StandardButton.No) as asked:
+        tab.size_check.create_button.click()
+        wait_for(lambda: messages(tab, Qgis.MessageLevel.Success), what="the creation result")
+    assert asked == []
+
+
+# -- closing the dock ------------------------------------------------------------------------------------
+def test_deactivating_unsets_the_draw_tool_and_takes_the_outline_off_the_map(tab, canvas) -> None:
+    polygon_tool = tab.sources.tools["polygon"]
+    polygon_tool.button().click()
+    assert canvas.mapTool() is polygon_tool
+    polygon_tool.show(QgsGeometry.fromWkt("POLYGON((13.1 52.1, 13.2 52.1, 13.2 52.2, 13.1 52.1))"))
+    tab.current.set_geometries([("field", square_around(13.4, 52.5, 2_000))], WGS84, "a test")
+    assert tab.sources.band.numberOfVertices() > 0
+
+    tab.deactivate()
+    assert not isinstance(canvas.mapTool(), AoiMapTool)
+    assert not polygon_tool.button().isChecked()
+    assert polygon_tool.band.numberOfVertices() == 0
+    assert tab.sources.band.numberOfVertices() == 0
+    assert [aoi.name for aoi in tab.current.aois] == ["field"]  # the AOI is kept
+    tab.current.set_geometries([("moved", square_around(13.5, 52.5, 2_000))], WGS84, "a test")
+    assert tab.sources.band.numberOfVertices() == 0  # nothing drawn while the dock is closed
+
+    tab.show()  # the dock is opened again
+    assert tab.sources.band.numberOfVertices() > 0
+
+
+def test_deactivating_leaves_a_tool_of_qgis_alone(tab, canvas) -> None:
+    pan = QgsMapToolPan(canvas)
+    canvas.setMapTool(pan)
+    tab.deactivate()
+    assert canvas.mapTool() is pan
+    canvas.unsetMapTool(pan)
