@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,20 +19,31 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCsException,
     QgsGeometry,
     QgsJsonUtils,
     QgsPointXY,
     QgsProject,
     QgsRectangle,
+    QgsUnitTypes,
     QgsWkbTypes,
 )
 
 from .compat import POLYGON_GEOMETRY
+from .rules import PRODUCTS, aoi_size_problems, format_size
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 MAX_VERTICES = 2_000
 MAX_ABS_LATITUDE = 84.0  # beyond it UTM does not hold and the AOI reaches towards a pole
 COORDINATE_DECIMALS = 7  # about 1 cm
+# A span no product comes near (the largest takes 110 km) and one UTM zone cannot measure: a continent,
+# the world, a map extent zoomed far out. Said plainly instead of measured.
+WORLD_SCALE_DEGREES = 40.0
+METRES_PER_DEGREE = 111_320.0
+# QGIS 3.30 moved distance units to Qgis.DistanceUnit; QGIS 4 drops the old QgsUnitTypes names.
+METRES = (
+    Qgis.DistanceUnit.Meters if hasattr(Qgis, "DistanceUnit") else QgsUnitTypes.DistanceUnit.DistanceMeters
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +109,10 @@ class AoiCandidate:
     verdict: Verdict
     geometry: QgsGeometry | None = None  # READY: the polygon; REPAIRABLE: the repaired polygon
     parts: list[QgsGeometry] = field(default_factory=list)  # SEVERAL_PARTS: one polygon per part
-    message: str = ""  # why it is not READY, in plain words
+    message: str = ""  # why it is not READY, or, first, the size of a shape no product takes, in plain words
     notes: list[str] = field(default_factory=list)  # what was changed on the way (Z/M, simplification)
+    # measured on the true outline (before any simplification); SEVERAL_PARTS: the whole, all parts together
+    metrics: AoiMetrics | None = None
 
     @property
     def ready(self) -> bool:
@@ -107,14 +121,113 @@ class AoiCandidate:
 
 
 def to_wgs84(
-    geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, project: QgsProject | None = None
+    geometry: QgsGeometry,
+    crs: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext | None = None,
 ) -> QgsGeometry:
-    """A copy of ``geometry`` reprojected from ``crs`` to EPSG:4326."""
+    """A copy of ``geometry`` reprojected from ``crs`` to EPSG:4326 (raises QgsCsException if it cannot be).
+
+    ``context`` defaults to the project's; pass it when working off the main thread.
+    """
     copy = QgsGeometry(geometry)
     if crs.isValid() and crs != WGS84:
-        context = (project or QgsProject.instance()).transformContext()
-        copy.transform(QgsCoordinateTransform(crs, WGS84, context))
+        copy.transform(
+            QgsCoordinateTransform(crs, WGS84, context or QgsProject.instance().transformContext())
+        )
     return copy
+
+
+def _largest_product_bbox() -> str:
+    largest = max(rules.max_bbox_m for rules in PRODUCTS.values())
+    return format_size(largest, largest)
+
+
+def _fitting_products(metrics: AoiMetrics) -> list[str]:
+    return [
+        name
+        for name, rules in PRODUCTS.items()
+        if not aoi_size_problems(rules, metrics.bbox_width_m, metrics.bbox_height_m)
+    ]
+
+
+def size_verdict(metrics: AoiMetrics) -> str:
+    """The size and what the known products make of it: “600 km × 800 km — too large for every product”."""
+    width, height = metrics.bbox_width_m, metrics.bbox_height_m
+    fitting = _fitting_products(metrics)
+    if len(fitting) == len(PRODUCTS):
+        verdict = "fits every product"
+    elif fitting:
+        verdict = f"fits {' and '.join(fitting)} only"
+    elif max(width, height) > max(rules.max_bbox_m for rules in PRODUCTS.values()):
+        verdict = f"too large for every product (at most {_largest_product_bbox()})"
+    else:
+        verdict = "fits no product"
+    return f"{format_size(width, height)} — {verdict}"
+
+
+def _size_first(metrics: AoiMetrics, message: str) -> str:
+    """``message`` preceded by the size and verdict when no product takes the shape."""
+    if _fitting_products(metrics):
+        return message
+    return f"{size_verdict(metrics)}. {message}".strip()
+
+
+def _world_scale_message(span: str) -> str:
+    return (
+        f"The area spans {span}: a continent or the whole world, far beyond any product (the largest "
+        f"takes {_largest_product_bbox()}). Zoom in to the area you want to order, then take the "
+        "map extent again or draw the AOI."
+    )
+
+
+def _world_scale_problem(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> str:
+    """A plain refusal when ``extent`` (in ``crs``) spans a continent or more; empty otherwise."""
+    if crs.isGeographic():
+        # wider than 180° yet low: a small area crossing the antimeridian the long way round, said elsewhere
+        wide = WORLD_SCALE_DEGREES < extent.width() <= 180.0
+        if not wide and extent.height() <= WORLD_SCALE_DEGREES:
+            return ""
+        return _world_scale_message(
+            f"{extent.width():,.0f}° of longitude × {extent.height():,.0f}° of latitude"
+        )
+    to_metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), METRES)
+    width, height = extent.width() * to_metres, extent.height() * to_metres
+    if max(width, height) <= WORLD_SCALE_DEGREES * METRES_PER_DEGREE:
+        return ""
+    return _world_scale_message(f"{format_size(width, height)} in {crs.authid() or crs.description()}")
+
+
+def prepare_aoi_from(
+    geometry: QgsGeometry | None,
+    crs: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext | None = None,
+) -> AoiCandidate:
+    """:func:`prepare_aoi` for a geometry in any CRS: a world-scale or unprojectable shape is refused plainly.
+
+    Thread-safe given ``context`` (copied from the project on the main thread).
+    """
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return prepare_aoi(None)
+    if crs.isValid() and crs != WGS84:
+        problem = _world_scale_problem(geometry.boundingBox(), crs)
+        if problem:
+            return AoiCandidate(Verdict.REFUSED, message=problem)
+    try:
+        geometry_wgs84 = to_wgs84(geometry, crs, context)
+        extent = geometry_wgs84.boundingBox()
+        corners = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+        placed = all(map(math.isfinite, corners))  # PROJ answers some points outside its domain with inf/NaN
+    except QgsCsException:
+        placed = False
+    if not placed:
+        return AoiCandidate(
+            Verdict.REFUSED,
+            message=(
+                f"The area reaches beyond where {crs.authid() or crs.description()} is defined, so it has no "
+                "place in longitude/latitude. Zoom in, or check the layer's CRS."
+            ),
+        )
+    return prepare_aoi(geometry_wgs84)
 
 
 def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
@@ -132,7 +245,7 @@ def _simplify(polygon: QgsGeometry, notes: list[str]) -> QgsGeometry:
     vertices = _vertex_count(polygon)
     if vertices <= MAX_VERTICES:
         return polygon
-    transform, _ = _utm_transform(polygon.boundingBox())
+    transform, epsg = _utm_transform(polygon.boundingBox())
     projected = QgsGeometry(polygon)
     projected.transform(transform)
     tolerance = 0.5
@@ -140,16 +253,74 @@ def _simplify(polygon: QgsGeometry, notes: list[str]) -> QgsGeometry:
     while _vertex_count(simplified) > MAX_VERTICES:
         tolerance *= 2
         simplified = projected.simplify(tolerance)
+    shift = largest_shift(projected, simplified)
     simplified.transform(transform, Qgis.TransformDirection.Reverse)
     notes.append(
-        f"Simplified from {vertices:,} to {_vertex_count(simplified):,} vertices "
-        f"(tolerance {tolerance:g} m) to stay within {MAX_VERTICES:,} vertices."
+        f"Simplified from {vertices:,} to {_vertex_count(simplified):,} vertices to stay within "
+        f"{MAX_VERTICES:,}: the outline moved by at most {shift:,.1f} m (measured in UTM, EPSG:{epsg}); "
+        "the size and verdicts are those of the true outline."
     )
     return simplified
 
 
 def _vertex_count(geometry: QgsGeometry) -> int:
     return geometry.constGet().nCoordinates()
+
+
+def _polygon_rings(polygon: QgsGeometry) -> list[list[tuple[float, float]]]:
+    """The rings of a 2D single polygon as (x, y) lists, read from its WKB (fast for 10⁵ vertices)."""
+    wkb = bytes(polygon.asWkb())
+    order = "<" if wkb[0] == 1 else ">"
+    (ring_count,) = struct.unpack_from(f"{order}I", wkb, 5)
+    offset, rings = 9, []
+    for _ in range(ring_count):
+        (count,) = struct.unpack_from(f"{order}I", wkb, offset)
+        values = struct.unpack_from(f"{order}{2 * count}d", wkb, offset + 4)
+        rings.append(list(zip(values[0::2], values[1::2])))
+        offset += 4 + 16 * count
+    return rings
+
+
+def _ring_shift(true_ring: list[tuple[float, float]], kept_ring: list[tuple[float, float]]) -> float | None:
+    """Largest distance from a vertex of ``true_ring`` to the segment of ``kept_ring`` that replaced it.
+
+    ``kept_ring`` keeps a subset of the true vertices in order (what GEOS simplification does); None when
+    it does not.
+    """
+    closed = len(true_ring) - 1  # the closing vertex repeats the first
+    position = {point: index for index, point in enumerate(true_ring[:closed])}
+    try:
+        kept = sorted(position[point] for point in set(kept_ring))
+    except KeyError:
+        return None
+    largest = 0.0
+    for number, start in enumerate(kept):
+        end = kept[(number + 1) % len(kept)]
+        (ax, ay), (bx, by) = true_ring[start], true_ring[end]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        for index in range(start + 1, end if end > start else end + closed):
+            px, py = true_ring[index % closed]
+            along = ((px - ax) * dx + (py - ay) * dy) / length2 if length2 else 0.0
+            along = min(max(along, 0.0), 1.0)
+            ox, oy = px - ax - along * dx, py - ay - along * dy
+            largest = max(largest, ox * ox + oy * oy)
+    return math.sqrt(largest)
+
+
+def largest_shift(true_polygon: QgsGeometry, simplified: QgsGeometry) -> float:
+    """How far the simplified outline lies from the true one at most (both single polygons, same CRS).
+
+    The Hausdorff distance, found in linear time: every removed vertex is measured against the segment
+    that replaced it (a simplified segment lies no farther from the vertices it replaced than they lie
+    from it). Falls back to GEOS's Hausdorff distance when the vertices kept are not a subset in order.
+    """
+    true_rings, kept_rings = _polygon_rings(true_polygon), _polygon_rings(simplified)
+    if len(true_rings) == len(kept_rings):
+        shifts = [_ring_shift(true, kept) for true, kept in zip(true_rings, kept_rings)]
+        if None not in shifts:
+            return max(shifts)
+    return true_polygon.hausdorffDistance(simplified)
 
 
 def _reach_problem(polygon: QgsGeometry) -> str:
@@ -172,20 +343,40 @@ def _single_polygons(geometry: QgsGeometry) -> list[QgsGeometry]:
 
 
 def _finish(polygon: QgsGeometry, notes: list[str], verdict: Verdict, message: str = "") -> AoiCandidate:
-    polygon = _simplify(polygon, notes)
+    """Measure the true polygon, then simplify it for sending."""
     problem = _reach_problem(polygon)
     if problem:
         return AoiCandidate(Verdict.REFUSED, message=problem, notes=notes)
-    return AoiCandidate(verdict, geometry=polygon, message=message, notes=notes)
+    metrics = local_metrics(polygon)
+    return AoiCandidate(
+        verdict,
+        geometry=_simplify(polygon, notes),
+        message=_size_first(metrics, message),
+        notes=notes,
+        metrics=metrics,
+    )
 
 
 def _one_aoi_per_part(parts: list[QgsGeometry], notes: list[str], reason: str) -> AoiCandidate:
-    """Several polygons where one AOI must be one polygon: one AOI per part is offered."""
+    """Several polygons where one AOI must be one polygon: the size of the whole first, then the offer."""
+    metrics = local_metrics(QgsGeometry.collectGeometry(parts))
     return AoiCandidate(
         Verdict.SEVERAL_PARTS,
         parts=parts,
         notes=notes,
-        message=f"{reason} Create one AOI per part ({len(parts)} AOIs) instead.",
+        message=f"{size_verdict(metrics)}. {reason} Create one AOI per part ({len(parts)} AOIs) instead.",
+        metrics=metrics,
+    )
+
+
+def accepted_repair(candidate: AoiCandidate) -> AoiCandidate:
+    """The REPAIRABLE ``candidate`` with its repaired polygon taken: READY, same polygon, notes and size."""
+    return AoiCandidate(
+        Verdict.READY,
+        geometry=candidate.geometry,
+        message=_size_first(candidate.metrics, "") if candidate.metrics else "",
+        notes=candidate.notes,
+        metrics=candidate.metrics,
     )
 
 
@@ -229,6 +420,9 @@ def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
             Verdict.REFUSED,
             message=f"An AOI must be a polygon; a {kind} has no area. Use a polygon layer or draw a polygon.",
         )
+    problem = _world_scale_problem(geometry.boundingBox(), WGS84)
+    if problem:
+        return AoiCandidate(Verdict.REFUSED, message=problem)
     notes: list[str] = []
     geometry = _drop_z_m(geometry, notes)
     parts = _single_polygons(geometry)

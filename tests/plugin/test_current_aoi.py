@@ -1,4 +1,5 @@
-"""The current AOI follows its source layer: selection, edits, CRS."""
+"""The current AOI follows its source layer (selection, edits, CRS) and never prepares on the main thread
+what is heavy: busy while it works, a burst of edits prepared once, a superseded result never applied."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsGeometry,
+    QgsPointXY,
     QgsProject,
     QgsVectorLayer,
 )
 
 from constellr.plugin.aoi_geometry import Verdict
 from constellr.plugin.compat import make_fields
-from constellr.plugin.current_aoi import CurrentAoi
+from constellr.plugin.current_aoi import HEAVY_VERTICES, AoiSource, CurrentAoi, prepare_sources
+from constellr.plugin.tasks import TaskRunner
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 FIELDS_4326 = [
@@ -55,11 +59,23 @@ def changes(current: CurrentAoi) -> list[int]:
     return seen
 
 
-def test_selected_features_in_any_crs_become_wgs84_aois_named_from_attributes(layer) -> None:
+@pytest.fixture
+def settled(wait_for):
+    """Run an action on the layer, then process events until ``current`` has prepared its outcome once."""
+
+    def settle(current: CurrentAoi, action) -> None:
+        seen = changes(current)
+        action()
+        wait_for(lambda: seen and not current.busy, timeout=10, what="the AOI to be prepared")
+
+    return settle
+
+
+def test_selected_features_in_any_crs_become_wgs84_aois_named_from_attributes(layer, settled) -> None:
     current = CurrentAoi()
     current.follow_layer(layer, selected_only=True)
     assert current.aois == []
-    layer.selectByIds([1])
+    settled(current, lambda: layer.selectByIds([1]))
     (aoi,) = current.aois
     assert aoi.name == "north"
     extent = aoi.candidate.geometry.boundingBox()
@@ -69,42 +85,76 @@ def test_selected_features_in_any_crs_become_wgs84_aois_named_from_attributes(la
     assert 3_300 < aoi.metrics.bbox_height_m < 3_500
 
 
-def test_the_aoi_follows_selection_changes(layer) -> None:
+def test_the_aoi_follows_selection_changes(layer, settled) -> None:
     current = CurrentAoi()
     current.follow_layer(layer, selected_only=True)
-    seen = changes(current)
-    layer.selectByIds([1, 2])
-    layer.selectByIds([3])
-    layer.removeSelection()
-    assert seen == [2, 1, 0]
-    layer.selectByIds([3])
+    counts = []
+    for ids in ([1, 2], [3], []):
+        settled(current, lambda ids=ids: layer.selectByIds(ids))
+        counts.append(len(current.aois))
+    assert counts == [2, 1, 0]
+    settled(current, lambda: layer.selectByIds([3]))
     assert current.aois[0].name == f"{layer.name()} 1"  # no name attribute: layer name and number
 
 
-def test_the_aoi_follows_edits_of_the_source_layer(layer) -> None:
+def test_a_burst_of_selection_changes_is_prepared_once(layer, settled) -> None:
     current = CurrentAoi()
     current.follow_layer(layer, selected_only=True)
-    layer.selectByIds([1])
+    seen = changes(current)
+    settled(current, lambda: [layer.selectByIds(ids) for ids in ([1, 2], [3], [1, 2, 3], [2])])
+    assert seen == [1]
+    assert [aoi.name for aoi in current.aois] == ["south"]
+
+
+def test_the_aoi_follows_edits_of_the_source_layer(layer, settled) -> None:
+    current = CurrentAoi()
+    current.follow_layer(layer, selected_only=True)
+    settled(current, lambda: layer.selectByIds([1]))
     before = current.aois[0].metrics.area_m2
     layer.startEditing()
     bigger = (
         layer.getFeature(1).geometry().buffer(layer.getFeature(1).geometry().boundingBox().width() / 4, 2)
     )
-    layer.changeGeometry(1, bigger)
+    settled(current, lambda: layer.changeGeometry(1, bigger))
     assert current.aois[0].metrics.area_m2 > before * 1.2
-    layer.rollBack()
+    settled(current, layer.rollBack)
     assert current.aois[0].metrics.area_m2 == pytest.approx(before)
 
 
-def test_whole_layer_gives_one_aoi_per_feature_and_follows_added_features(layer) -> None:
+def test_a_burst_of_edits_is_prepared_once(layer, settled) -> None:
+    current = CurrentAoi()
+    current.follow_layer(layer, selected_only=False)
+    seen = changes(current)
+    layer.startEditing()
+    original = layer.getFeature(1).geometry()
+
+    def edit_five_times() -> None:
+        for step in range(1, 6):
+            layer.changeGeometry(1, original.buffer(original.boundingBox().width() * step / 10, 2))
+
+    settled(current, edit_five_times)
+    assert seen == [3]
+    last = original.buffer(original.boundingBox().width() / 2, 2)
+    assert current.aois[0].metrics.area_m2 == pytest.approx(area_of(last, layer.crs()))
+    layer.rollBack()
+
+
+def area_of(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem) -> float:
+    (prepared,) = prepare_sources(
+        [AoiSource("edited", geometry, crs)], QgsProject.instance().transformContext()
+    )
+    return prepared.metrics.area_m2
+
+
+def test_whole_layer_gives_one_aoi_per_feature_and_follows_added_features(layer, settled) -> None:
     current = CurrentAoi()
     current.follow_layer(layer, selected_only=False)
     assert [aoi.name for aoi in current.aois] == ["north", "south", f"{layer.name()} 3"]
     layer.startEditing()
     copy = QgsFeature(layer.getFeature(1))
-    layer.addFeature(copy)
+    settled(current, lambda: layer.addFeature(copy))
     assert len(current.aois) == 4
-    layer.rollBack()
+    settled(current, layer.rollBack)
     assert len(current.aois) == 3
 
 
@@ -136,3 +186,133 @@ def test_offered_fixes_replace_the_aoi() -> None:
     current.split_parts(1)
     assert [aoi.name for aoi in current.aois] == ["spike", "two part 1", "two part 2"]
     assert all(aoi.candidate.ready for aoi in current.aois)
+
+
+def heavy_polygon(lon: float = 13.4, lat: float = 52.5) -> QgsGeometry:
+    """A round parcel of 10,001 vertices, about 7 km across: simplified, hence prepared in a task."""
+    polygon = QgsGeometry.fromPointXY(QgsPointXY(lon, lat)).buffer(0.05, 2500)
+    assert polygon.constGet().nCoordinates() > HEAVY_VERTICES
+    return polygon
+
+
+def recorder(current: CurrentAoi) -> tuple[list[bool], list[list[str]]]:
+    busy: list[bool] = []
+    shown: list[list[str]] = []
+    current.busyChanged.connect(busy.append)
+    current.changed.connect(lambda: shown.append([aoi.name for aoi in current.aois]))
+    return busy, shown
+
+
+def test_a_heavy_shape_is_prepared_in_a_task_with_the_same_result_as_at_once(wait_for) -> None:
+    runner = TaskRunner()
+    current = CurrentAoi(runner=runner)
+    busy, shown = recorder(current)
+    current.set_geometries([("parcel", heavy_polygon())], WGS84, "a file")
+    assert current.busy
+    assert len(runner.running_for(current)) == 1
+    assert shown == []  # nothing applied yet: the main thread is free
+    wait_for(lambda: not current.busy, what="the preparation task")
+    assert busy == [True, False]
+    assert shown == [["parcel"]]
+    (aoi,) = current.aois
+    (at_once,) = prepare_sources(
+        [AoiSource("parcel", heavy_polygon(), WGS84)], QgsCoordinateTransformContext()
+    )
+    assert aoi.candidate.verdict is at_once.candidate.verdict is Verdict.READY
+    assert aoi.candidate.geometry.equals(at_once.candidate.geometry)
+    assert aoi.metrics == at_once.metrics
+    assert aoi.candidate.notes == at_once.candidate.notes
+
+
+def test_a_light_shape_is_prepared_at_once_and_never_busy() -> None:
+    current = CurrentAoi()
+    busy, shown = recorder(current)
+    current.set_geometries([("drawn", QgsGeometry.fromWkt(FIELDS_4326[0][1]))], WGS84, "a drawing")
+    assert shown == [["drawn"]]
+    assert busy == []
+    assert not current.busy
+
+
+def test_a_superseded_preparation_is_never_applied(wait_for) -> None:
+    runner = TaskRunner()
+    current = CurrentAoi(runner=runner)
+    busy, shown = recorder(current)
+    current.set_geometries([("first", heavy_polygon())], WGS84, "a file")
+    current.set_geometries([("second", heavy_polygon(14.0))], WGS84, "another file")
+    wait_for(lambda: not runner.running, what="both tasks to end")
+    assert shown == [["second"]]
+    assert current.aois[0].candidate.geometry.boundingBox().center().x() == pytest.approx(14.0, abs=0.01)
+    current.set_geometries([("third", heavy_polygon())], WGS84, "a file")
+    current.set_geometries([("drawn", QgsGeometry.fromWkt(FIELDS_4326[0][1]))], WGS84, "a drawing")
+    wait_for(lambda: not runner.running, what="the superseded task to end")
+    assert shown == [["second"], ["drawn"]]
+    assert busy == [True, False, True, False]
+    current.set_geometries([("fourth", heavy_polygon())], WGS84, "a file")
+    current.clear()
+    wait_for(lambda: not runner.running, what="the cleared task to end")
+    assert shown[-1] == []
+    assert current.aois == []
+
+
+def test_a_heavy_feature_of_a_followed_layer_is_prepared_in_a_task_and_follows_its_edits(
+    settled, wait_for
+) -> None:
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "big parcels", "memory")
+    feature = QgsFeature()
+    feature.setGeometry(heavy_polygon())
+    layer.dataProvider().addFeatures([feature])
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        current = CurrentAoi()
+        busy, _ = recorder(current)
+        current.follow_layer(layer, selected_only=True)
+        settled(current, layer.selectAll)
+        assert busy == [True, False]
+        before = current.aois[0].metrics.area_m2
+        layer.startEditing()
+        settled(current, lambda: layer.changeGeometry(1, heavy_polygon().buffer(0.01, 5)))
+        assert busy == [True, False, True, False]
+        assert current.aois[0].metrics.area_m2 > before * 1.3
+        layer.rollBack()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_splitting_a_multipart_shape_keeps_the_other_aois() -> None:
+    current = CurrentAoi()
+    two = "MULTIPOLYGON(((13 52, 13.1 52, 13.1 52.1, 13 52)), ((14 52, 14.1 52, 14.1 52.1, 14 52)))"
+    current.set_geometries(
+        [("before", QgsGeometry.fromWkt(FIELDS_4326[0][1])), ("two", QgsGeometry.fromWkt(two))],
+        WGS84,
+        "a file",
+    )
+    (several,) = [aoi for aoi in current.aois if aoi.candidate.verdict is Verdict.SEVERAL_PARTS]
+    assert several.metrics is None  # no single polygon to measure …
+    assert several.candidate.metrics.bbox_width_m > 70_000  # … but the size of the whole is known
+    current.split_parts(1)
+    assert [aoi.name for aoi in current.aois] == ["before", "two part 1", "two part 2"]
+
+
+@pytest.mark.parametrize(
+    ("authid", "extent"),
+    [
+        (
+            "EPSG:3857",
+            "POLYGON((-20037508 -20037508, 20037508 -20037508, 20037508 20037508, "
+            "-20037508 20037508, -20037508 -20037508))",
+        ),
+        ("EPSG:3857", "POLYGON((-6e7 -3e7, 6e7 -3e7, 6e7 3e7, -6e7 3e7, -6e7 -3e7))"),
+        ("EPSG:4326", "POLYGON((-180 -90, 180 -90, 180 90, -180 90, -180 -90))"),
+        ("EPSG:4326", "POLYGON((-400 -200, 400 -200, 400 200, -400 200, -400 -200))"),
+    ],
+)
+def test_a_world_scale_map_extent_says_to_zoom_in(authid: str, extent: str) -> None:
+    current = CurrentAoi()
+    crs = QgsCoordinateReferenceSystem(authid)
+    current.set_geometries([("Map extent", QgsGeometry.fromWkt(extent))], crs, "the map extent")
+    (aoi,) = current.aois
+    assert aoi.candidate.verdict is Verdict.REFUSED
+    assert aoi.candidate.message.startswith("The area spans ")
+    assert "Zoom in to the area you want to order" in aoi.candidate.message
+    assert "crosses itself" not in aoi.candidate.message
+    assert "antimeridian" not in aoi.candidate.message
