@@ -27,31 +27,27 @@ NO_VALUE = "—"
 
 @dataclass(frozen=True)
 class StateStyle:
-    """How an order state is shown: a label, colours that stay readable together, an explanation."""
+    """How an order state is told in words: a label and what it means (its colours are in ``ui/style.py``)."""
 
     label: str
-    background: str
-    foreground: str
     description: str
 
 
 STATE_STYLES: dict[str, StateStyle] = {
     "pending_validation": StateStyle(
-        "pending validation", "#fff3c4", "#6b4e00", "constellr is checking the order; it can still be deleted"
+        "pending validation", "constellr is checking the order; it can still be deleted"
     ),
-    "in_progress": StateStyle("in progress", "#dbe9ff", "#0b3d91", "images are being acquired and delivered"),
-    "closing": StateStyle(
-        "closing", "#d8f3ee", "#0b5e52", "the monitoring period is over; last images may still arrive"
-    ),
-    "closed": StateStyle("closed", "#e6e6e6", "#333333", "finished: every image has been delivered"),
-    "rejected": StateStyle("rejected", "#fde0df", "#8e1b17", "refused by constellr; it can be deleted"),
+    "in_progress": StateStyle("in progress", "images are being acquired and delivered"),
+    "closing": StateStyle("closing", "the monitoring period is over; last images may still arrive"),
+    "closed": StateStyle("closed", "finished: every image has been delivered"),
+    "rejected": StateStyle("rejected", "refused by constellr; it can be deleted"),
 }
 ORDER_STATES = tuple(STATE_STYLES)  # in lifecycle order
 
 
 def state_style(state: str | None) -> StateStyle:
-    """The style of a state; a state this plugin does not know is shown as it comes, in grey."""
-    return STATE_STYLES.get(state or "") or StateStyle(state or "unknown", "#f2f2f2", "#333333", "")
+    """The words of a state; a state this plugin does not know is shown as it comes."""
+    return STATE_STYLES.get(state or "") or StateStyle(state or "unknown", "")
 
 
 def short_id(order_id: str) -> str:
@@ -90,9 +86,15 @@ _TITLES = {
     Column.MAX_IMAGES: "Max images",
     Column.ILLUMINATION: "Illumination",
     Column.TAGS: "Tags",
-    Column.CREATED: "Created (UTC)",
+    Column.CREATED: "Created",
     Column.REJECTION: "Rejection reason",
 }
+KEY_COLUMNS = (Column.STATE, Column.PRODUCT, Column.AOI, Column.CREATED)  # shown until the user chooses
+
+
+def created_text(order: Order) -> str:
+    """When the order was created, to the minute, in UTC."""
+    return order.created.strftime("%Y-%m-%d %H:%M UTC") if order.created else NO_VALUE
 
 
 def _date(moment: datetime | None) -> str:
@@ -141,7 +143,6 @@ class OrderRow:
         style = state_style(order.state)
         tags = tag_names(order)
         images = order.maximum_number_of_images
-        created = order.created.strftime("%Y-%m-%d %H:%M") if order.created else NO_VALUE
         values: dict[Column, tuple[str, Any]] = {
             Column.ID: (short_id(order.id), order.id),
             Column.STATE: (
@@ -164,7 +165,7 @@ class OrderRow:
                 order.illumination_constraint or "",
             ),
             Column.TAGS: (tags_text(tags), tags_text(tags).casefold()),
-            Column.CREATED: (created, _timestamp(order.created)),
+            Column.CREATED: (_date(order.created) if order.created else NO_VALUE, _timestamp(order.created)),
             Column.REJECTION: (order.rejection_reason or "", (order.rejection_reason or "").casefold()),
         }
         searched = [order.id, name, *tags, order.comment or "", order.rejection_reason or ""]

@@ -11,7 +11,7 @@ from ..plugin.context import PluginContext
 from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_panel import OrderPanel
-from .orders_panel import OrdersPanel
+from .orders_tab import OrdersTab
 
 
 def connection_line() -> str:
@@ -46,10 +46,10 @@ class ConstellrDock(QgsDockWidget):
         self.tabs = QTabWidget()
         self.aoi_tab = AoiTab(iface, context)
         self.order_panel = OrderPanel(iface, context)
-        self.orders_panel = OrdersPanel(iface, context)
+        self.orders_tab = OrdersTab(iface, context)
         self.tabs.addTab(self.aoi_tab, "AOIs")
         self.tabs.addTab(self.order_panel, "Order")
-        self.tabs.addTab(self.orders_panel, "Orders")
+        self.tabs.addTab(self.orders_tab, "Orders")
         self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
         self.order_panel.ordersPlaced.connect(self._show_placed_orders)
         context.workspace.failed.connect(self._load_failed)
@@ -81,7 +81,7 @@ class ConstellrDock(QgsDockWidget):
 
     def _show_placed_orders(self, orders: list) -> None:
         """Orders just placed (already in the workspace store): select them in the Orders tab."""
-        self.orders_panel.select_orders([order.id for order in orders])
+        self.orders_tab.select_orders([order.id for order in orders])
 
     def _load_failed(self, _part: str, message: str) -> None:
         """One message per refresh, however many parts failed for the same reason."""
@@ -103,4 +103,4 @@ class ConstellrDock(QgsDockWidget):
     def release(self) -> None:
         """Stop the panels' timers and tasks and remove what they put on the map canvas."""
         self.aoi_tab.release()
-        self.orders_panel.release()
+        self.orders_tab.release()

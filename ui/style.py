@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from qgis.PyQt.QtGui import QColor
 
 GOOD = QColor("#1a7f37")  # fits, created, connected
@@ -9,6 +11,29 @@ BAD = QColor("#c62828")  # does not fit, refused, failed
 MUTED = QColor("#6a6a6a")  # notes and hints
 
 
+@dataclass(frozen=True)
+class Tint:
+    """A background and a text colour that stay readable together."""
+
+    background: QColor
+    foreground: QColor
+
+
+ORDER_STATE_TINTS: dict[str, Tint] = {
+    "pending_validation": Tint(QColor("#fff3c4"), QColor("#6b4e00")),
+    "in_progress": Tint(QColor("#dbe9ff"), QColor("#0b3d91")),
+    "closing": Tint(QColor("#d8f3ee"), QColor("#0b5e52")),
+    "closed": Tint(QColor("#e6e6e6"), QColor("#333333")),
+    "rejected": Tint(QColor("#fde0df"), QColor("#8e1b17")),
+}
+UNKNOWN_STATE_TINT = Tint(QColor("#f2f2f2"), QColor("#333333"))
+
+
 def text_colour(colour: QColor) -> str:
     """A style sheet that writes text in ``colour``."""
     return f"color: {colour.name()}"
+
+
+def order_state_tint(state: str | None) -> Tint:
+    """The colours of an order state in the orders table; a state the plugin does not know is grey."""
+    return ORDER_STATE_TINTS.get(state or "", UNKNOWN_STATE_TINT)

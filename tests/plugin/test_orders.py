@@ -12,6 +12,8 @@ from constellr.plugin.orders import (
     Column,
     OrderFilter,
     OrderRow,
+    StateStyle,
+    created_text,
     delete_orders,
     deletion_refusal,
     parse_tags,
@@ -67,9 +69,13 @@ def test_a_row_shows_every_column_in_words() -> None:
         Column.MAX_IMAGES: "—",
         Column.ILLUMINATION: "no constraint",
         Column.TAGS: "Crops, irrigation",
-        Column.CREATED: "2026-06-30 08:15",
+        Column.CREATED: "2026-06-30",
         Column.REJECTION: "",
     }
+
+
+def test_the_creation_time_is_told_to_the_minute_in_utc() -> None:
+    assert created_text(_order()) == "2026-06-30 08:15 UTC"
 
 
 def test_an_unknown_aoi_is_shown_by_its_id() -> None:
@@ -84,11 +90,12 @@ def test_dates_sort_by_time_and_states_by_lifecycle() -> None:
     assert states == sorted(states)
 
 
-def test_every_state_has_readable_colours_and_an_unknown_state_is_shown_as_it_comes() -> None:
+def test_every_state_is_told_in_words_and_an_unknown_state_is_shown_as_it_comes() -> None:
     for state in ORDER_STATES:
         style = state_style(state)
-        assert style.background != style.foreground
-    assert state_style("archived").label == "archived"
+        assert style.label == state.replace("_", " ")
+        assert style.description
+    assert state_style("archived") == StateStyle("archived", "")
 
 
 @pytest.mark.parametrize(

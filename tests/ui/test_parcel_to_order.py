@@ -44,7 +44,7 @@ def dock(connected, recording_iface, wait_for):
     context = PluginContext()
     dock = ConstellrDock(recording_iface, context)
     dock.show()
-    wait_for(lambda: dock.orders_panel.model.rowCount() > 0, what="the Orders tab to load")
+    wait_for(lambda: dock.orders_tab.model.rowCount() > 0, what="the Orders tab to load")
     yield dock
     dock.release()
     wait_for(lambda: not context.runner.running, what="tasks to end")
@@ -70,8 +70,8 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
     dock.order_panel.review(confirm=False)
     wait_for(lambda: "orders created" in dock.order_panel.result_label.text(), what="the order")
     assert dock.order_panel.result_label.text().startswith("1 of 1 orders created in 1 request(s).")
-    wait_for(dock.orders_panel.selected_orders, what="the new order selected in the Orders tab")
-    (order,) = dock.orders_panel.selected_orders()
+    wait_for(dock.orders_tab.selected_orders, what="the new order selected in the Orders tab")
+    (order,) = dock.orders_tab.selected_orders()
     assert order.area_of_interest_id == aoi_id
     assert order.state == "pending_validation"
     assert [tag.name for tag in order.tags] == ["parcel7", "heat"]

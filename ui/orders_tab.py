@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    pyqtSignal,
-)
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,20 +27,18 @@ from ..plugin.deletion import DeletionResult
 from ..plugin.layers import aoi_geometry
 from ..plugin.orders import (
     ORDER_STATES,
-    Column,
     OrderFilter,
     OrderRow,
     aoi_name,
     delete_orders,
     deletion_refusal,
-    parse_tags,
     short_id,
     state_style,
     tag_names,
     tags_text,
     update_tags,
 )
-from ..plugin.rules import MAX_TAG_LENGTH, MAX_TAGS_PER_ORDER, tag_problems
+from ..plugin.rules import tag_problems
 from ..plugin.search import (
     DEFAULT_PAGE_SIZE,
     add_deliveries_layer,
@@ -66,165 +48,19 @@ from ..plugin.search import (
     load_deliveries,
 )
 from ..plugin.workspace import AOIS, ORDERS, PRODUCTS_PART
-from .style import BAD, text_colour
+from .orders_table import OrdersFilterProxy, OrdersTableModel, OrdersTableView
+from .tags_dialog import TagsDialog
 
 DEFAULT_REFRESH_SECONDS = 60
+COMBO_MINIMUM_CHARACTERS = 8  # the filters shrink to this and elide longer entries
 
 
-class OrdersTableModel(QAbstractTableModel):
-    """Order rows for a table view, fast with thousands of rows.
-
-    Texts and sort keys are computed once per row; sorting is one Python ``list.sort`` on those keys
-    (a proxy sorting through ``data()`` would cross into Python n·log n times).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[OrderRow] = []
-        self._sorting: tuple[int, Qt.SortOrder] | None = None
-        self._state_colours = {
-            state: (QColor(state_style(state).background), QColor(state_style(state).foreground))
-            for state in ORDER_STATES
-        }
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).title
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.texts[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, Column(column))
-        if column == Column.STATE and role in (
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
-            colours = self._state_colours.get(row.order.state or "")
-            if colours:
-                return colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]
-        return None
-
-    @staticmethod
-    def _tooltip(row: OrderRow, column: Column) -> str:
-        order = row.order
-        if column is Column.ID:
-            return f"{order.id}\n{order.comment}" if order.comment else order.id
-        if column is Column.STATE:
-            return state_style(order.state).description
-        if column is Column.AOI:
-            return order.area_of_interest_id or ""
-        return row.texts[column]
-
-    def _sort_rows(self) -> None:
-        if self._sorting is not None:
-            column, order = self._sorting
-            descending = order == Qt.SortOrder.DescendingOrder
-            self.rows.sort(key=lambda row: row.sort_keys[column], reverse=descending)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column's sort keys (dates by time, states in lifecycle order); selections follow."""
-        self._sorting = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        followed = [(self.rows[index.row()], index.column()) for index in persistent]
-        self._sort_rows()
-        position = {id(row): number for number, row in enumerate(self.rows)}
-        self.changePersistentIndexList(
-            persistent, [self.index(position[id(row)], at_column) for row, at_column in followed]
-        )
-        self.layoutChanged.emit()
-
-    def set_rows(self, rows: list[OrderRow]) -> None:
-        """Show these rows instead of the current ones, in the current sort order."""
-        self.beginResetModel()
-        self.rows = rows
-        self._sort_rows()
-        self.endResetModel()
-
-
-class OrdersFilterProxy(QSortFilterProxyModel):
-    """Keeps the rows an :class:`OrderFilter` accepts; sorting is handed to the source model."""
-
-    def __init__(self, source: OrdersTableModel) -> None:
-        super().__init__(source)
-        self.setSourceModel(source)
-        self.order_filter = OrderFilter()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    def set_order_filter(self, order_filter: OrderFilter) -> None:
-        """Filter the rows anew."""
-        self.order_filter = order_filter
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, _source_parent: QModelIndex) -> bool:
-        return self.order_filter.accepts(self.sourceModel().rows[source_row])
-
-
-class TagsDialog(QDialog):
-    """Edits one order's tags as a comma-separated line, checked while typing."""
-
-    def __init__(self, order: Order, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Tags of order {short_id(order.id)}")
-        layout = QVBoxLayout(self)
-        hint = QLabel(
-            f"Comma-separated; at most {MAX_TAGS_PER_ORDER} tags of up to {MAX_TAG_LENGTH} characters, "
-            "no duplicates. Leave empty to remove every tag."
-        )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.editor = QLineEdit(tags_text(tag_names(order)))
-        layout.addWidget(self.editor)
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(text_colour(BAD))
-        layout.addWidget(self.problem_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.editor.textChanged.connect(self._check)
-        self._check()
-
-    @property
-    def ok_button(self) -> QPushButton:
-        """The OK button (disabled while the tags would be refused)."""
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def tags(self) -> list[str]:
-        """The tags as typed."""
-        return parse_tags(self.editor.text())
-
-    def _check(self) -> None:
-        problems = tag_problems(self.tags())
-        self.problem_label.setText("\n".join(problem.message for problem in problems))
-        self.ok_button.setEnabled(not problems)
-
-
-class OrdersPanel(QWidget):
+class OrdersTab(QWidget):
     """Every order of the workspace: filters, auto-refresh, zoom to AOI, tags, deletion, deliveries.
 
     Signals:
         ordersLoaded(int): the table was (re)loaded with this many orders.
-        deliveriesRequested(str): the user asked for the deliveries of this order id. The panel runs
+        deliveriesRequested(str): the user asked for the deliveries of this order id. The tab runs
             its own STAC search and adds a footprint layer; a Search tab can connect to this signal to
             take over (show the items in its result list).
     """
@@ -255,50 +91,44 @@ class OrdersPanel(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
-        layout.addWidget(self._build_table(), 1)
+        self.table = OrdersTableView(self.proxy)
+        self.table.doubleClicked.connect(self._zoom_to_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
         self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
         layout.addLayout(self._build_refreshing())
         layout.addLayout(self._build_actions())
 
-    def _build_filters(self) -> QHBoxLayout:
-        filters = QHBoxLayout()
+    def _build_filters(self) -> QGridLayout:
+        """State and product side by side, the search line below them (narrow enough for a laptop)."""
+        filters = QGridLayout()
         self.state_combo = QComboBox()
         self.state_combo.addItem("All states", None)
         for state in ORDER_STATES:
             self.state_combo.addItem(state_style(state).label, state)
         self.product_combo = QComboBox()
+        for combo in (self.state_combo, self.product_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_MINIMUM_CHARACTERS)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search id, AOI, tags, comment, rejection reason")
         self.search_edit.setClearButtonEnabled(True)
         self.state_combo.currentIndexChanged.connect(self._apply_filter)
         self.product_combo.currentIndexChanged.connect(self._apply_filter)
         self.search_edit.textChanged.connect(self._apply_filter)
-        filters.addWidget(self.state_combo)
-        filters.addWidget(self.product_combo)
-        filters.addWidget(self.search_edit, 1)
+        filters.addWidget(self.state_combo, 0, 0)
+        filters.addWidget(self.product_combo, 0, 1)
+        filters.addWidget(self.search_edit, 1, 0, 1, 2)
         return filters
-
-    def _build_table(self) -> QTableView:
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._zoom_to_index)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        return self.table
 
     def _build_refreshing(self) -> QHBoxLayout:
         refreshing = QHBoxLayout()
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.auto_refresh_check = QCheckBox("Auto-refresh every")
+        self.auto_refresh_check = QCheckBox("Auto-refresh")
+        self.auto_refresh_check.setToolTip("Reload the orders every so many seconds")
         self.refresh_interval = QSpinBox()
         self.refresh_interval.setRange(10, 3600)
         self.refresh_interval.setSuffix(" s")
@@ -385,8 +215,6 @@ class OrdersPanel(QWidget):
         selected = [order.id for order in self.selected_orders()]
         aois = self.aois
         self.model.set_rows([OrderRow.build(order, aois) for order in self.workspace.orders])
-        if not self._loaded_once:
-            self.table.resizeColumnsToContents()
         self._loaded_once = True
         self._fill_products()
         self._apply_filter()
@@ -465,17 +293,18 @@ class OrdersPanel(QWidget):
 
     # -- tags ------------------------------------------------------------------------------------
     def edit_selected_tags(self, tags: Sequence[str] | None = None) -> None:
-        """Replace the selected order's tags: ``tags`` as given, or as edited in a dialog."""
+        """Replace the selected order's tags: ``tags`` as given, or as edited in a dialog (not blocking)."""
         order = self._single_selected("edit its tags")
         if order is None:
             return
         if tags is None:
             dialog = TagsDialog(order, self)
-            accepted = dialog.exec()
-            tags = dialog.tags()
-            dialog.deleteLater()
-            if not accepted:
-                return
+            dialog.tagsAccepted.connect(lambda edited: self._save_tags(order, edited))
+            dialog.open()
+        else:
+            self._save_tags(order, tags)
+
+    def _save_tags(self, order: Order, tags: Sequence[str]) -> None:
         problems = tag_problems(tags)
         if problems:
             self._warn("The tags were not saved: " + "; ".join(problem.message for problem in problems))

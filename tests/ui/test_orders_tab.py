@@ -2,57 +2,66 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs
 
 import pytest
 from qgis.core import (
     Qgis,
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsProject,
+    QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QEvent, Qt
 
-from constellr.plugin.api import NotFoundError, StacSearch
+from constellr.plugin.api import MAX_ORDERS_PER_BATCH, NotFoundError, OrderRequest, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.layers import aoi_geometry
-from constellr.plugin.orders import Column
+from constellr.plugin.orders import KEY_COLUMNS, Column
 from constellr.plugin.workspace import AOIS
-from constellr.ui.orders_panel import OrdersPanel, TagsDialog
+from constellr.ui.orders_tab import OrdersTab
+from constellr.ui.orders_table import COLUMNS_SETTING, fit_widths
+from constellr.ui.tags_dialog import TagsDialog
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+LAPTOP_DOCK_WIDTH = 380  # a dock on a 1366×768 screen
 
 
 @pytest.fixture
-def panel(connected, recording_iface, wait_for):
+def tab(connected, recording_iface, wait_for):
+    QgsSettings().remove(COLUMNS_SETTING)  # the key columns, as a new user sees them
     context = PluginContext()
-    panel = OrdersPanel(recording_iface, context)
-    panel.loads = []
-    panel.ordersLoaded.connect(panel.loads.append)
-    yield panel
-    panel.release()
+    tab = OrdersTab(recording_iface, context)
+    tab.loads = []
+    tab.ordersLoaded.connect(tab.loads.append)
+    yield tab
+    tab.release()
     wait_for(lambda: not context.runner.running, what="tasks to end")
+    tab.deleteLater()
     QgsProject.instance().removeAllMapLayers()
+    QgsSettings().remove(COLUMNS_SETTING)
 
 
 @pytest.fixture
-def loaded(panel, wait_for):
-    """The panel with the orders loaded in pages of 15 (three pages of orders and of AOIs)."""
-    panel.workspace.page_size = panel.page_size = 15
-    panel.refresh()
-    wait_for(lambda: panel.loads and panel.workspace.is_loaded(AOIS), what="the orders and AOIs")
-    return panel
+def loaded(tab, wait_for):
+    """The tab with the orders loaded in pages of 15 (three pages of orders and of AOIs)."""
+    tab.workspace.page_size = tab.page_size = 15
+    tab.refresh()
+    wait_for(lambda: tab.loads and tab.workspace.is_loaded(AOIS), what="the orders and AOIs")
+    return tab
 
 
-def messages(panel: OrdersPanel, level: Qgis.MessageLevel) -> list[str]:
-    return panel.iface.messageBar().get_messages(level)
+def messages(tab: OrdersTab, level: Qgis.MessageLevel) -> list[str]:
+    return tab.iface.messageBar().get_messages(level)
 
 
-def shown(panel: OrdersPanel, column: Column) -> list[str]:
+def shown(tab: OrdersTab, column: Column) -> list[str]:
     """The texts of a column, in the order the table shows them."""
-    return [panel.proxy.index(row, column).data() for row in range(panel.proxy.rowCount())]
+    return [tab.proxy.index(row, column).data() for row in range(tab.proxy.rowCount())]
 
 
 def offsets_fetched(sandbox, path: str) -> list[int]:
@@ -64,8 +73,8 @@ def offsets_fetched(sandbox, path: str) -> list[int]:
     ]
 
 
-def order_in(panel: OrdersPanel, state: str, number: int = 0):
-    return [row.order for row in panel.model.rows if row.order.state == state][number]
+def order_in(tab: OrdersTab, state: str, number: int = 0):
+    return [row.order for row in tab.model.rows if row.order.state == state][number]
 
 
 def test_the_table_holds_every_order_of_every_page_fetched_once(loaded, sandbox, demo_client) -> None:
@@ -87,9 +96,10 @@ def test_the_table_holds_every_order_of_every_page_fetched_once(loaded, sandbox,
 
 def test_newest_first_and_dates_sort_as_dates(loaded) -> None:
     created = [row.order.created for row in loaded.model.rows]
-    assert shown(loaded, Column.CREATED) == [
-        moment.strftime("%Y-%m-%d %H:%M") for moment in sorted(created, reverse=True)
-    ]
+    newest_first = sorted(created, reverse=True)
+    assert shown(loaded, Column.CREATED) == [moment.strftime("%Y-%m-%d") for moment in newest_first]
+    created_tip = loaded.proxy.index(0, Column.CREATED).data(Qt.ItemDataRole.ToolTipRole)
+    assert created_tip == newest_first[0].strftime("%Y-%m-%d %H:%M UTC")
     chosen = order_in(loaded, "closing")
     loaded.select_orders([chosen.id])
     loaded.table.sortByColumn(Column.PERIOD, Qt.SortOrder.AscendingOrder)
@@ -135,19 +145,19 @@ def test_filters_by_state_product_and_text(loaded) -> None:
     assert loaded.status_label.text() == f"{total} of {total} orders"
 
 
-def test_auto_refresh_reloads_and_never_overlaps(panel, sandbox, wait_for) -> None:
-    panel.refresh()
-    panel.refresh_timer.timeout.emit()  # a tick while loading starts nothing
-    wait_for(lambda: panel.loads, what="the first load")
-    assert panel.refresh_button.isEnabled()  # no second load was queued
-    panel.auto_refresh_check.setChecked(True)
-    assert panel.refresh_timer.interval() == 60_000
-    panel.refresh_timer.setInterval(50)
-    wait_for(lambda: len(panel.loads) >= 3, what="two automatic reloads")
-    panel.auto_refresh_check.setChecked(False)
-    assert not panel.refresh_timer.isActive()
+def test_auto_refresh_reloads_and_never_overlaps(tab, sandbox, wait_for) -> None:
+    tab.refresh()
+    tab.refresh_timer.timeout.emit()  # a tick while loading starts nothing
+    wait_for(lambda: tab.loads, what="the first load")
+    assert tab.refresh_button.isEnabled()  # no second load was queued
+    tab.auto_refresh_check.setChecked(True)
+    assert tab.refresh_timer.interval() == 60_000
+    tab.refresh_timer.setInterval(50)
+    wait_for(lambda: len(tab.loads) >= 3, what="two automatic reloads")
+    tab.auto_refresh_check.setChecked(False)
+    assert not tab.refresh_timer.isActive()
     first_pages = [r for r in sandbox.requests if r.path == "/orders" and "offset=0" in r.query]
-    assert len(first_pages) == len(panel.loads)
+    assert len(first_pages) == len(tab.loads)
 
 
 def test_delete_is_refused_with_the_reason_when_a_selected_order_is_not_deletable(loaded) -> None:
@@ -304,25 +314,173 @@ def test_an_order_whose_aoi_was_deleted_shows_the_id_and_cannot_be_zoomed_to(
     assert loaded.canvas.extent() == extent
 
 
-def test_a_server_failure_while_loading_is_said_in_the_tab(panel, sandbox, wait_for) -> None:
+def test_a_server_failure_while_loading_is_said_in_the_tab(tab, sandbox, wait_for) -> None:
     sandbox.faults.add(kind="status", status=500, path="/orders", method="GET")
-    panel.refresh()
-    wait_for(lambda: "could not be loaded" in panel.status_label.text(), what="the failure")
-    text = panel.status_label.text()
+    tab.refresh()
+    wait_for(lambda: "could not be loaded" in tab.status_label.text(), what="the failure")
+    text = tab.status_label.text()
     assert text.startswith("The orders could not be loaded:")
     assert "HTTP 500" in text
     assert "Traceback" not in text
-    assert panel.refresh_button.isEnabled()
-    assert messages(panel, Qgis.MessageLevel.Warning) == []  # the dock says it once for all tabs
+    assert tab.refresh_button.isEnabled()
+    assert messages(tab, Qgis.MessageLevel.Warning) == []  # the dock says it once for all tabs
 
 
-def test_after_release_a_load_still_running_changes_nothing_in_the_tab(panel, sandbox, wait_for) -> None:
+def test_after_release_a_load_still_running_changes_nothing_in_the_tab(tab, sandbox, wait_for) -> None:
     sandbox.faults.add(kind="latency", path="/orders", delay=0.3, times=1)
-    panel.auto_refresh_check.setChecked(True)
-    panel.refresh()
-    panel.release()
-    assert not panel.refresh_timer.isActive()
-    wait_for(lambda: panel.workspace.is_loaded("orders"), what="the load to end")
-    assert panel.loads == []
-    assert panel.model.rowCount() == 0
-    panel.release = lambda: None  # released once already (the fixture would release again)
+    tab.auto_refresh_check.setChecked(True)
+    tab.refresh()
+    tab.release()
+    assert not tab.refresh_timer.isActive()
+    wait_for(lambda: tab.workspace.is_loaded("orders"), what="the load to end")
+    assert tab.loads == []
+    assert tab.model.rowCount() == 0
+    tab.release = lambda: None  # released once already (the fixture would release again)
+
+
+def pump_events(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+
+
+def deleted_later() -> None:
+    """Run the deletions Qt deferred (the test's own event processing does not)."""
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def crowded(sandbox, demo_client):
+    """Fifty more orders on an AOI with a long name, each with ten long tags and a long comment."""
+    model = next(aoi for aoi in demo_client.iter_aois() if aoi.name == "Berlin Mitte")
+    name = "Municipal irrigation district of the lower river valley, parcel group 7 (northern half)"
+    aoi = demo_client.create_aoi(name, model.geojson)
+    start = sandbox.clock.now() + timedelta(days=1)
+    request = OrderRequest(
+        area_of_interest_id=aoi.id,
+        product_name="LSTprecision",
+        start_date=start,
+        end_date=start + timedelta(days=60),
+        frequency="weekly",
+        comment="A comment long enough to fill a line of the table on its own, and then some more text",
+        tags=[f"tag {number} " + "x" * 40 for number in range(10)],
+    )
+    for _batch in range(2):
+        demo_client.create_orders([request] * MAX_ORDERS_PER_BATCH)
+    return name
+
+
+def visible_width(tab: OrdersTab) -> int:
+    return sum(tab.table.columnWidth(column) for column in tab.table.visible_columns())
+
+
+def test_fit_widths_keeps_narrow_columns_whole_and_shares_the_rest() -> None:
+    assert fit_widths([50, 60, 400], 300, 30) == [50, 60, 190]
+    assert fit_widths([150, 160, 400], 300, 30) == [100, 100, 100]
+    assert fit_widths([50, 60], 300, 30) == [50, 60]  # the view gives what is left to the AOI column
+    assert fit_widths([200, 200], 40, 30) == [30, 30]  # never below the header's minimum
+
+
+def test_the_tab_fits_a_laptop_dock_with_its_key_columns_in_view(tab, crowded, wait_for) -> None:
+    tab.resize(LAPTOP_DOCK_WIDTH, 600)
+    tab.show()
+    tab.refresh()
+    wait_for(lambda: tab.loads and tab.workspace.is_loaded(AOIS), what="the orders")
+    QgsApplication.processEvents()
+    assert tab.minimumSizeHint().width() <= LAPTOP_DOCK_WIDTH
+    assert tab.width() == LAPTOP_DOCK_WIDTH
+    table = tab.table
+    assert len(tab.model.rows) > 80
+    assert table.verticalScrollBar().isVisible()  # many rows: the viewport is narrowed by the bar
+    assert table.visible_columns() == list(KEY_COLUMNS)
+    viewport = table.viewport().width()
+    assert viewport - len(KEY_COLUMNS) <= visible_width(tab) <= viewport
+    assert table.horizontalScrollBar().maximum() == 0
+    tab.search_edit.setText("irrigation district")
+    index = tab.proxy.index(0, Column.AOI)
+    assert table.columnWidth(Column.AOI) < table.sizeHintForColumn(Column.AOI)  # elided…
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(crowded)  # …and whole in its tooltip
+    tab.status_label.setText("The orders could not be loaded: " + "a long reason " * 30)
+    QgsApplication.processEvents()
+    assert tab.minimumSizeHint().width() <= LAPTOP_DOCK_WIDTH  # messages wrap
+    tab.resize(LAPTOP_DOCK_WIDTH + 200, 600)  # a wider dock: the AOI column takes the room
+    QgsApplication.processEvents()
+    assert table.viewport().width() - len(KEY_COLUMNS) <= visible_width(tab) <= table.viewport().width()
+    tab.hide()
+
+
+def test_the_column_chooser_shows_hides_and_remembers_columns(tab, recording_iface, wait_for) -> None:
+    tab.resize(LAPTOP_DOCK_WIDTH, 600)
+    tab.show()
+    table = tab.table
+    assert table.isColumnHidden(Column.TAGS)
+    menu = table.column_menu()
+    entries = {action.text(): action for action in menu.actions()}
+    assert list(entries) == [column.title for column in Column]
+    assert [title for title, action in entries.items() if action.isChecked()] == [
+        column.title for column in KEY_COLUMNS
+    ]
+    entries["Tags"].trigger()
+    entries["Product"].trigger()
+    assert not table.isColumnHidden(Column.TAGS)
+    assert table.isColumnHidden(Column.PRODUCT)
+    assert visible_width(tab) <= table.viewport().width()
+    menu.deleteLater()
+
+    again = OrdersTab(recording_iface, tab.context)  # the choice outlives the tab
+    assert again.table.visible_columns() == [Column.STATE, Column.AOI, Column.TAGS, Column.CREATED]
+    again.release()
+    again.deleteLater()
+
+    for column in (Column.AOI, Column.TAGS, Column.CREATED):
+        table.set_column_visible(column, False)
+    assert table.visible_columns() == [Column.STATE]
+    (last,) = [action for action in table.column_menu().actions() if action.isChecked()]
+    assert not last.isEnabled()  # the last column shown cannot be hidden
+    table.set_column_visible(Column.STATE, False)
+    assert table.visible_columns() == [Column.STATE]
+    tab.hide()
+
+
+def test_the_tags_dialog_saves_and_is_deleted_when_closed(loaded, demo_client, sandbox, wait_for) -> None:
+    order = order_in(loaded, "in_progress")
+    loaded.select_orders([order.id])
+    sandbox.requests.clear()
+    loaded.tags_button.click()
+    (dialog,) = loaded.findChildren(TagsDialog)
+    assert dialog.isVisible()
+    dialog.reject()
+    deleted_later()
+    assert loaded.findChildren(TagsDialog) == []
+    assert not sandbox.requests  # cancelled: nothing sent
+
+    loaded.tags_button.click()
+    (dialog,) = loaded.findChildren(TagsDialog)
+    dialog.editor.setText("dry, late summer")
+    dialog.ok_button.click()
+    deleted_later()
+    assert loaded.findChildren(TagsDialog) == []
+    wait_for(lambda: messages(loaded, Qgis.MessageLevel.Success), what="the saved tags")
+    assert [tag.name for tag in demo_client.get_order(order.id).tags] == ["dry", "late summer"]
+
+
+@pytest.mark.parametrize("stop", ["cancel", "release"])
+def test_a_cancelled_deliveries_search_adds_no_layer_and_says_nothing(
+    loaded, sandbox, wait_for, stop
+) -> None:
+    order = next(row.order for row in loaded.model.rows if row.aoi_name == "Camargue Rice Field")
+    sandbox.faults.add(kind="latency", path="/stac/search", method="POST", delay=0.5)
+    loaded.select_orders([order.id])
+    loaded.show_deliveries()
+    wait_for(lambda: any(r.path == "/stac/search" for r in sandbox.requests), what="the search to start")
+    if stop == "cancel":
+        loaded.context.cancel(loaded)
+    else:
+        loaded.release()
+        loaded.release = lambda: None  # released once already (the fixture would release again)
+    wait_for(lambda: not loaded.context.runner.running, what="the search to stop")
+    pump_events(seconds=0.7)  # longer than the slow answer takes
+    assert not QgsProject.instance().mapLayers()
+    assert all(not messages(loaded, level) for level in (Qgis.MessageLevel.Success, Qgis.MessageLevel.Info))
+    assert not messages(loaded, Qgis.MessageLevel.Warning)
