@@ -22,7 +22,7 @@ class AoiTab(QWidget):
     def __init__(self, iface: QgisInterface, context: PluginContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.iface = iface
-        self.current = CurrentAoi()
+        self.current = CurrentAoi(runner=context.runner)
         self.sources = AoiSources(iface, self.current)
         self.size_check = SizeCheck(iface, context, self.current)
         self.library = AoiLibrary(iface, context)

@@ -27,7 +27,7 @@ from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi, NamedAoi
 from ..plugin.rules import format_size
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
-from ..plugin.size_check import product_verdict
+from ..plugin.size_check import aoi_size, product_verdict
 from ..plugin.workspace import PRODUCTS_PART
 from .style import BAD, GOOD, MUTED, text_colour
 
@@ -73,8 +73,10 @@ class SizeCheck(QGroupBox):
         self.current = current
         self.workspace = context.workspace
         self.server_check = ServerMetricsCheck(context)
+        self._creating = False
         self._build()
         self.current.changed.connect(self._show_current)
+        self.current.busyChanged.connect(self._show_busy)
         self.server_check.confirmed.connect(self._show_server_metrics)
         self.server_check.failed.connect(self._show_server_failure)
         self.workspace.changed.connect(self._workspace_changed)
@@ -84,6 +86,10 @@ class SizeCheck(QGroupBox):
         layout = QVBoxLayout(self)
         self.source_label = wrapping_label()
         layout.addWidget(self.source_label)
+        self.busy_label = wrapping_label("Preparing the AOI…")
+        self.busy_label.setStyleSheet(text_colour(MUTED))
+        self.busy_label.hide()
+        layout.addWidget(self.busy_label)
         self.aoi_table = QTableWidget(0, 2)
         self.aoi_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.aoi_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -158,11 +164,10 @@ class SizeCheck(QGroupBox):
 
     @staticmethod
     def _size_cell(aoi: NamedAoi) -> QTableWidgetItem:
-        if aoi.metrics is None:
-            item = QTableWidgetItem("—")
-            item.setToolTip(aoi.candidate.message)
-            return item
-        return QTableWidgetItem(format_size(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m))
+        metrics = aoi_size(aoi)
+        item = QTableWidgetItem(format_size(metrics.bbox_width_m, metrics.bbox_height_m) if metrics else "—")
+        item.setToolTip(aoi.candidate.message)
+        return item
 
     @staticmethod
     def _verdict_cell(aoi: NamedAoi, product: str) -> QTableWidgetItem:
@@ -207,15 +212,14 @@ class SizeCheck(QGroupBox):
                 label.clear()
             self.repair_button.hide()
             self.split_button.hide()
-            self.create_button.setEnabled(False)
+            self._update_create_button()
             self.server_check.cancel()
             return
         aoi = aois[min(self._selected_index(), len(aois) - 1)]
         candidate = aoi.candidate
+        metrics = aoi_size(aoi)
         self.metrics_label.setText(
-            format_size(aoi.metrics.bbox_width_m, aoi.metrics.bbox_height_m, aoi.metrics.area_m2)
-            if aoi.metrics
-            else "—"
+            format_size(metrics.bbox_width_m, metrics.bbox_height_m, metrics.area_m2) if metrics else "—"
         )
         for product in self._products():
             verdict = product_verdict(aoi, product)
@@ -228,9 +232,7 @@ class SizeCheck(QGroupBox):
         self.problem_label.setStyleSheet(text_colour(BAD if not candidate.ready else MUTED))
         self.repair_button.setVisible(candidate.verdict is Verdict.REPAIRABLE)
         self.split_button.setVisible(candidate.verdict is Verdict.SEVERAL_PARTS)
-        ready = [item for item in aois if item.candidate.ready]
-        self.create_button.setEnabled(bool(ready))
-        self.create_button.setText("Create AOI" if len(ready) <= 1 else f"Create {len(ready)} AOIs")
+        self._update_create_button()
         self.name_edit.setEnabled(len(aois) == 1)
         if len(aois) == 1 and not self.name_edit.isModified():
             self.name_edit.setText(aoi.name)
@@ -241,6 +243,16 @@ class SizeCheck(QGroupBox):
         else:
             self.server_check.cancel()  # an answer for the AOI shown before must not appear here
             self.server_label.setText("—")
+
+    def _show_busy(self, busy: bool) -> None:
+        """While the AOI is prepared in a task, say so; the AOIs shown are about to change."""
+        self.busy_label.setVisible(busy)
+        self._update_create_button()
+
+    def _update_create_button(self) -> None:
+        ready = [aoi for aoi in self.current.aois if aoi.candidate.ready]
+        self.create_button.setEnabled(bool(ready) and not self.current.busy and not self._creating)
+        self.create_button.setText("Create AOI" if len(ready) <= 1 else f"Create {len(ready)} AOIs")
 
     def _show_server_metrics(self, comparison: MetricsComparison) -> None:
         server = comparison.server
@@ -277,7 +289,8 @@ class SizeCheck(QGroupBox):
                 NamedAoi(self.name_edit.text().strip() or ready[0].name, ready[0].candidate, ready[0].metrics)
             ]
         description = self.description_edit.text().strip()
-        self.create_button.setEnabled(False)
+        self._creating = True
+        self._update_create_button()
         self.context.run(
             f"create {len(ready)} AOI(s)",
             create_aois,
@@ -289,7 +302,8 @@ class SizeCheck(QGroupBox):
         )
 
     def _created(self, result: CreationResult) -> None:
-        self.create_button.setEnabled(True)
+        self._creating = False
+        self._update_create_button()
         bar = self.iface.messageBar()
         (bar.pushWarning if result.failed else bar.pushSuccess)("constellr", result.summary())
         if result.created:
@@ -298,7 +312,8 @@ class SizeCheck(QGroupBox):
             self.aoisCreated.emit(result.created)
 
     def _create_failed(self, message: str) -> None:
-        self.create_button.setEnabled(True)
+        self._creating = False
+        self._update_create_button()
         self.iface.messageBar().pushWarning("constellr", message)
 
     def release(self) -> None:

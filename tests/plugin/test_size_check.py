@@ -35,11 +35,18 @@ def test_a_product_without_local_rules_is_left_to_constellr() -> None:
 
 
 def test_nothing_is_judged_without_a_polygon() -> None:
-    two_parts = QgsGeometry.fromWkt(
-        "MULTIPOLYGON(((13 52, 13.01 52, 13.01 52.01, 13 52)), ((14 52, 14.01 52, 14.01 52.01, 14 52)))"
+    assert product_verdict(NamedAoi.build("empty", None), "LSTzoom") == ProductVerdict(None, "—")
+
+
+def test_several_parts_are_judged_as_the_whole_they_make() -> None:
+    two_fields = QgsGeometry.collectGeometry(
+        [square_around(13.0, 52.5, 1_000), square_around(13.3, 52.5, 1_000)]  # about 21 km apart
     )
-    for aoi in (NamedAoi.build("empty", None), NamedAoi.build("two parts", two_parts)):
-        assert product_verdict(aoi, "LSTzoom") == ProductVerdict(None, "—")
+    aoi = NamedAoi.build("two fields", two_fields)
+    assert aoi.metrics is None
+    assert product_verdict(aoi, "LSTzoom").fits is False
+    assert product_verdict(aoi, "LSTzoom").text.startswith("✘ width 21.")
+    assert product_verdict(aoi, "LSTfusion") == ProductVerdict(True, "✔ fits")
 
 
 def test_the_symbol_follows_the_verdict() -> None:

@@ -8,7 +8,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from qgis.core import Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsGeometry, QgsProject
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+)
 from qgis.gui import QgsMapToolPan
 from qgis.PyQt.QtCore import QItemSelectionModel, Qt, QTimer
 from qgis.PyQt.QtGui import QFont
@@ -409,3 +416,40 @@ def test_deactivating_leaves_a_tool_of_qgis_alone(tab, canvas) -> None:
     tab.deactivate()
     assert canvas.mapTool() is pan
     canvas.unsetMapTool(pan)
+
+
+# -- heavy AOIs are prepared in a task -------------------------------------------------------------------
+def test_while_a_heavy_aoi_is_prepared_the_size_check_says_so_and_create_waits(tab, wait_for) -> None:
+    check = tab.size_check
+    tab.current.set_geometries([("small", square_around(13.4, 52.5, 2_000))], WGS84, "a test")
+    assert check.create_button.isEnabled()
+    assert not check.busy_label.isVisibleTo(tab)
+
+    round_field = QgsGeometry.fromPointXY(QgsPointXY(13.4, 52.5)).buffer(0.01, 5_000)  # 20,000 vertices
+    tab.current.set_geometries([("round field", round_field)], WGS84, "a test")
+    assert tab.current.busy
+    assert check.busy_label.isVisibleTo(tab)
+    assert check.busy_label.text() == "Preparing the AOI…"
+    assert not check.create_button.isEnabled()
+
+    wait_for(lambda: not tab.current.busy, what="the preparation")
+    assert not check.busy_label.isVisibleTo(tab)
+    assert [aoi.name for aoi in tab.current.aois] == ["round field"]
+    assert check.create_button.isEnabled()
+
+
+def test_several_parts_say_the_size_of_the_whole_first_then_offer_one_aoi_per_part(tab) -> None:
+    two_fields = QgsGeometry.collectGeometry(
+        [square_around(13.0, 52.5, 1_000), square_around(13.3, 52.5, 1_000)]  # about 21 km apart
+    )
+    tab.current.set_geometries([("two fields", two_fields)], WGS84, "a test")
+    check = tab.size_check
+    row = [check.aoi_table.item(0, column).text() for column in range(check.aoi_table.columnCount())]
+    assert row[0] == "two fields"
+    assert row[1:] == ["21.4 km × 1.5 km", "✘", "✘", "✔"]  # the bbox of the whole, in UTM
+    assert check.problem_label.text().startswith("21.4 km × 1.5 km — fits LSTfusion only.")
+    assert check.split_button.isVisibleTo(tab)
+    assert not check.create_button.isEnabled()
+    check.split_button.click()
+    assert [aoi.name for aoi in tab.current.aois] == ["two fields part 1", "two fields part 2"]
+    assert check.create_button.text() == "Create 2 AOIs"
