@@ -16,7 +16,8 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QEvent, Qt
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+from qgis.PyQt.QtWidgets import QMenu
 
 from constellr.plugin.api import MAX_ORDERS_PER_BATCH, NotFoundError, OrderRequest, StacSearch
 from constellr.plugin.context import PluginContext
@@ -427,6 +428,13 @@ def test_the_column_chooser_shows_hides_and_remembers_columns(tab, recording_ifa
     assert table.isColumnHidden(Column.PRODUCT)
     assert visible_width(tab) <= table.viewport().width()
     menu.deleteLater()
+    deleted_later()
+    table.horizontalHeader().customContextMenuRequested.emit(QPoint(5, 5))  # a right-click on the header
+    (popup,) = table.findChildren(QMenu)
+    assert popup.isVisible()
+    popup.close()
+    deleted_later()
+    assert table.findChildren(QMenu) == []  # the menu is deleted when closed
 
     again = OrdersTab(recording_iface, tab.context)  # the choice outlives the tab
     assert again.table.visible_columns() == [Column.STATE, Column.AOI, Column.TAGS, Column.CREATED]
