@@ -453,3 +453,23 @@ def test_several_parts_say_the_size_of_the_whole_first_then_offer_one_aoi_per_pa
     check.split_button.click()
     assert [aoi.name for aoi in tab.current.aois] == ["two fields part 1", "two fields part 2"]
     assert check.create_button.text() == "Create 2 AOIs"
+
+
+def test_the_library_sorts_sizes_by_area_and_dates_by_time(tab, wait_for) -> None:
+    tab.library.refresh()
+    wait_for(lambda: tab.library.aois, what="the library")
+    table = tab.library.table
+    by_id = {aoi.id: aoi for aoi in tab.library.aois}
+
+    def column_order(column: int) -> list:
+        table.sortItems(column, Qt.SortOrder.AscendingOrder)
+        return [by_id[table.item(row, 0).data(Qt.ItemDataRole.UserRole)] for row in range(table.rowCount())]
+
+    areas = [aoi.bbox_width * aoi.bbox_height for aoi in column_order(2) if aoi.bbox_width is not None]
+    assert len(areas) > 20
+    assert areas == sorted(areas)
+    assert (
+        len({len(table.item(row, 2).text()) for row in range(table.rowCount())}) > 1
+    )  # text order would differ
+    times = [aoi.created for aoi in column_order(1) if aoi.created is not None]
+    assert times == sorted(times)
