@@ -22,10 +22,11 @@ from qgis.PyQt.QtWidgets import QMenu
 from constellr.plugin.api import MAX_ORDERS_PER_BATCH, NotFoundError, OrderRequest, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.layers import aoi_geometry
-from constellr.plugin.orders import KEY_COLUMNS, Column
+from constellr.plugin.orders import KEY_COLUMNS, ORDER_STATES, Column
 from constellr.plugin.workspace import AOIS
 from constellr.ui.orders_tab import OrdersTab
 from constellr.ui.orders_table import COLUMNS_SETTING, fit_widths
+from constellr.ui.style import UNKNOWN_STATE_TINT, order_state_tint
 from constellr.ui.tags_dialog import TagsDialog
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
@@ -121,6 +122,14 @@ def test_states_are_coloured(loaded) -> None:
     background = index.data(Qt.ItemDataRole.BackgroundRole)
     foreground = index.data(Qt.ItemDataRole.ForegroundRole)
     assert background.lightness() - foreground.lightness() > 100  # dark text on a light tint
+
+
+def test_every_order_state_has_its_own_readable_tint_and_an_unknown_one_is_grey() -> None:
+    tints = [order_state_tint(state) for state in ORDER_STATES]
+    assert len({tint.background.name() for tint in tints}) == len(ORDER_STATES)
+    for tint in tints:
+        assert tint.background.lightness() - tint.foreground.lightness() > 100
+    assert order_state_tint("archived") == UNKNOWN_STATE_TINT
 
 
 def test_filters_by_state_product_and_text(loaded) -> None:
