@@ -1,10 +1,11 @@
-"""Placing orders: batches of at most 25, and never the same order twice.
+"""Placing orders: the form's orders checked, batches of at most 25, and never the same order twice.
 
 Every order of a submission carries a reference in its comment (``[qgis-ref …]``). When the server may
 have carried out a batch without a usable answer (the client's ``outcome_unknown``: no answer, a broken
 one, a 500/502/504…), the workspace's newest orders are searched for that reference before anything is
 offered again: the batch was either created whole (batches are all-or-nothing) or not at all. A POST is
-never repeated blindly.
+never repeated blindly. Placing the same orders again after a submission that did not end cleanly is
+that submission again (same references), so batches the server did create are found, not created twice.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from .aoi_geometry import from_geojson, local_metrics
+from .aois import bbox_size
 from .api import Aoi, ConstellrClient, ConstellrError, Order, OrderRequest, ValidationError
-from .rules import split_into_batches
+from .rules import OrderDraft, Problem, order_problems, split_into_batches
 from .tasks import Progress
 
 REFERENCE_PATTERN = re.compile(r"\[qgis-ref ([0-9a-f]{12}-\d+)\]")
@@ -31,15 +35,50 @@ class PlannedOrder:
     aoi: Aoi
     request: OrderRequest
 
+    def draft(self) -> OrderDraft:
+        """The order as the product rules check it, with its AOI's bounding box."""
+        width, height = bbox_size(self.aoi)
+        request = self.request
+        return OrderDraft(
+            product_name=request.product_name,
+            start_date=request.start_date,
+            end_date=request.end_date,
+            frequency=request.frequency,
+            bbox_width_m=width,
+            bbox_height_m=height,
+            maximum_number_of_images=request.maximum_number_of_images,
+            illumination_constraint=request.illumination_constraint,
+            tags=request.tags,
+        )
+
+
+def planned_problems(orders: Sequence[PlannedOrder], now: datetime | None = None) -> list[Problem]:
+    """Everything that keeps these orders from being placed, each once; AOI problems name the AOI."""
+    if not orders:
+        return [Problem("aoi", "Tick at least one AOI.")]
+    found: list[Problem] = []
+    for order in orders:
+        for problem in order_problems(order.draft(), now):
+            aoi_problem = problem.field == "aoi"
+            named = Problem("aoi", f"“{order.aoi.name}”: {problem.message}") if aoi_problem else problem
+            if named not in found:
+                found.append(named)
+    return found
+
+
+def aoi_area_m2(aoi: Aoi) -> float:
+    """The AOI's area in m², measured as constellr measures it."""
+    return local_metrics(from_geojson(aoi.geojson)).area_m2
+
 
 class BatchState(enum.Enum):
     """What became of one batch."""
 
     CREATED = "created"
     REFUSED = "refused"  # the server answered with an error: nothing was created
-    NOT_CREATED = "not_created"  # no proof either way at first; checked: nothing was created
+    NOT_CREATED = "not_created"  # the server did nothing: it said so, or the check found nothing
     UNKNOWN = "unknown"  # no answer, and the check itself failed
-    NOT_SENT = "not_sent"  # cancelled before it was sent
+    NOT_SENT = "not_sent"  # never reached the server: cancelled, or no connection could be made
 
 
 @dataclass
@@ -54,6 +93,7 @@ class BatchResult:
     message: str = ""
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (AOI name, field, message)
     verified: bool = False  # created or not created, as found by searching for the reference
+    lost_answer: str = ""  # why the server's answer to the POST never arrived (its outcome was unknown)
 
     @property
     def can_send_again(self) -> bool:
@@ -67,14 +107,15 @@ class BatchResult:
             BatchState.CREATED: f"created {count}"
             + (" (the answer was lost; the server was checked and has them)" if self.verified else ""),
             BatchState.REFUSED: f"refused, nothing created: {self.message}",
-            BatchState.NOT_CREATED: (
-                f"not created ({self.message}); checked with the server: safe to send again"
-            ),
+            BatchState.NOT_CREATED: f"not created ({self.message}); "
+            + ("checked with the server" if self.verified else "the server said it did nothing")
+            + ": safe to send again",
             BatchState.UNKNOWN: (
-                f"outcome unknown ({self.message}). Refresh the Orders tab before sending again: "
-                f"look for orders whose comment holds [qgis-ref {self.reference}]"
+                f"outcome unknown ({self.message}). Place the same orders again to have the server "
+                f"checked first, or look in the Orders tab for orders whose comment holds "
+                f"[qgis-ref {self.reference}]"
             ),
-            BatchState.NOT_SENT: "not sent (cancelled)",
+            BatchState.NOT_SENT: f"not sent — safe to send again ({self.message or 'cancelled'})",
         }
         lines = [f"Batch {self.number} ({count}): {texts[self.state]}"]
         lines += [
@@ -85,9 +126,12 @@ class BatchResult:
 
 
 @dataclass
-class SubmissionReport:
-    """What became of every batch of a submission."""
+class Submission:
+    """One submission: its reference, what is sent with every batch, and what became of each batch."""
 
+    id: str
+    use_case: str | None
+    comment: str | None
     batches: list[BatchResult]
 
     @property
@@ -134,6 +178,38 @@ def plan_batches(orders: Sequence[PlannedOrder], submission_id: str) -> list[Bat
     return batches
 
 
+def plan_submission(
+    orders: Sequence[PlannedOrder],
+    use_case: str | None,
+    comment: str | None,
+    previous: Submission | None = None,
+) -> Submission:
+    """The submission for these orders: ``previous`` again when it did not end cleanly and nothing changed.
+
+    Sent again, a previous submission keeps its references: created batches stay created, a batch whose
+    outcome is unknown is looked for on the server before it is sent, the others are sent. Any change
+    (orders, comments, use case, submission comment) makes a new submission with a new reference.
+    """
+    if (
+        previous is not None
+        and not previous.complete
+        and (use_case, comment)
+        == (
+            previous.use_case,
+            previous.comment,
+        )
+    ):
+        again = plan_batches(orders, previous.id)
+        if [batch.orders for batch in again] == [batch.orders for batch in previous.batches]:
+            kept = (BatchState.CREATED, BatchState.UNKNOWN)
+            return replace(
+                previous,
+                batches=[old if old.state in kept else new for old, new in zip(previous.batches, again)],
+            )
+    submission_id = new_submission_id()
+    return Submission(submission_id, use_case, comment, plan_batches(orders, submission_id))
+
+
 def find_created(client: ConstellrClient, reference: str) -> list[Order]:
     """The workspace's newest orders whose comment carries ``reference``."""
     found = []
@@ -165,16 +241,14 @@ def server_problems(error: ConstellrError, orders: Sequence[PlannedOrder]) -> li
     return problems
 
 
-def _settle_unanswered(client: ConstellrClient, batch: BatchResult, error: ConstellrError) -> None:
-    """A batch sent without a usable answer: look for it before saying anything."""
-    batch.message = str(error.message)
+def _settle_unanswered(client: ConstellrClient, batch: BatchResult) -> None:
+    """A batch that may have been carried out without a usable answer: look for it before saying anything."""
+    batch.message = batch.lost_answer
     try:
         found = find_created(client, batch.reference)
     except ConstellrError as check_error:
-        batch.state, batch.message = (
-            BatchState.UNKNOWN,
-            f"{error.message}; the check failed: {check_error.message}",
-        )
+        batch.state = BatchState.UNKNOWN
+        batch.message = f"{batch.lost_answer}; the check failed: {check_error.message}"
         return
     batch.verified = True
     if found:
@@ -194,27 +268,28 @@ def send_batch(
         batch.state = BatchState.CREATED
     except ConstellrError as error:
         if error.outcome_unknown:
-            _settle_unanswered(client, batch, error)
-        elif error.status is not None and 400 <= error.status < 500:
+            batch.lost_answer = error.message
+            _settle_unanswered(client, batch)
+        elif error.status is None:  # no connection could be made: nothing reached the server
+            batch.state, batch.message = BatchState.NOT_SENT, error.message
+        elif 400 <= error.status < 500:
             batch.state = BatchState.REFUSED
             batch.message = error.message
             batch.problems = server_problems(error, batch.orders)
-        else:  # nothing reached the server, or it said it did nothing: safe to send again
+        else:  # the server said it did nothing (501, 505, 503 with Retry-After)
             batch.state, batch.message = BatchState.NOT_CREATED, error.message
 
 
-def submit(
-    client: ConstellrClient,
-    feedback: Progress,
-    batches: Sequence[BatchResult],
-    use_case: str | None,
-    comment: str | None,
-) -> SubmissionReport:
-    """Send the batches that may be sent, one after the other; the report says what became of each."""
+def submit(client: ConstellrClient, feedback: Progress, submission: Submission) -> Submission:
+    """Send the batches that may be sent, one after the other (a batch of unknown outcome is looked for
+    first); the submission then says what became of each."""
+    batches = submission.batches
     for index, batch in enumerate(batches):
         if feedback.isCanceled():
             break
+        if batch.state is BatchState.UNKNOWN:
+            _settle_unanswered(client, batch)
         if batch.can_send_again:
-            send_batch(client, batch, use_case, comment)
+            send_batch(client, batch, submission.use_case, submission.comment)
         feedback.setProgress(100.0 * (index + 1) / len(batches))
-    return SubmissionReport(list(batches))
+    return submission

@@ -18,6 +18,26 @@ MAX_TAGS_PER_ORDER = 10
 MAX_TAG_LENGTH = 50
 ILLUMINATION_CONSTRAINTS = ("day", "night", None)
 SINGLE_IMAGE = "single_image"
+DEFAULT_PERIOD = timedelta(days=30)
+
+#: How the API's values (frequencies, use cases) read in the plugin; the API values stay what is sent.
+WORDS = {
+    SINGLE_IMAGE: "Single image",
+    "max_frequency": "As often as possible",
+    "once_every_two_weeks": "Once every two weeks",
+    "monthly": "Monthly",
+    "weekly": "Weekly",
+    "daily": "Daily",
+}
+
+
+def in_words(value: str) -> str:
+    """An API value as an analyst reads it: “single_image” → “Single image”; words stay as they are."""
+    if value in WORDS:
+        return WORDS[value]
+    if "_" in value and value == value.lower():
+        return value.replace("_", " ").capitalize()
+    return value
 
 
 class StartRule(enum.Enum):
@@ -143,15 +163,13 @@ def _start_of_day(moment: datetime) -> datetime:
     return datetime.combine(moment.astimezone(timezone.utc).date(), datetime.min.time(), timezone.utc)
 
 
-def _period_problems(product: ProductRules, draft: OrderDraft, now: datetime) -> list[Problem]:
+def _period_problems(product: ProductRules, start: datetime, end: datetime, now: datetime) -> list[Problem]:
     problems = []
-    if product.start_rule is StartRule.TODAY_OR_LATER and draft.start_date < _start_of_day(now):
+    if product.start_rule is StartRule.TODAY_OR_LATER and start < _start_of_day(now):
         problems.append(Problem("start_date", f"must be today or later for {product.name}"))
-    if product.start_rule is StartRule.NOT_IN_FUTURE and draft.start_date >= _start_of_day(now) + timedelta(
-        days=1
-    ):
+    if product.start_rule is StartRule.NOT_IN_FUTURE and start >= _start_of_day(now) + timedelta(days=1):
         problems.append(Problem("start_date", f"cannot be after today for {product.name}"))
-    duration = draft.end_date - draft.start_date
+    duration = end - start
     if duration <= timedelta(0):
         problems.append(Problem("end_date", "must be after the start date"))
     elif product.min_duration is not None and duration < product.min_duration:
@@ -165,6 +183,33 @@ def _period_problems(product: ProductRules, draft: OrderDraft, now: datetime) ->
     return problems
 
 
+def default_period(product: ProductRules, now: datetime) -> tuple[datetime, datetime]:
+    """A period the product accepts: the last 30 days for archive products, else the next 30 from tomorrow."""
+    midnight = _start_of_day(now)
+    if product.start_rule is StartRule.NOT_IN_FUTURE:
+        return midnight - DEFAULT_PERIOD, midnight
+    start = midnight + timedelta(days=1)
+    return start, start + DEFAULT_PERIOD
+
+
+def period_kept(
+    product: ProductRules, start: datetime, end: datetime, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The period after switching to ``product``: what it accepts stays, only a refused date changes."""
+    now = now or datetime.now(timezone.utc)
+    default_start, default_end = default_period(product, now)
+    if any(problem.field == "start_date" for problem in _period_problems(product, start, end, now)):
+        start = default_start
+    if any(problem.field == "end_date" for problem in _period_problems(product, start, end, now)):
+        end = start + (default_end - default_start)
+    return start, end
+
+
+def frequency_kept(product: ProductRules, frequency: str) -> str:
+    """The frequency after switching to ``product``: kept when it offers it, else its first one."""
+    return frequency if frequency in product.frequencies else product.frequencies[0]
+
+
 def _images_problems(product: ProductRules, draft: OrderDraft) -> list[Problem]:
     images = draft.maximum_number_of_images
     if not product.supports_max_images:
@@ -172,7 +217,9 @@ def _images_problems(product: ProductRules, draft: OrderDraft) -> list[Problem]:
             return [Problem("maximum_number_of_images", f"not supported by {product.name}")]
         return []
     if draft.frequency == SINGLE_IMAGE and images != 1:
-        return [Problem("maximum_number_of_images", "must be 1 when the frequency is single_image")]
+        return [
+            Problem("maximum_number_of_images", f"must be 1 when the frequency is “{in_words(SINGLE_IMAGE)}”")
+        ]
     if images is not None and images < 1:
         return [Problem("maximum_number_of_images", "must be at least 1")]
     return []
@@ -205,9 +252,10 @@ def order_problems(draft: OrderDraft, now: datetime | None = None) -> list[Probl
     problems: list[Problem] = []
     if draft.bbox_width_m is not None and draft.bbox_height_m is not None:
         problems.extend(aoi_size_problems(product, draft.bbox_width_m, draft.bbox_height_m))
-    problems.extend(_period_problems(product, draft, now))
+    problems.extend(_period_problems(product, draft.start_date, draft.end_date, now))
     if draft.frequency not in product.frequencies:
-        problems.append(Problem("frequency", f"{product.name} offers {', '.join(product.frequencies)}"))
+        offered = ", ".join(in_words(frequency) for frequency in product.frequencies)
+        problems.append(Problem("frequency", f"{product.name} offers: {offered}"))
     problems.extend(_images_problems(product, draft))
     if draft.illumination_constraint not in ILLUMINATION_CONSTRAINTS:
         problems.append(Problem("illumination_constraint", "must be day, night or no constraint"))

@@ -10,7 +10,7 @@ from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides,
 from ..plugin.context import PluginContext
 from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
-from .order_panel import OrderPanel
+from .order_form import OrderForm
 from .orders_tab import OrdersTab
 
 
@@ -45,13 +45,13 @@ class ConstellrDock(QgsDockWidget):
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.aoi_tab = AoiTab(iface, context)
-        self.order_panel = OrderPanel(iface, context)
+        self.order_form = OrderForm(iface, context)
         self.orders_tab = OrdersTab(iface, context)
         self.tabs.addTab(self.aoi_tab, "AOIs")
-        self.tabs.addTab(self.order_panel, "Order")
+        self.tabs.addTab(self.order_form, "Order")
         self.tabs.addTab(self.orders_tab, "Orders")
         self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
-        self.order_panel.ordersPlaced.connect(self._show_placed_orders)
+        self.order_form.ordersPlaced.connect(self._show_placed_orders)
         context.workspace.failed.connect(self._load_failed)
         layout.addWidget(self.tabs)
         self.setWidget(body)
@@ -74,7 +74,7 @@ class ConstellrDock(QgsDockWidget):
 
     def _offer_for_ordering(self, aois: list) -> None:
         """AOIs just created are ticked in the Order tab, ready to be ordered."""
-        self.order_panel.select_aois(aois)
+        self.order_form.select_aois(aois)
         self.iface.messageBar().pushInfo(
             "constellr", f"{len(aois)} new AOI(s) are ticked in the Order tab, ready to be ordered."
         )

@@ -8,11 +8,16 @@ import pytest
 
 from constellr.plugin.rules import (
     PRODUCTS,
+    SINGLE_IMAGE,
     OrderDraft,
     aoi_size_problems,
+    default_period,
     format_area,
     format_length,
+    frequency_kept,
+    in_words,
     order_problems,
+    period_kept,
     split_into_batches,
     tag_problems,
 )
@@ -193,3 +198,58 @@ def test_lengths_read_like_an_analyst_writes_them(metres: float, text: str) -> N
 )
 def test_areas_in_hectares_or_square_kilometres(m2: float, text: str) -> None:
     assert format_area(m2) == text
+
+
+def test_frequencies_and_use_cases_read_in_words() -> None:
+    assert [in_words(value) for value in PRODUCTS["LSTprecision"].frequencies] == [
+        "Single image",
+        "As often as possible",
+        "Once every two weeks",
+        "Monthly",
+        "Weekly",
+    ]
+    assert in_words("daily") == "Daily"
+    assert in_words("cover_crop_monitoring") == "Cover crop monitoring"
+    assert in_words("Drought Stress") == "Drought Stress"
+
+
+def test_switching_product_keeps_what_the_new_product_allows() -> None:
+    precision, zoom, fusion = PRODUCTS["LSTprecision"], PRODUCTS["LSTzoom"], PRODUCTS["LSTfusion"]
+    future = (MIDNIGHT + timedelta(days=3), MIDNIGHT + timedelta(days=60))
+    assert period_kept(zoom, *future, NOW) == future
+    assert frequency_kept(zoom, "monthly") == "monthly"
+    past = (MIDNIGHT - timedelta(days=90), MIDNIGHT - timedelta(days=10))
+    assert period_kept(fusion, *past, NOW) == past
+    assert frequency_kept(fusion, "monthly") == "daily"
+    assert frequency_kept(precision, "daily") == "single_image"
+
+
+def test_switching_product_changes_only_the_dates_it_refuses() -> None:
+    precision, fusion = PRODUCTS["LSTprecision"], PRODUCTS["LSTfusion"]
+    past = (MIDNIGHT - timedelta(days=90), MIDNIGHT - timedelta(days=10))
+    start, end = period_kept(precision, *past, NOW)
+    assert (
+        (start, end)
+        == default_period(precision, NOW)
+        == (
+            MIDNIGHT + timedelta(days=1),
+            MIDNIGHT + timedelta(days=31),
+        )
+    )
+    long_future = (MIDNIGHT + timedelta(days=2), MIDNIGHT + timedelta(days=500))
+    assert period_kept(precision, *long_future, NOW) == (long_future[0], long_future[0] + timedelta(days=30))
+    future = (MIDNIGHT + timedelta(days=3), MIDNIGHT + timedelta(days=60))
+    assert period_kept(fusion, *future, NOW) == (MIDNIGHT - timedelta(days=30), future[1])
+
+
+@pytest.mark.parametrize("product", sorted(PRODUCTS))
+def test_the_default_period_is_accepted(product: str) -> None:
+    start, end = default_period(PRODUCTS[product], NOW)
+    assert _fields(_draft(product, start_date=start, end_date=end)) == []
+
+
+def test_problems_name_frequencies_in_words() -> None:
+    (problem,) = order_problems(_draft("LSTfusion", frequency="weekly"), NOW)
+    assert problem.message == "LSTfusion offers: Daily"
+    (problem,) = order_problems(_draft(frequency=SINGLE_IMAGE, maximum_number_of_images=2), NOW)
+    assert problem.message == "must be 1 when the frequency is “Single image”"

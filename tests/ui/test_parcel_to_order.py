@@ -61,15 +61,15 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
     assert "✔ fits" in verdicts.itemAt(0, verdicts.ItemRole.FieldRole).widget().text()
 
     dock.aoi_tab.size_check.create_button.click()
-    wait_for(dock.order_panel.checked_ids, what="the new AOI to be ticked in the Order tab")
-    (aoi_id,) = dock.order_panel.checked_ids()
-    dock.order_panel.product_combo.setCurrentText("LSTprecision")
-    dock.order_panel.tags_edit.setText("parcel7, heat")
-    assert dock.order_panel.validate() == []
+    wait_for(dock.order_form.checked_ids, what="the new AOI to be ticked in the Order tab")
+    (aoi_id,) = dock.order_form.checked_ids()
+    dock.order_form.product_combo.setCurrentText("LSTprecision")
+    dock.order_form.tags_edit.setText("parcel7, heat")
+    assert dock.order_form.validate() == []
 
-    dock.order_panel.review(confirm=False)
-    wait_for(lambda: "orders created" in dock.order_panel.result_label.text(), what="the order")
-    assert dock.order_panel.result_label.text().startswith("1 of 1 orders created in 1 request(s).")
+    dock.order_form.review(confirm=False)
+    wait_for(lambda: "orders created" in dock.order_form.result_label.text(), what="the order")
+    assert dock.order_form.result_label.text().startswith("1 of 1 orders created in 1 request(s).")
     wait_for(dock.orders_tab.selected_orders, what="the new order selected in the Orders tab")
     (order,) = dock.orders_tab.selected_orders()
     assert order.area_of_interest_id == aoi_id
@@ -80,7 +80,7 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
 
 def order_tab_ids(dock) -> set[str]:
     """The ids of the AOIs the Order tab offers."""
-    items = (dock.order_panel.aoi_list.item(row) for row in range(dock.order_panel.aoi_list.count()))
+    items = (dock.order_form.aoi_list.item(row) for row in range(dock.order_form.aoi_list.count()))
     return {item.data(Qt.ItemDataRole.UserRole) for item in items}
 
 

@@ -1,0 +1,157 @@
+"""The review step of the Order tab: every order, the reference its comment carries, areas and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..plugin.api import MAX_ORDERS_PER_BATCH
+from ..plugin.ordering import PlannedOrder, Submission, aoi_area_m2
+from ..plugin.rules import format_area, in_words
+
+HEADERS = ("AOI", "Area", "Product", "Period (UTC)", "Frequency", "Images", "Illumination", "Tags")
+COMMENT_HEADER = "Comment (editable)"
+REFERENCE_HEADER = "Reference added to the comment"
+PREFERRED_SIZE = (1000, 480)
+SCREEN_MARGIN = 60  # room for the window frame and a task bar
+
+
+def plural(count: int, word: str) -> str:
+    """“1 order”, “2 orders”."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class ReviewDialog(QDialog):
+    """Every order to be placed, its comment editable, its reference, and what sending means.
+
+    ``plan`` turns the reviewed orders into the submission to send; it runs again when a comment is
+    edited, so the references shown are the ones that will be sent. The dialog deletes itself when closed.
+    """
+
+    def __init__(
+        self,
+        orders: list[PlannedOrder],
+        plan: Callable[[list[PlannedOrder]], Submission],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Review the orders")
+        self.setSizeGripEnabled(True)
+        self.orders = orders
+        self._plan = plan
+        self.submission = plan(orders)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self._intro_text())
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.place_button = buttons.addButton(
+            f"Place {plural(len(orders), 'order')}", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fit_screen()
+
+    def _intro_text(self) -> str:
+        count = len(self.orders)
+        requests = len(self.submission.batches)
+        area = format_area(sum(aoi_area_m2(order.aoi) for order in self.orders))
+        return (
+            f"<b>{plural(count, 'order')} in {plural(requests, 'request')}, total area {area}.</b> "
+            f"A request holds at most {MAX_ORDERS_PER_BATCH} orders and is all-or-nothing: if the server "
+            "refuses one order of a request, none of that request is created; the others are not affected. "
+            "Each comment carries its request's reference, by which an interrupted submission is recognised "
+            "on the server. Placed orders count against your workspace's constellr contract."
+        )
+
+    def _build_table(self) -> QTableWidget:
+        headers = [*HEADERS, COMMENT_HEADER, REFERENCE_HEADER]
+        table = QTableWidget(len(self.orders), len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setWordWrap(False)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for row, order in enumerate(self.orders):
+            request = order.request
+            cells = [
+                order.aoi.name,
+                format_area(aoi_area_m2(order.aoi)),
+                request.product_name,
+                f"{request.start_date:%Y-%m-%d %H:%M} → {request.end_date:%Y-%m-%d %H:%M}",
+                in_words(request.frequency),
+                "—" if request.maximum_number_of_images is None else str(request.maximum_number_of_images),
+                (request.illumination_constraint or "no constraint").capitalize(),
+                ", ".join(request.tags),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(row, column, item)
+            table.setItem(row, self._comment_column, QTableWidgetItem(request.comment or ""))
+            reference = QTableWidgetItem()
+            reference.setFlags(reference.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, self._reference_column, reference)
+        self._show_references(table)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, min(header.sectionSize(0), 220))
+        header.setSectionResizeMode(self._comment_column, QHeaderView.ResizeMode.Stretch)
+        table.itemChanged.connect(self._comment_edited)
+        return table
+
+    @property
+    def _comment_column(self) -> int:
+        return len(HEADERS)
+
+    @property
+    def _reference_column(self) -> int:
+        return len(HEADERS) + 1
+
+    def _show_references(self, table: QTableWidget) -> None:
+        row = 0
+        for batch in self.submission.batches:
+            for _order in batch.orders:
+                table.item(row, self._reference_column).setText(f"[qgis-ref {batch.reference}]")
+                row += 1
+
+    def _comment_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() != self._comment_column:
+            return
+        self.submission = self._plan(self.reviewed())
+        self.table.blockSignals(True)
+        self._show_references(self.table)
+        self.table.blockSignals(False)
+
+    def _fit_screen(self) -> None:
+        """The preferred size, or less when the screen is smaller (the dialog stays resizable)."""
+        width, height = PREFERRED_SIZE
+        available = self.screen().availableGeometry()
+        width = min(width, available.width() - SCREEN_MARGIN)
+        height = min(height, available.height() - SCREEN_MARGIN)
+        self.resize(width, height)
+
+    def reviewed(self) -> list[PlannedOrder]:
+        """The orders with the comments as edited in the table (without the reference)."""
+        reviewed = []
+        for row, order in enumerate(self.orders):
+            comment = self.table.item(row, self._comment_column).text().strip() or None
+            reviewed.append(PlannedOrder(order.aoi, replace(order.request, comment=comment)))
+        return reviewed
