@@ -53,16 +53,18 @@ class PlannedOrder:
 
 
 def planned_problems(orders: Sequence[PlannedOrder], now: datetime | None = None) -> list[Problem]:
-    """Everything that keeps these orders from being placed, each once; AOI problems name the AOI."""
+    """Everything that keeps these orders from being placed, each once; an AOI's problems name it once."""
     if not orders:
         return [Problem("aoi", "Tick at least one AOI.")]
     found: list[Problem] = []
     for order in orders:
-        for problem in order_problems(order.draft(), now):
-            aoi_problem = problem.field == "aoi"
-            named = Problem("aoi", f"“{order.aoi.name}”: {problem.message}") if aoi_problem else problem
-            if named not in found:
-                found.append(named)
+        problems = order_problems(order.draft(), now)
+        about_aoi = [problem.message for problem in problems if problem.field == "aoi"]
+        if about_aoi:
+            problems = [Problem("aoi", f"“{order.aoi.name}”: {'; '.join(about_aoi)}")] + [
+                problem for problem in problems if problem.field != "aoi"
+            ]
+        found.extend(problem for problem in problems if problem not in found)
     return found
 
 

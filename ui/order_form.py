@@ -147,7 +147,7 @@ class OrderForm(QWidget):
         self.aoi_list = QListWidget()
         self.aoi_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.aoi_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.aoi_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.aoi_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.aoi_list.setUniformItemSizes(True)
         self.aoi_list.setMinimumHeight(120)
         self.aoi_list.itemChanged.connect(lambda _item: self.validate())
@@ -196,11 +196,11 @@ class OrderForm(QWidget):
         self.tags_edit.textChanged.connect(lambda _text: self.validate())
         self._row(form, "Tags:", self.tags_edit, "tags")
         self.order_comment_edit = QLineEdit()
-        self.order_comment_edit.setPlaceholderText("on each order; editable per order in the review")
-        self._row(form, "Order comment:", self.order_comment_edit)
+        self.order_comment_edit.setPlaceholderText("on each order; editable in the review")
+        self._row(form, "Comment:", self.order_comment_edit)
         self.submission_comment_edit = QLineEdit()
-        self.submission_comment_edit.setPlaceholderText("on the whole submission")
-        self._row(form, "Submission comment:", self.submission_comment_edit)
+        self.submission_comment_edit.setPlaceholderText("a comment on the whole submission")
+        self._row(form, "Submission:", self.submission_comment_edit)
         return form_box
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
@@ -375,7 +375,7 @@ class OrderForm(QWidget):
         return problems
 
     # -- submission --------------------------------------------------------------------------------
-    def _plan(self, orders: list[PlannedOrder]) -> Submission:
+    def submission_for(self, orders: list[PlannedOrder]) -> Submission:
         """These orders as a submission: the previous one again if it did not end cleanly and is unchanged."""
         return plan_submission(
             orders,
@@ -390,9 +390,9 @@ class OrderForm(QWidget):
             return
         planned = self.planned_orders()
         if not confirm:
-            self._send(self._plan(planned))
+            self._send(self.submission_for(planned))
             return
-        dialog = ReviewDialog(planned, self._plan, self)
+        dialog = ReviewDialog(planned, self.submission_for, self)
         if dialog.exec():
             self._send(dialog.submission)
 

@@ -1,4 +1,8 @@
-"""The review step of the Order tab: every order, the reference its comment carries, areas and totals."""
+"""The review step of the Order tab: every order, the reference its comment carries, areas and totals.
+
+The form's orders share everything but their AOI and comment, so what they share is said once above
+the table, and the table keeps to the columns that differ: AOI, area, comment, reference.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +26,16 @@ from ..plugin.api import MAX_ORDERS_PER_BATCH
 from ..plugin.ordering import PlannedOrder, Submission, aoi_area_m2
 from ..plugin.rules import format_area, in_words
 
-HEADERS = ("AOI", "Area", "Product", "Period (UTC)", "Frequency", "Images", "Illumination", "Tags")
-COMMENT_HEADER = "Comment (editable)"
-REFERENCE_HEADER = "Reference added to the comment"
-PREFERRED_SIZE = (1000, 480)
+HEADERS = ("AOI", "Area")
+COMMENT_HEADER = "Comment"
+COMMENT_TIP = "Double-click to edit one order's comment"
+REFERENCE_HEADER = "Reference"
+REFERENCE_TIP = (
+    "Added to the order's comment: by it an interrupted submission is recognised on the server, "
+    "and the orders can be found in the Orders tab"
+)
+PREFERRED_SIZE = (760, 520)
+MAX_NAME_WIDTH = 220  # px; longer AOI names are elided, in full in the tooltip
 SCREEN_MARGIN = 60  # room for the window frame and a task bar
 
 
@@ -54,10 +64,15 @@ class ReviewDialog(QDialog):
         self.orders = orders
         self._plan = plan
         self.submission = plan(orders)
+        self.areas_m2 = [aoi_area_m2(order.aoi) for order in orders]
         layout = QVBoxLayout(self)
         self.intro = QLabel(self._intro_text())
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
+        self.shared = QLabel(self._shared_text())
+        self.shared.setWordWrap(True)
+        self.shared.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.shared)
         self.table = self._build_table()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -72,7 +87,7 @@ class ReviewDialog(QDialog):
     def _intro_text(self) -> str:
         count = len(self.orders)
         requests = len(self.submission.batches)
-        area = format_area(sum(aoi_area_m2(order.aoi) for order in self.orders))
+        area = format_area(sum(self.areas_m2))
         return (
             f"<b>{plural(count, 'order')} in {plural(requests, 'request')}, total area {area}.</b> "
             f"A request holds at most {MAX_ORDERS_PER_BATCH} orders and is all-or-nothing: if the server "
@@ -81,25 +96,33 @@ class ReviewDialog(QDialog):
             "on the server. Placed orders count against your workspace's constellr contract."
         )
 
+    def _shared_text(self) -> str:
+        """What every order of the form has in common, and what goes with the whole submission."""
+        request = self.orders[0].request
+        images = request.maximum_number_of_images
+        lines = [
+            f"Product: {request.product_name}",
+            f"Period: {request.start_date:%Y-%m-%d %H:%M} → {request.end_date:%Y-%m-%d %H:%M} UTC",
+            f"Frequency: {in_words(request.frequency)}"
+            + ("" if images is None else f", at most {plural(images, 'image')}"),
+            f"Illumination: {(request.illumination_constraint or 'no constraint').capitalize()}",
+            f"Tags: {', '.join(request.tags) or 'none'}",
+            f"Use case: {in_words(self.submission.use_case) if self.submission.use_case else 'none'}",
+            f"Submission comment: {self.submission.comment or 'none'}",
+        ]
+        return "\n".join(lines)
+
     def _build_table(self) -> QTableWidget:
         headers = [*HEADERS, COMMENT_HEADER, REFERENCE_HEADER]
         table = QTableWidget(len(self.orders), len(headers))
         table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeaderItem(self._comment_column).setToolTip(COMMENT_TIP)
+        table.horizontalHeaderItem(self._reference_column).setToolTip(REFERENCE_TIP)
         table.setWordWrap(False)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        for row, order in enumerate(self.orders):
+        for row, (order, area) in enumerate(zip(self.orders, self.areas_m2)):
             request = order.request
-            cells = [
-                order.aoi.name,
-                format_area(aoi_area_m2(order.aoi)),
-                request.product_name,
-                f"{request.start_date:%Y-%m-%d %H:%M} → {request.end_date:%Y-%m-%d %H:%M}",
-                in_words(request.frequency),
-                "—" if request.maximum_number_of_images is None else str(request.maximum_number_of_images),
-                (request.illumination_constraint or "no constraint").capitalize(),
-                ", ".join(request.tags),
-            ]
-            for column, text in enumerate(cells):
+            for column, text in enumerate((order.aoi.name, format_area(area))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -112,7 +135,7 @@ class ReviewDialog(QDialog):
         table.resizeColumnsToContents()
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, min(header.sectionSize(0), 220))
+        header.resizeSection(0, min(header.sectionSize(0), MAX_NAME_WIDTH))
         header.setSectionResizeMode(self._comment_column, QHeaderView.ResizeMode.Stretch)
         table.itemChanged.connect(self._comment_edited)
         return table

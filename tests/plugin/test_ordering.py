@@ -233,8 +233,7 @@ def test_problems_name_the_aoi_and_are_given_once() -> None:
     assert planned_problems([]) == [Problem("aoi", "Tick at least one AOI.")]
     orders = form_orders([square_aoi("small", 2_000), square_aoi("huge", 20_000), square_aoi("other", 3_000)])
     assert planned_problems(orders) == [
-        Problem("aoi", "“huge”: width 20 km exceeds 15 km"),
-        Problem("aoi", "“huge”: height 20 km exceeds 15 km"),
+        Problem("aoi", "“huge”: width 20 km exceeds 15 km; height 20 km exceeds 15 km")
     ]
     orders = form_orders([square_aoi("small", 2_000), square_aoi("other", 3_000)], frequency="daily")
     assert [problem.field for problem in planned_problems(orders)] == ["frequency"]

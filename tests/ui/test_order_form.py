@@ -198,7 +198,7 @@ def test_the_review_shows_references_areas_and_totals_and_sends_the_edited_comme
 
     def review_then_place(dialog: ReviewDialog) -> None:
         total = format_area(sum(aoi_area_m2(aoi) for aoi in aois))
-        shown["intro"] = dialog.intro.text()
+        shown["intro"], shown["shared"] = dialog.intro.text(), dialog.shared.text()
         shown["areas"] = column(dialog, "Area")
         dialog.table.item(1, header_index(dialog, COMMENT_HEADER)).setText("only this one")
         shown["references"] = column(dialog, REFERENCE_HEADER)
@@ -211,6 +211,8 @@ def test_the_review_shows_references_areas_and_totals_and_sends_the_edited_comme
     panel.review_button.click()
     wait_for(lambda: placed, what="the orders")
     assert f"3 orders in 1 request, total area {shown['total']}." in shown["intro"]
+    assert f"Frequency: {panel.frequency_combo.currentText()}" in shown["shared"]
+    assert f"Use case: {panel.use_case_combo.currentText()}" in shown["shared"]
     assert shown["areas"] == [format_area(aoi_area_m2(aoi)) for aoi in panel.aois if aoi.name in names]
     reference = panel.submission.batches[0].reference
     assert shown["references"] == [f"[qgis-ref {reference}]"] * 3
@@ -267,7 +269,7 @@ def test_frequencies_and_use_cases_are_shown_in_words_and_sent_as_api_values(pan
     tick(panel, small_names(panel, 1))
     (order,) = panel.planned_orders()
     assert order.request.frequency == "once_every_two_weeks"
-    assert panel._plan(panel.planned_orders()).use_case == "Drought Stress"
+    assert panel.submission_for(panel.planned_orders()).use_case == "Drought Stress"
 
 
 def test_switching_product_keeps_the_period_and_frequency_it_allows(panel) -> None:
