@@ -1,5 +1,4 @@
-"""The live size check: each current AOI with its size and per-product verdicts, the server's confirmation,
-the offered fixes, and the Create button."""
+"""The live size check: the current AOIs' sizes and product verdicts, the server's figures, fixes, Create."""
 
 from __future__ import annotations
 
@@ -274,7 +273,7 @@ class SizeCheck(QGroupBox):
     def create_aois(self, *, confirm: bool = True) -> None:
         """Create the ready AOIs in the workspace (one task); more than ``ASK_ABOVE`` at once asks first."""
         ready = [aoi for aoi in self.current.aois if aoi.candidate.ready]
-        if not ready:
+        if not ready or self.current.busy:  # the AOIs shown are about to be replaced
             return
         if confirm and len(ready) > ASK_ABOVE:
             answer = QMessageBox.question(

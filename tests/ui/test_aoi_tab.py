@@ -362,13 +362,15 @@ def squares(count: int) -> list[tuple[str, QgsGeometry]]:
     return [(f"field {number}", square_around(13.0 + number / 100, 52.5, 500)) for number in range(count)]
 
 
-def test_creating_more_than_ten_aois_asks_first_and_no_creates_nothing(tab, sandbox) -> None:
+def test_creating_more_than_ten_aois_asks_first_and_no_creates_nothing(tab, sandbox, wait_for) -> None:
     tab.current.set_geometries(squares(11), WGS84, "a test")
     with answering(QMessageBox.StandardButton.No) as asked:
         tab.size_check.create_button.click()
     assert asked == ["Create 11 AOIs in the workspace, one per polygon?"]
-    assert not [r for r in sandbox.requests if r.method == "POST" and r.path == "/areas-of-interest"]
+    assert tab.size_check.context.runner.running_for(tab.size_check) == []
     assert tab.size_check.create_button.isEnabled()
+    wait_for(lambda: not tab.size_check.server_check.busy, what="the server check")
+    assert not [r for r in sandbox.requests if r.method == "POST" and r.path == "/areas-of-interest"]
 
 
 def test_creating_more_than_ten_aois_asks_first_and_yes_creates_them(tab, wait_for) -> None:
@@ -419,7 +421,9 @@ def test_deactivating_leaves_a_tool_of_qgis_alone(tab, canvas) -> None:
 
 
 # -- heavy AOIs are prepared in a task -------------------------------------------------------------------
-def test_while_a_heavy_aoi_is_prepared_the_size_check_says_so_and_create_waits(tab, wait_for) -> None:
+def test_while_a_heavy_aoi_is_prepared_the_size_check_says_so_and_create_waits(
+    tab, sandbox, wait_for
+) -> None:
     check = tab.size_check
     tab.current.set_geometries([("small", square_around(13.4, 52.5, 2_000))], WGS84, "a test")
     assert check.create_button.isEnabled()
@@ -431,6 +435,8 @@ def test_while_a_heavy_aoi_is_prepared_the_size_check_says_so_and_create_waits(t
     assert check.busy_label.isVisibleTo(tab)
     assert check.busy_label.text() == "Preparing the AOI…"
     assert not check.create_button.isEnabled()
+    check.create_aois(confirm=False)  # the small AOI still shown is about to be replaced: nothing is sent
+    assert check.context.runner.running_for(check) == []
 
     wait_for(lambda: not tab.current.busy, what="the preparation")
     assert not check.busy_label.isVisibleTo(tab)
