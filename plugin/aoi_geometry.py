@@ -31,8 +31,10 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from .api import CancelledError
 from .compat import POLYGON_GEOMETRY
 from .rules import PRODUCTS, aoi_size_problems, format_size
+from .tasks import Progress
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 MAX_VERTICES = 2_000
@@ -203,6 +205,7 @@ def prepare_aoi_from(
     geometry: QgsGeometry | None,
     crs: QgsCoordinateReferenceSystem,
     context: QgsCoordinateTransformContext | None = None,
+    feedback: Progress | None = None,
 ) -> AoiCandidate:
     """:func:`prepare_aoi` for a geometry in any CRS: a world-scale or unprojectable shape is refused plainly.
 
@@ -229,7 +232,7 @@ def prepare_aoi_from(
                 "place in longitude/latitude. Zoom in, or check the layer's CRS."
             ),
         )
-    return prepare_aoi(geometry_wgs84)
+    return prepare_aoi(geometry_wgs84, feedback)
 
 
 def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
@@ -243,7 +246,12 @@ def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
     return flat
 
 
-def _simplify(polygon: QgsGeometry, notes: list[str]) -> QgsGeometry:
+def _stop_if_cancelled(feedback: Progress | None) -> None:
+    if feedback is not None and feedback.isCanceled():
+        raise CancelledError("AOI preparation cancelled")
+
+
+def _simplify(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -> QgsGeometry:
     vertices = _vertex_count(polygon)
     if vertices <= MAX_VERTICES:
         return polygon
@@ -253,8 +261,11 @@ def _simplify(polygon: QgsGeometry, notes: list[str]) -> QgsGeometry:
     tolerance = 0.5
     simplified = projected
     while _vertex_count(simplified) > MAX_VERTICES:
+        _stop_if_cancelled(feedback)
         tolerance *= 2
-        simplified = projected.simplify(tolerance)
+        # each pass goes on from the last (the later ones are cheap): the shift is measured on the result
+        simplified = simplified.simplify(tolerance)
+    _stop_if_cancelled(feedback)
     shift = largest_shift(projected, simplified)
     simplified.transform(transform, Qgis.TransformDirection.Reverse)
     notes.append(
@@ -269,11 +280,11 @@ def _vertex_count(geometry: QgsGeometry) -> int:
     return geometry.constGet().nCoordinates()
 
 
-def _polygon_rings(polygon: QgsGeometry) -> list[tuple[array, array]]:
-    """The rings of a 2D single polygon as (xs, ys) arrays, read from its WKB.
+def _polygon_rings(polygon: QgsGeometry) -> list[array]:
+    """The rings of a 2D single polygon as arrays of interleaved x, y in native byte order, from its WKB.
 
-    Arrays, not Python tuples: a worker thread building 10⁵ tuples would hold the interpreter lock (and
-    wake the garbage collector) long enough to stall the main thread.
+    Arrays, not Python tuples: a worker thread building 10⁵ tuples would hold the interpreter lock long
+    enough to stall the main thread.
     """
     wkb = bytes(polygon.asWkb())
     order = "<" if wkb[0] == 1 else ">"
@@ -284,45 +295,80 @@ def _polygon_rings(polygon: QgsGeometry) -> list[tuple[array, array]]:
         values = array("d", wkb[offset + 4 : offset + 4 + 16 * count])
         if (order == "<") != (sys.byteorder == "little"):
             values.byteswap()
-        rings.append((values[0::2], values[1::2]))
+        rings.append(values)
         offset += 4 + 16 * count
     return rings
 
 
-def _ring_shift(true_ring: tuple[array, array], kept_ring: tuple[array, array]) -> float | None:
+def _find_vertex(xs: array, ys: array, vertex: tuple[float, float], start: int, stop: int) -> int:
+    """Index of ``vertex`` within [start, stop), or -1 (searched in C, not in a Python loop)."""
+    x, y = vertex
+    while True:
+        try:
+            index = xs.index(x, start, stop)
+        except ValueError:
+            return -1
+        if ys[index] == y:
+            return index
+        start = index + 1
+
+
+def _kept_positions(true_ring: array, kept_ring: array) -> list[int] | None:
+    """Where each vertex of ``kept_ring`` sits in ``true_ring``, in ring order; None if one is not there."""
+    xs, ys = true_ring[0::2], true_ring[1::2]
+    closed = len(xs) - 1  # the closing vertex repeats the first
+    kept = list(zip(kept_ring[0:-2:2], kept_ring[1:-2:2]))
+    first = _find_vertex(xs, ys, kept[0], 0, closed)  # GEOS may move a ring's start: look everywhere
+    if first < 0:
+        return None
+    positions = [first]
+    for vertex in kept[1:]:
+        index = _find_vertex(xs, ys, vertex, positions[-1] + 1, closed)
+        if index < 0:  # past the end of the ring: on from its start
+            index = _find_vertex(xs, ys, vertex, 0, first)
+        if index < 0:
+            return None
+        positions.append(index)
+    return positions
+
+
+def _linestring(values: array) -> QgsGeometry:
+    line = QgsGeometry()
+    header = struct.pack("=BII", 1 if sys.byteorder == "little" else 0, 2, len(values) // 2)
+    line.fromWkb(header + values.tobytes())
+    return line
+
+
+def _ring_shift(true_ring: array, kept_ring: array) -> float | None:
     """Largest distance from a vertex of ``true_ring`` to the segment of ``kept_ring`` that replaced it.
 
     ``kept_ring`` keeps a subset of the true vertices in order (what GEOS simplification does); None when
-    it does not.
+    it does not. Each stretch of removed vertices is measured by GEOS against its segment, outside the
+    interpreter lock.
     """
-    xs, ys = true_ring
-    closed = len(xs) - 1  # the closing vertex repeats the first
-    position = {complex(x, y): index for index, (x, y) in enumerate(zip(xs[:closed], ys[:closed]))}
-    try:
-        kept = sorted({position[complex(x, y)] for x, y in zip(*kept_ring)})
-    except KeyError:
+    positions = _kept_positions(true_ring, kept_ring)
+    if positions is None:
         return None
+    closed = len(true_ring) // 2 - 1
     largest = 0.0
-    for number, start in enumerate(kept):
-        end = kept[(number + 1) % len(kept)]
-        ax, ay, bx, by = xs[start], ys[start], xs[end], ys[end]
-        dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        for index in range(start + 1, end if end > start else end + closed):
-            px, py = xs[index % closed], ys[index % closed]
-            along = ((px - ax) * dx + (py - ay) * dy) / length2 if length2 else 0.0
-            along = min(max(along, 0.0), 1.0)
-            ox, oy = px - ax - along * dx, py - ay - along * dy
-            largest = max(largest, ox * ox + oy * oy)
-    return math.sqrt(largest)
+    for start, end in zip(positions, [*positions[1:], positions[0]]):
+        if end > start:
+            stretch = true_ring[2 * start : 2 * end + 2]
+        else:  # across the ring's start
+            stretch = true_ring[2 * start : 2 * closed] + true_ring[0 : 2 * end + 2]
+        if len(stretch) > 4:  # something was removed between the two kept vertices
+            segment = stretch[0:2] + stretch[-2:]
+            largest = max(largest, _linestring(stretch).hausdorffDistance(_linestring(segment)))
+    return largest
 
 
 def largest_shift(true_polygon: QgsGeometry, simplified: QgsGeometry) -> float:
     """How far the simplified outline lies from the true one at most (both single polygons, same CRS).
 
-    The Hausdorff distance, found in linear time: every removed vertex is measured against the segment
-    that replaced it (a simplified segment lies no farther from the vertices it replaced than they lie
-    from it). Falls back to GEOS's Hausdorff distance when the vertices kept are not a subset in order.
+    The Hausdorff distance, found in linear time: every stretch of removed vertices is measured against
+    the segment that replaced it (a simplified segment lies no farther from the vertices it replaced than
+    they lie from it). Falls back to GEOS's Hausdorff distance between the whole outlines (quadratic) when
+    the vertices kept are not a subset of the true ones in order.
     """
     true_rings, kept_rings = _polygon_rings(true_polygon), _polygon_rings(simplified)
     if len(true_rings) == len(kept_rings):
@@ -351,7 +397,9 @@ def _single_polygons(geometry: QgsGeometry) -> list[QgsGeometry]:
     return [QgsGeometry(part.clone()) for part in geometry.constParts()]
 
 
-def _finish(polygon: QgsGeometry, notes: list[str], verdict: Verdict, message: str = "") -> AoiCandidate:
+def _finish(
+    polygon: QgsGeometry, notes: list[str], verdict: Verdict, feedback: Progress | None, message: str = ""
+) -> AoiCandidate:
     """Measure the true polygon, then simplify it for sending."""
     problem = _reach_problem(polygon)
     if problem:
@@ -359,7 +407,7 @@ def _finish(polygon: QgsGeometry, notes: list[str], verdict: Verdict, message: s
     metrics = local_metrics(polygon)
     return AoiCandidate(
         verdict,
-        geometry=_simplify(polygon, notes),
+        geometry=_simplify(polygon, notes, feedback),
         message=_size_first(metrics, message),
         notes=notes,
         metrics=metrics,
@@ -389,7 +437,7 @@ def accepted_repair(candidate: AoiCandidate) -> AoiCandidate:
     )
 
 
-def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
+def _repair(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -> AoiCandidate:
     """An invalid polygon made valid: one polygon offered, several offered as parts, or refused."""
     repaired = polygon.makeValid()
     repaired_parts = [
@@ -415,12 +463,16 @@ def _repair(polygon: QgsGeometry, notes: list[str]) -> AoiCandidate:
         repaired_parts[0],
         notes,
         Verdict.REPAIRABLE,
+        feedback,
         "The polygon is invalid (its outline crosses itself). A repaired polygon is offered.",
     )
 
 
-def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
-    """Turn a geometry in EPSG:4326 into an AOI candidate, explaining every change and refusal."""
+def prepare_aoi(geometry: QgsGeometry | None, feedback: Progress | None = None) -> AoiCandidate:
+    """Turn a geometry in EPSG:4326 into an AOI candidate, explaining every change and refusal.
+
+    With ``feedback`` (in a task) it raises CancelledError between its long steps once cancelled.
+    """
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return AoiCandidate(Verdict.REFUSED, message="The geometry is empty: there is no area to order.")
     if geometry.type() != POLYGON_GEOMETRY:
@@ -441,8 +493,8 @@ def prepare_aoi(geometry: QgsGeometry | None) -> AoiCandidate:
         )
     polygon = parts[0]
     if polygon.isGeosValid():
-        return _finish(polygon, notes, Verdict.READY)
-    return _repair(polygon, notes)
+        return _finish(polygon, notes, Verdict.READY, feedback)
+    return _repair(polygon, notes, feedback)
 
 
 def to_geojson_geometry(polygon_wgs84: QgsGeometry) -> dict[str, Any]:

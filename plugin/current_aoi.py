@@ -90,7 +90,7 @@ def prepare_sources(
         if feedback is not None and feedback.isCanceled():
             break
         if isinstance(item, AoiSource):
-            candidate = prepare_aoi_from(item.geometry, item.crs, context)
+            candidate = prepare_aoi_from(item.geometry, item.crs, context, feedback)
             prepared.append(NamedAoi.from_candidate(item.name, candidate))
         else:
             prepared.append(item)

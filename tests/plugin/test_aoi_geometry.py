@@ -9,6 +9,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsFeedback,
     QgsGeometry,
     QgsPointXY,
 )
@@ -30,6 +31,7 @@ from constellr.plugin.aoi_geometry import (
     utm_epsg,
     zoom_extent,
 )
+from constellr.plugin.api import CancelledError
 from constellr.plugin.rules import format_size
 
 DOCS_POLYGON = (
@@ -331,3 +333,12 @@ def test_a_shape_outside_its_crs_is_refused_plainly_not_with_a_transform_error()
 def test_a_small_area_across_the_antimeridian_is_still_explained_as_such() -> None:
     strip = QgsGeometry.fromWkt("POLYGON((-179.9 10, 179.9 10, 179.9 10.1, -179.9 10.1, -179.9 10))")
     assert "antimeridian" in prepare_aoi_from(strip, WGS84).message
+
+
+def test_a_cancelled_preparation_stops_before_its_long_steps() -> None:
+    feedback = QgsFeedback()
+    assert prepare_aoi(wavy_parcel(20_000), feedback).verdict is Verdict.READY
+    feedback.cancel()
+    with pytest.raises(CancelledError):
+        prepare_aoi(wavy_parcel(20_000), feedback)
+    assert prepare_aoi(square_around(13.4, 52.5, 1_000), feedback).ready  # nothing long to stop
