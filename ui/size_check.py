@@ -186,6 +186,7 @@ class SizeCheck(QGroupBox):
             if aois
             else "Draw an AOI, or take it from a polygon layer, the map extent or a GeoJSON file."
         )
+        self.source_label.setToolTip(self.source_label.text())  # a long file name may be cut at the edge
         self.aoi_table.blockSignals(True)
         self._set_columns(products)
         self.aoi_table.setRowCount(len(aois))
@@ -209,6 +210,7 @@ class SizeCheck(QGroupBox):
         if not aois:
             for label in (self.metrics_label, self.server_label, self.problem_label):
                 label.clear()
+            self.problem_label.hide()
             self.repair_button.hide()
             self.split_button.hide()
             self._update_create_button()
@@ -228,6 +230,7 @@ class SizeCheck(QGroupBox):
             self.verdicts.addRow(f"{product}:", label)
         messages = [candidate.message] if candidate.message else []
         self.problem_label.setText("\n".join(messages + candidate.notes))
+        self.problem_label.setVisible(bool(self.problem_label.text()))
         self.problem_label.setStyleSheet(text_colour(BAD if not candidate.ready else MUTED))
         self.repair_button.setVisible(candidate.verdict is Verdict.REPAIRABLE)
         self.split_button.setVisible(candidate.verdict is Verdict.SEVERAL_PARTS)

@@ -87,12 +87,15 @@ def test_the_server_confirms_the_local_figures(tab, wait_for) -> None:
 def test_bad_geometry_is_explained_and_the_fix_offered(tab) -> None:
     spike = "POLYGON((13 52, 13.1 52, 13.1 52.1, 13.05 52.1, 13.05 52.15, 13.05 52.1, 13 52.1, 13 52))"
     tab.current.set_geometries([("spike", QgsGeometry.fromWkt(spike))], WGS84, "a test")
-    assert "crosses itself" in tab.size_check.problem_label.text()
-    assert tab.size_check.repair_button.isVisibleTo(tab)
-    assert not tab.size_check.create_button.isEnabled()
-    tab.size_check.repair_button.click()
-    assert tab.size_check.problem_label.text() == ""
-    assert tab.size_check.create_button.isEnabled()
+    check = tab.size_check
+    assert "crosses itself" in check.problem_label.text()
+    assert check.problem_label.isVisibleTo(tab)
+    assert check.repair_button.isVisibleTo(tab)
+    assert not check.create_button.isEnabled()
+    check.repair_button.click()
+    assert check.problem_label.text() == ""
+    assert not check.problem_label.isVisibleTo(tab)  # no empty line where the problem was
+    assert check.create_button.isEnabled()
 
 
 def test_create_an_aoi_then_find_it_in_the_library(tab, connected, wait_for) -> None:
