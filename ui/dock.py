@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from qgis.gui import QgisInterface, QgsDockWidget
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides, load_settings
 from ..plugin.context import PluginContext
@@ -12,6 +21,7 @@ from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_form import OrderForm
 from .orders_tab import OrdersTab
+from .style import breakable
 
 
 def connection_line() -> str:
@@ -54,10 +64,16 @@ class ConstellrDock(QgsDockWidget):
         self.order_form.ordersPlaced.connect(self._show_placed_orders)
         context.workspace.failed.connect(self._load_failed)
         layout.addWidget(self.tabs)
-        self.setWidget(body)
+        # Whatever a tab or a message holds, the dock never widens the QGIS window: it scrolls instead.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         self._loaded = False
         self._failure_shown = False
         self.visibilityChanged.connect(self._load_when_first_shown)
+        self.visibilityChanged.connect(self._release_the_map_when_hidden)
 
     def _load_when_first_shown(self, visible: bool) -> None:
         """Nothing reaches the network until the analyst opens the panel."""
@@ -65,9 +81,14 @@ class ConstellrDock(QgsDockWidget):
             self._loaded = True
             self.show_connection()
 
+    def _release_the_map_when_hidden(self, visible: bool) -> None:
+        """A closed dock leaves no active plugin map tool and no outline on the map."""
+        if not visible:
+            self.aoi_tab.deactivate()
+
     def show_connection(self) -> None:
         """Say where the plugin connects, and load the workspace (once, for every tab)."""
-        self.connection_label.setText(connection_line())
+        self.connection_label.setText(breakable(connection_line()))
         self._failure_shown = False
         self.context.connection_changed()
         self.context.workspace.refresh()
@@ -85,7 +106,7 @@ class ConstellrDock(QgsDockWidget):
 
     def _load_failed(self, _part: str, message: str) -> None:
         """One message per refresh, however many parts failed for the same reason."""
-        self.connection_label.setText(message)
+        self.connection_label.setText(breakable(message))
         if not self._failure_shown:
             self._failure_shown = True
             self.iface.messageBar().pushWarning("constellr", message)

@@ -49,6 +49,7 @@ from ..plugin.search import (
 )
 from ..plugin.workspace import AOIS, ORDERS, PRODUCTS_PART
 from .orders_table import OrdersFilterProxy, OrdersTableModel, OrdersTableView
+from .style import breakable
 from .tags_dialog import TagsDialog
 
 DEFAULT_REFRESH_SECONDS = 60
@@ -208,7 +209,7 @@ class OrdersTab(QWidget):
 
     def _workspace_failed(self, part: str, message: str) -> None:
         if part == ORDERS:
-            self.status_label.setText(f"The orders could not be loaded: {message}")
+            self.status_label.setText(breakable(f"The orders could not be loaded: {message}"))
             self._update_buttons()
 
     def _show_orders(self) -> None:

@@ -1,7 +1,9 @@
-"""The colours the widgets use, in one place (layer symbology lives with the layers in ``plugin/``)."""
+"""How the widgets look, in one place: colours (layer symbology lives with the layers in ``plugin/``) and
+labels that wrap whatever they hold."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qgis.PyQt.QtGui import QColor
@@ -37,3 +39,16 @@ def text_colour(colour: QColor) -> str:
 def order_state_tint(state: str | None) -> Tint:
     """The colours of an order state in the orders table; a state the plugin does not know is grey."""
     return ORDER_STATE_TINTS.get(state or "", UNKNOWN_STATE_TINT)
+
+
+def breakable(text: str, longest: int = 25) -> str:
+    """``text`` with line-break chances inside long words (URLs, ids), so a wrapping label never widens."""
+
+    def split(word: str) -> str:
+        pieces = re.sub(r"([/.?&=])", "\\1\u200b", word).split("\u200b")
+        return "\u200b".join(
+            "\u200b".join(piece[start : start + longest] for start in range(0, len(piece), longest))
+            for piece in pieces
+        )
+
+    return " ".join(split(word) if len(word) > longest else word for word in text.split(" "))

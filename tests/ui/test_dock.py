@@ -8,6 +8,7 @@ from qgis.core import QgsApplication
 
 import constellr
 from constellr.ui.dock import connection_line
+from constellr.ui.map_tools import AoiMapTool
 
 
 def _settle(seconds: float) -> None:
@@ -37,3 +38,31 @@ def test_the_connection_line_names_the_environment_overrides(monkeypatch) -> Non
     monkeypatch.setenv("CONSTELLR_API_KEY", "not-shown")
     assert connection_line().endswith("· key from CONSTELLR_API_KEY")
     assert "not-shown" not in connection_line()
+
+
+def test_closing_the_dock_leaves_no_plugin_map_tool_active(recording_iface, connected, canvas) -> None:
+    plugin = constellr.classFactory(recording_iface)
+    plugin.initGui()
+    try:
+        plugin.actions[0].setChecked(True)
+        plugin.dock.aoi_tab.sources.tools["polygon"].button().click()
+        assert isinstance(canvas.mapTool(), AoiMapTool)
+        plugin.actions[0].setChecked(False)  # the analyst closes the panel
+        assert not plugin.dock.isUserVisible()
+        assert not isinstance(canvas.mapTool(), AoiMapTool)
+    finally:
+        plugin.unload()
+
+
+def test_a_long_failure_never_widens_the_dock(recording_iface, connected) -> None:
+    plugin = constellr.classFactory(recording_iface)
+    plugin.initGui()
+    try:
+        plugin.actions[0].setChecked(True)
+        url = "https://api.constellr.com/v1/orders?page=1&limit=50&sort=-created&" + "x" * 120
+        plugin.context.workspace.failed.emit("orders", f"The server answered HTTP 502 (GET {url}): try later")
+        body = plugin.dock.widget().widget()
+        assert body.minimumSizeHint().width() <= 400
+        assert plugin.dock.minimumSizeHint().width() <= 400
+    finally:
+        plugin.unload()
