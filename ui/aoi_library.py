@@ -30,6 +30,7 @@ from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, expor
 from ..plugin.rules import format_size
 from ..plugin.workspace import AOIS
 from .size_check import wrapping_label
+from .style import breakable
 
 BUTTON_COLUMNS = 3  # two rows of buttons keep the box narrow enough for a 400 px dock
 NAME, CREATED, SIZE = range(3)
@@ -125,7 +126,7 @@ class AoiLibrary(QGroupBox):
 
     def _workspace_failed(self, part: str, message: str) -> None:
         if part == AOIS:
-            self.status.setText(f"The AOIs could not be loaded: {message}")
+            self.status.setText(breakable(f"The AOIs could not be loaded: {message}"))
 
     def _show(self) -> None:
         aois = self.aois

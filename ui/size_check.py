@@ -28,7 +28,7 @@ from ..plugin.rules import format_size
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
 from ..plugin.size_check import aoi_size, product_verdict
 from ..plugin.workspace import PRODUCTS_PART
-from .style import BAD, GOOD, MUTED, text_colour
+from .style import BAD, GOOD, MUTED, breakable, text_colour
 
 ASK_ABOVE = 10  # creating more AOIs than this at once asks first
 NAME, SIZE = 0, 1  # the first columns of the AOI table; one verdict column per product follows
@@ -36,7 +36,7 @@ PRODUCT_PREFIX = "LST"  # every product name starts with it: the verdict column 
 
 
 def wrapping_label(text: str = "") -> QLabel:
-    """A label that wraps, and never widens the dock, whatever it says (an unbreakable word is clipped)."""
+    """A label that wraps and never widens the dock (texts with long words go through ``breakable``)."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setMinimumWidth(1)
@@ -182,11 +182,10 @@ class SizeCheck(QGroupBox):
         aois = self.current.aois
         products = self._products()
         self.source_label.setText(
-            f"{len(aois)} AOI{'s' if len(aois) != 1 else ''} from {self.current.source_label}."
+            breakable(f"{len(aois)} AOI{'s' if len(aois) != 1 else ''} from {self.current.source_label}.")
             if aois
             else "Draw an AOI, or take it from a polygon layer, the map extent or a GeoJSON file."
         )
-        self.source_label.setToolTip(self.source_label.text())  # a long file name may be cut at the edge
         self.aoi_table.blockSignals(True)
         self._set_columns(products)
         self.aoi_table.setRowCount(len(aois))
@@ -269,7 +268,7 @@ class SizeCheck(QGroupBox):
             self.server_label.setStyleSheet(text_colour(BAD))
 
     def _show_server_failure(self, message: str) -> None:
-        self.server_label.setText(f"not confirmed: {message}")
+        self.server_label.setText(breakable(f"not confirmed: {message}"))
         self.server_label.setStyleSheet(text_colour(BAD))
 
     # -- creating AOIs ---------------------------------------------------------------------------
