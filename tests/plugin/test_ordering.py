@@ -273,3 +273,17 @@ def test_refused_and_unsent_batches_of_a_submission_placed_again_are_sent_afresh
     again = plan_submission(orders, None, None, previous)
     assert again.id == previous.id
     assert [(batch.state, batch.message) for batch in again.batches] == [(BatchState.NOT_SENT, "")] * 2
+
+
+def test_a_server_saying_it_did_nothing_is_safe_to_send_again_without_a_check(
+    demo_client, sandbox, small_aois
+) -> None:
+    sandbox.faults.add(kind="status", status=503, retry_after=1, path="/orders/batch", method="POST", times=1)
+    report = submit(
+        demo_client, QgsFeedback(), plan_submission(planned_orders(sandbox, small_aois, 1), None, None)
+    )
+    (batch,) = report.batches
+    assert batch.state is BatchState.NOT_CREATED
+    assert not batch.verified
+    assert "the server said it did nothing: safe to send again" in batch.summary()
+    assert [r for r in sandbox.requests if r.method == "GET" and r.path == "/orders"] == []
