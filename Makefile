@@ -56,7 +56,7 @@ demo: venv
 
 ## The README's screenshots: the real QGIS window under Xvfb, driven by scripts/take_screenshots.py.
 screenshots: venv
-	PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) xvfb-run -a -s "-screen 0 1600x1000x24" \
+	PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) xvfb-run -a -s "-screen 0 1366x768x24" \
 		scripts/demo.sh --code scripts/take_screenshots.py
 
 bench: venv
