@@ -29,8 +29,7 @@ from ..plugin.deletion import DeletionResult
 from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, export_aois_geojson
 from ..plugin.rules import format_size
 from ..plugin.workspace import AOIS
-from .size_check import wrapping_label
-from .style import breakable
+from .style import breakable, wrapping_label
 
 BUTTON_COLUMNS = 3  # two rows of buttons keep the box narrow enough for a 400 px dock
 NAME, CREATED, SIZE = range(3)

@@ -21,7 +21,6 @@ from qgis.PyQt.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from ..plugin.rules import (
 )
 from ..plugin.workspace import AOIS, PRODUCTS_PART, USE_CASES
 from .order_review import ReviewDialog, plural
-from .style import BAD, GOOD, text_colour
+from .style import BAD, GOOD, text_colour, wrapping_label
 
 ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
 DATE_FORMAT = "yyyy-MM-dd HH:mm 'UTC'"
@@ -58,15 +57,6 @@ def to_qdatetime(moment: datetime) -> QDateTime:
 def from_qdatetime(value: QDateTime) -> datetime:
     """An aware UTC datetime from a QDateTime."""
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
-
-
-def wrapping_label() -> QLabel:
-    """A label that wraps any text, however long its words, instead of widening the dock."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def fill_in_words(combo: QComboBox, values: list[str] | tuple[str, ...]) -> None:

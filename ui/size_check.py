@@ -10,7 +10,6 @@ from qgis.PyQt.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -28,20 +27,11 @@ from ..plugin.rules import format_size
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
 from ..plugin.size_check import aoi_size, product_verdict
 from ..plugin.workspace import PRODUCTS_PART
-from .style import BAD, GOOD, MUTED, breakable, text_colour
+from .style import BAD, GOOD, MUTED, breakable, text_colour, wrapping_label
 
 ASK_ABOVE = 10  # creating more AOIs than this at once asks first
 NAME, SIZE = 0, 1  # the first columns of the AOI table; one verdict column per product follows
 PRODUCT_PREFIX = "LST"  # every product name starts with it: the verdict column titles leave it out
-
-
-def wrapping_label(text: str = "") -> QLabel:
-    """A label that wraps and never widens the dock (texts with long words go through ``breakable``)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setMinimumWidth(1)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def verdict_column_titles(products: list[str]) -> list[str]:

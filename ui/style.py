@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QLabel
 
 GOOD = QColor("#1a7f37")  # fits, created, connected
 BAD = QColor("#c62828")  # does not fit, refused, failed
@@ -52,3 +54,12 @@ def breakable(text: str, longest: int = 25) -> str:
         )
 
     return " ".join(split(word) if len(word) > longest else word for word in text.split(" "))
+
+
+def wrapping_label(text: str = "") -> QLabel:
+    """A label that wraps and never widens the dock (texts with long words go through ``breakable``)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(1)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
