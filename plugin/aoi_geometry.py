@@ -246,9 +246,10 @@ def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
     return flat
 
 
-def _stop_if_cancelled(feedback: Progress | None) -> None:
+def stop_if_cancelled(feedback: Progress | None) -> None:
+    """Raise CancelledError once the preparation's ``feedback`` is cancelled (None: never)."""
     if feedback is not None and feedback.isCanceled():
-        raise CancelledError("AOI preparation cancelled")
+        raise CancelledError("cancelled", hint="take the AOI from its source again to prepare it.")
 
 
 def _simplify(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -> QgsGeometry:
@@ -261,11 +262,11 @@ def _simplify(polygon: QgsGeometry, notes: list[str], feedback: Progress | None)
     tolerance = 0.5
     simplified = projected
     while _vertex_count(simplified) > MAX_VERTICES:
-        _stop_if_cancelled(feedback)
+        stop_if_cancelled(feedback)
         tolerance *= 2
         # each pass goes on from the last (the later ones are cheap): the shift is measured on the result
         simplified = simplified.simplify(tolerance)
-    _stop_if_cancelled(feedback)
+    stop_if_cancelled(feedback)
     shift = largest_shift(projected, simplified)
     simplified.transform(transform, Qgis.TransformDirection.Reverse)
     notes.append(

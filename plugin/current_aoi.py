@@ -31,6 +31,7 @@ from .aoi_geometry import (
     accepted_repair,
     prepare_aoi,
     prepare_aoi_from,
+    stop_if_cancelled,
 )
 from .compat import POLYGON_GEOMETRY
 from .tasks import Progress, TaskRunner, user_message
@@ -84,11 +85,13 @@ def prepare_sources(
     context: QgsCoordinateTransformContext,
     feedback: Progress | None = None,
 ) -> list[NamedAoi]:
-    """Each source prepared, items already prepared kept as they are (thread-safe; stops when cancelled)."""
+    """Each source prepared, items already prepared kept as they are.
+
+    Thread-safe; raises CancelledError once ``feedback`` is cancelled (never a partial list).
+    """
     prepared: list[NamedAoi] = []
     for number, item in enumerate(items):
-        if feedback is not None and feedback.isCanceled():
-            break
+        stop_if_cancelled(feedback)
         if isinstance(item, AoiSource):
             candidate = prepare_aoi_from(item.geometry, item.crs, context, feedback)
             prepared.append(NamedAoi.from_candidate(item.name, candidate))
@@ -221,9 +224,8 @@ class CurrentAoi(QObject):
         self.changed.emit()
 
     def _failed(self, generation: int, label: str, error: BaseException) -> None:
-        refused = AoiCandidate(
-            Verdict.REFUSED, message=f"The AOI could not be prepared: {user_message(error)}"
-        )
+        """A preparation that failed or was cancelled in QGIS's task manager: say so instead of the AOI."""
+        refused = AoiCandidate(Verdict.REFUSED, message=f"The AOI was not prepared: {user_message(error)}")
         self._apply(generation, label, [NamedAoi.from_candidate("AOI", refused)])
 
     def _set_busy(self, busy: bool) -> None:

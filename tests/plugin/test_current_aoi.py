@@ -9,6 +9,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
     QgsFeature,
+    QgsFeedback,
     QgsGeometry,
     QgsPointXY,
     QgsProject,
@@ -16,6 +17,7 @@ from qgis.core import (
 )
 
 from constellr.plugin.aoi_geometry import Verdict
+from constellr.plugin.api import CancelledError
 from constellr.plugin.compat import make_fields
 from constellr.plugin.current_aoi import HEAVY_VERTICES, AoiSource, CurrentAoi, prepare_sources
 from constellr.plugin.tasks import TaskRunner
@@ -252,6 +254,30 @@ def test_a_superseded_preparation_is_never_applied(wait_for) -> None:
     wait_for(lambda: not runner.running, what="the cleared task to end")
     assert shown[-1] == []
     assert current.aois == []
+
+
+def test_a_preparation_cancelled_in_the_task_manager_says_so(wait_for) -> None:
+    runner = TaskRunner()
+    current = CurrentAoi(runner=runner)
+    huge = QgsGeometry.fromPointXY(QgsPointXY(13.4, 52.5)).buffer(0.05, 50_000)  # ~0.5 s to prepare
+    current.set_geometries([("parcel", huge)], WGS84, "a file")
+    (task,) = runner.running_for(current)
+    task.cancel()  # what the cancel button of QGIS's task manager does
+    wait_for(lambda: not current.busy, what="the cancelled task to end")
+    (aoi,) = current.aois
+    assert aoi.candidate.verdict is Verdict.REFUSED
+    assert aoi.candidate.message.startswith("The AOI was not prepared: ")
+    assert "cancelled" in aoi.candidate.message.lower()
+
+
+def test_a_cancelled_preparation_never_hands_back_a_partial_list() -> None:
+    feedback = QgsFeedback()
+    sources = [AoiSource(name, QgsGeometry.fromWkt(wkt), WGS84) for name, wkt in FIELDS_4326]
+    context = QgsCoordinateTransformContext()
+    assert len(prepare_sources(sources, context, feedback)) == 3
+    feedback.cancel()
+    with pytest.raises(CancelledError):
+        prepare_sources(sources, context, feedback)
 
 
 def test_a_heavy_feature_of_a_followed_layer_is_prepared_in_a_task_and_follows_its_edits(
