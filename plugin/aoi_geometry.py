@@ -369,13 +369,15 @@ def largest_shift(true_polygon: QgsGeometry, simplified: QgsGeometry) -> float:
     The Hausdorff distance, found in linear time: every stretch of removed vertices is measured against
     the segment that replaced it (a simplified segment lies no farther from the vertices it replaced than
     they lie from it). Falls back to GEOS's Hausdorff distance between the whole outlines (quadratic) when
-    the vertices kept are not a subset of the true ones in order.
+    the vertices kept are not a subset of the true ones in order, or the true outline has curves.
     """
-    true_rings, kept_rings = _polygon_rings(true_polygon), _polygon_rings(simplified)
-    if len(true_rings) == len(kept_rings):
-        shifts = [_ring_shift(true, kept) for true, kept in zip(true_rings, kept_rings)]
-        if None not in shifts:
-            return max(shifts)
+    kinds = {QgsWkbTypes.displayString(geometry.wkbType()) for geometry in (true_polygon, simplified)}
+    if kinds == {"Polygon"}:  # 2D, straight segments: the WKB _polygon_rings reads
+        true_rings, kept_rings = _polygon_rings(true_polygon), _polygon_rings(simplified)
+        if len(true_rings) == len(kept_rings):
+            shifts = [_ring_shift(true, kept) for true, kept in zip(true_rings, kept_rings)]
+            if None not in shifts:
+                return max(shifts)
     return true_polygon.hausdorffDistance(simplified)
 
 

@@ -9,9 +9,11 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCurvePolygon,
     QgsFeedback,
     QgsGeometry,
     QgsPointXY,
+    QgsWkbTypes,
 )
 
 from constellr.plugin.aoi_geometry import (
@@ -342,3 +344,17 @@ def test_a_cancelled_preparation_stops_before_its_long_steps() -> None:
     with pytest.raises(CancelledError):
         prepare_aoi(wavy_parcel(20_000), feedback)
     assert prepare_aoi(square_around(13.4, 52.5, 1_000), feedback).ready  # nothing long to stop
+
+
+def test_a_curve_polygon_outline_is_simplified_and_its_shift_measured_too() -> None:
+    parcel = wavy_parcel(5_000)
+    as_curve_polygon = QgsCurvePolygon()  # what a GeoPackage layer with curves hands over
+    as_curve_polygon.setExteriorRing(parcel.constGet().exteriorRing().clone())
+    curved = QgsGeometry(as_curve_polygon)
+    assert QgsWkbTypes.displayString(curved.wkbType()) == "CurvePolygon"
+    projected = in_utm(curved, 32633)
+    simplified = projected.simplify(5)
+    assert largest_shift(projected, simplified) == pytest.approx(projected.hausdorffDistance(simplified))
+    candidate = prepare_aoi(curved)
+    assert candidate.verdict is Verdict.READY
+    assert "moved by at most" in candidate.notes[0]
