@@ -246,6 +246,15 @@ def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
     return flat
 
 
+def _straighten(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
+    """Curved types (CurvePolygon, MultiSurface) as plain polygons; arcs become straight segments."""
+    if not QgsWkbTypes.isCurvedType(geometry.wkbType()):
+        return geometry
+    if geometry.constGet().hasCurvedSegments():
+        notes.append("Arcs were replaced by straight segments: an AOI is sent as a plain polygon.")
+    return QgsGeometry(geometry.constGet().segmentize())
+
+
 def stop_if_cancelled(feedback: Progress | None) -> None:
     """Raise CancelledError once the preparation's ``feedback`` is cancelled (None: never)."""
     if feedback is not None and feedback.isCanceled():
@@ -488,7 +497,7 @@ def prepare_aoi(geometry: QgsGeometry | None, feedback: Progress | None = None) 
     if problem:
         return AoiCandidate(Verdict.REFUSED, message=problem)
     notes: list[str] = []
-    geometry = _drop_z_m(geometry, notes)
+    geometry = _straighten(_drop_z_m(geometry, notes), notes)
     parts = _single_polygons(geometry)
     if len(parts) > 1:
         return _one_aoi_per_part(

@@ -358,3 +358,16 @@ def test_a_curve_polygon_outline_is_simplified_and_its_shift_measured_too() -> N
     candidate = prepare_aoi(curved)
     assert candidate.verdict is Verdict.READY
     assert "moved by at most" in candidate.notes[0]
+    assert to_geojson_geometry(candidate.geometry)["type"] == "Polygon"
+
+
+def test_arcs_are_sent_as_straight_segments_with_a_note() -> None:
+    arc = QgsGeometry.fromWkt(
+        "CURVEPOLYGON(COMPOUNDCURVE(CIRCULARSTRING(13.4 52.5, 13.45 52.53, 13.5 52.5), "
+        "(13.5 52.5, 13.4 52.5)))"
+    )
+    candidate = prepare_aoi(arc)
+    assert candidate.verdict is Verdict.READY
+    assert candidate.notes == ["Arcs were replaced by straight segments: an AOI is sent as a plain polygon."]
+    assert to_geojson_geometry(candidate.geometry)["type"] == "Polygon"
+    assert candidate.geometry.area() == pytest.approx(arc.area(), rel=0.001)
