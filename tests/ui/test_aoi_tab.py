@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -486,3 +487,23 @@ def test_the_library_sorts_sizes_by_area_and_dates_by_time(tab, wait_for) -> Non
     )  # text order would differ
     times = [aoi.created for aoi in column_order(1) if aoi.created is not None]
     assert times == sorted(times)
+
+
+def test_a_late_server_answer_for_the_previous_aoi_is_never_shown(tab, sandbox, wait_for) -> None:
+    sandbox.faults.add(
+        kind="latency", path="/areas-of-interest/geometry-info", delay=1.0, times=1
+    )  # the first AOI's answer
+    tab.current.set_geometries([("first", square_around(10.0, 45.0, 3_000))], WGS84, "a test")
+    wait_for(
+        lambda: any(r.path == "/areas-of-interest/geometry-info" for r in sandbox.requests),
+        what="the first check",
+    )
+    tab.current.set_geometries([("second", square_around(10.0, 45.0, 7_000))], WGS84, "a test")
+    seen: list[str] = []
+    deadline = time.monotonic() + 3.0  # past the slow answer's arrival
+    while time.monotonic() < deadline:
+        seen.append(tab.size_check.server_label.text())
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    assert not any("3 km × 3 km" in text for text in seen)
+    assert "constellr measures the same (7 km × 7 km" in seen[-1]
