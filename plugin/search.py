@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qgis.core import (
+    Qgis,
     QgsFeature,
     QgsFields,
     QgsFillSymbol,
@@ -115,6 +116,10 @@ def deliveries_layer(items: Iterable[StacItem], name: str, order_id: str) -> Qgs
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.setCustomProperty(DELIVERIES_ORDER_PROPERTY, order_id)
+    temporal = layer.temporalProperties()  # each footprint at its acquisition time on the time slider
+    temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
+    temporal.setStartField("datetime")
+    temporal.setIsActive(True)
     return layer
 
 

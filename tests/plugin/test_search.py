@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsDateTimeRange,
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsProject,
+    QgsVectorLayer,
+    QgsVectorLayerTemporalContext,
+)
+from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
 from constellr.plugin.api import StacSearch
 from constellr.plugin.search import (
@@ -60,3 +68,20 @@ def test_deliveries_become_one_layer_per_order(sandbox, demo_client) -> None:
         assert kept == [again]
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_deliveries_play_on_the_time_slider(sandbox, demo_client) -> None:
+    counts = Counter(item.order_id for item in demo_client.search(StacSearch(limit=1000)))
+    order_id, _ = counts.most_common(1)[0]
+    items = load_deliveries(demo_client, RecordedProgress(), order_id, page_size=50)
+    layer = deliveries_layer(items, "deliveries", order_id)
+    assert layer.temporalProperties().isActive()
+    newest = items[0].acquired
+    start = QDateTime.fromMSecsSinceEpoch(round(newest.timestamp() * 1000), QTimeZone.utc())
+    frame = QgsDateTimeRange(start.addSecs(-1), start.addSecs(1))  # one frame of the Temporal Controller
+    context = QgsVectorLayerTemporalContext()
+    context.setLayer(layer)
+    shown = layer.temporalProperties().createFilterString(context, frame)
+    in_frame = {feature["item_id"] for feature in layer.getFeatures(QgsFeatureRequest(QgsExpression(shown)))}
+    assert in_frame == {item.id for item in items if item.acquired == newest}
+    assert len(in_frame) < len(items)  # the other deliveries wait for their own frames
