@@ -1,29 +1,95 @@
-"""LST rasters as QGIS layers, streamed from their asset hrefs, with every value in °C.
+"""Raster assets of STAC items as QGIS layers, streamed from their hrefs, LST with every value in °C.
 
-An LST asset holds uint16 values of 0.01 K with the fill value 65535 (``docs`` and the product facts).
-The layer reads it through a GDAL VRT band that applies ``value × 0.01 − 273.15`` and marks the fill as
-no data, so the rendering, the Identify tool, the statistics and the histogram all see °C.
+An LST asset holds uint16 values of 0.01 K with the fill value 65535 (the product facts, and the asset's
+``raster:bands`` when it has them). The layer reads it through a GDAL VRT band that applies
+``value × scale + offset − 273.15`` and marks the fill as no data, so the rendering, the Identify tool,
+the statistics and the histogram all see °C.
+
+Streamed assets are always read through a VRT, whose ``SourceProperties`` let it open without touching
+the file: a project saved with the href's signature stripped (see ``raster_refresh``) opens again, and
+the layer is re-pointed at a fresh href by fetching its item. Each layer keeps its item reference
+(:class:`RasterReference`) in its custom properties, never the signature.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timedelta, timezone
+from html import unescape
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 from osgeo import gdal
-from qgis.core import QgsRasterLayer
+from qgis.core import (
+    Qgis,
+    QgsColorRampLegendNodeSettings,
+    QgsColorRampShader,
+    QgsGradientColorRamp,
+    QgsGradientStop,
+    QgsLayerTreeGroup,
+    QgsMapLayer,
+    QgsPalettedRasterRenderer,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QColor
+
+from .api import ConstellrClient, ConstellrError, StacAsset, StacItem
+from .tasks import Progress
 
 LST_SCALE_KELVIN = 0.01
 LST_FILL = 65535
 KELVIN_AT_ZERO_CELSIUS = 273.15
 NO_DATA_CELSIUS = -9999.0
+LST_ASSET_KEY = "lst"
+CELSIUS = "°C"
+GROUP_NAME = "constellr rasters"
+REFERENCE_PREFIX = "constellr/raster/"
+#: The thermal ramp, cold to hot: blue, light blue, pale yellow, orange, red (ColorBrewer RdYlBu).
+THERMAL_COLORS = ("#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c")
+#: Class colours of a mask whose band describes its codes (``"0 clear, 1 thick cloud, …"``).
+CLASS_COLORS = ("#00000000", "#f0f0f0", "#b4b4c8", "#50505a", "#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a")
+CUT_LOWER, CUT_UPPER = 0.02, 0.98
+STATISTICS_SAMPLE = 250_000  # cells; GDAL reads an overview of about this size, not the whole file
+_RASTER_MEDIA = re.compile(r"tiff|geotiff|x-hdf|netcdf|jp2", re.IGNORECASE)
+_RASTER_SUFFIX = re.compile(r"\.(tiff?|vrt|jp2|nc)$", re.IGNORECASE)
+_LST_WORDS = re.compile(r"\b(lst|land surface temperature)\b", re.IGNORECASE)
+_SOURCE_FILENAME = re.compile(r"(<SourceFilename[^>]*>)(.*?)(</SourceFilename>)", re.DOTALL)
+_CODE_LABEL = re.compile(r"(\d+)\s+([^,;]+)")
+
+# QGIS 3.38 moved the shader and min/max enums to Qgis; QGIS 4 drops the old nested names.
+if hasattr(Qgis, "ShaderInterpolationMethod"):
+    _LINEAR = Qgis.ShaderInterpolationMethod.Linear
+    _CONTINUOUS = Qgis.ShaderClassificationMethod.Continuous
+else:
+    _LINEAR = QgsColorRampShader.Type.Interpolated
+    _CONTINUOUS = QgsColorRampShader.ClassificationMode.Continuous
+if hasattr(Qgis, "RasterRangeLimit"):
+    _CUMULATIVE_CUT = Qgis.RasterRangeLimit.CumulativeCut
+    _WHOLE_RASTER = Qgis.RasterRangeExtent.WholeRaster
+    _ESTIMATED = Qgis.RasterRangeAccuracy.Estimated
+else:
+    _CUMULATIVE_CUT = QgsRasterMinMaxOrigin.Limits.CumulativeCut
+    _WHOLE_RASTER = QgsRasterMinMaxOrigin.Extent.WholeRaster
+    _ESTIMATED = QgsRasterMinMaxOrigin.StatAccuracy.Estimated
 
 
+# -- GDAL names and VRTs ---------------------------------------------------------------------------------
 def gdal_path(href: str) -> str:
-    """The name GDAL opens for an asset href: ``/vsicurl/`` for http(s), ``/vsis3/`` for ``s3://``."""
+    """The name GDAL opens for an asset href.
+
+    http(s) becomes ``/vsicurl?list_dir=no&use_head=no&url=…``: Range requests on the URL alone, no
+    directory listing and no HEAD (a URL pre-signed for GET refuses HEAD); GDAL sends no credentials.
+    ``s3://bucket/key`` becomes ``/vsis3/bucket/key``; a file path or ``file://`` URL stays a path.
+    """
     parts = urlsplit(href)
     if parts.scheme in ("http", "https"):
-        return f"/vsicurl/{href}"
+        return f"/vsicurl?list_dir=no&use_head=no&url={quote(href, safe='')}"
     if parts.scheme == "s3":
         if not parts.netloc:
             raise ValueError(f"An s3:// href needs a bucket: {href}")
@@ -33,46 +99,407 @@ def gdal_path(href: str) -> str:
     raise ValueError(f"Cannot read an asset from a {parts.scheme}:// href")
 
 
-def celsius_vrt(source: str) -> str:
+def href_of(gdal_name: str) -> str | None:
+    """The http(s) URL inside a name made by :func:`gdal_path` (None for other names)."""
+    if gdal_name.startswith("/vsicurl?"):
+        return dict(parse_qsl(gdal_name[len("/vsicurl?") :])).get("url")
+    if gdal_name.startswith("/vsicurl/"):
+        return gdal_name[len("/vsicurl/") :]
+    return None
+
+
+def without_query(href: str) -> str:
+    """The href without query string or fragment: where the file is, never its signature."""
+    return urlunsplit(urlsplit(href)._replace(query="", fragment=""))
+
+
+def _open(source: str) -> gdal.Dataset:
+    """The dataset, or OSError with GDAL's reason (whether or not GDAL raises exceptions here)."""
+    try:
+        dataset = gdal.OpenEx(source, gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
+    except RuntimeError as error:
+        raise OSError(str(error)) from error
+    if dataset is None:
+        raise OSError(gdal.GetLastErrorMsg() or f"GDAL cannot open {source}")
+    return dataset
+
+
+def celsius_vrt(
+    source: str, scale: float = LST_SCALE_KELVIN, offset: float = 0.0, fill: float = LST_FILL
+) -> str:
     """A VRT of the LST band of ``source`` (a GDAL name) in °C, Float32, fill as no data.
 
-    Opens the source for its size, georeferencing and block size: call it off the main thread.
+    ``scale`` and ``offset`` turn stored values into kelvin. Opens the source for its size,
+    georeferencing and block size: call it off the main thread.
     """
-    dataset = gdal.OpenEx(source, gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
-    if dataset is None:
-        raise OSError(f"The LST file could not be read: {gdal.GetLastErrorMsg() or source}")
+    dataset = _open(source)
     band = dataset.GetRasterBand(1)
     block_x, block_y = band.GetBlockSize()
     transform = ", ".join(repr(value) for value in dataset.GetGeoTransform())
     width, height = dataset.RasterXSize, dataset.RasterYSize
+    data_type = gdal.GetDataTypeName(band.DataType)
     return (
         f'<VRTDataset rasterXSize="{width}" rasterYSize="{height}">'
         f"<SRS>{escape(dataset.GetProjection())}</SRS>"
         f"<GeoTransform>{transform}</GeoTransform>"
         '<VRTRasterBand dataType="Float32" band="1">'
         f"<NoDataValue>{NO_DATA_CELSIUS}</NoDataValue>"
-        "<UnitType>°C</UnitType>"
+        f"<UnitType>{CELSIUS}</UnitType>"
         "<Description>land surface temperature (°C)</Description>"
         "<ComplexSource>"
         f'<SourceFilename relativeToVRT="0">{escape(source)}</SourceFilename>'
         "<SourceBand>1</SourceBand>"
-        f'<SourceProperties RasterXSize="{width}" RasterYSize="{height}" DataType="UInt16" '
+        f'<SourceProperties RasterXSize="{width}" RasterYSize="{height}" DataType="{data_type}" '
         f'BlockXSize="{block_x}" BlockYSize="{block_y}"/>'
         f'<SrcRect xOff="0" yOff="0" xSize="{width}" ySize="{height}"/>'
         f'<DstRect xOff="0" yOff="0" xSize="{width}" ySize="{height}"/>'
-        f"<ScaleOffset>{-KELVIN_AT_ZERO_CELSIUS}</ScaleOffset>"
-        f"<ScaleRatio>{LST_SCALE_KELVIN}</ScaleRatio>"
-        f"<NODATA>{LST_FILL}</NODATA>"
+        f"<ScaleOffset>{offset - KELVIN_AT_ZERO_CELSIUS!r}</ScaleOffset>"
+        f"<ScaleRatio>{scale!r}</ScaleRatio>"
+        f"<NODATA>{fill!r}</NODATA>"
         "</ComplexSource>"
         "</VRTRasterBand>"
         "</VRTDataset>"
     )
 
 
-def lst_layer(vrt: str, name: str) -> QgsRasterLayer:
-    """A raster layer of an LST VRT made by :func:`celsius_vrt`.
+def plain_vrt(source: str) -> str:
+    """A VRT of every band of ``source`` as it is (GDAL writes its ``SourceProperties``); worker thread."""
+    dataset = _open(source)
+    copy = gdal.GetDriverByName("VRT").CreateCopy("", dataset)
+    try:
+        return copy.GetMetadata("xml:VRT")[0]
+    finally:
+        copy = None  # the copy's sources go before the dataset they read
 
-    The layer's source holds the asset's href; a pre-signed one expires, so before the dock offers these
-    layers they must be rebuilt from the item reference when a project is reopened.
+
+def retarget(vrt: str, gdal_name: str) -> str:
+    """The VRT with every source file replaced by ``gdal_name`` (a fresh href, or one without signature)."""
+    return _SOURCE_FILENAME.sub(lambda match: match[1] + escape(gdal_name) + match[3], vrt)
+
+
+def vrt_source(vrt: str) -> str | None:
+    """The GDAL name of the (first) source file of a VRT, or None when the text is not a VRT."""
+    match = _SOURCE_FILENAME.search(vrt)
+    return unescape(match[2]) if match else None
+
+
+# -- pre-signed URL expiry -------------------------------------------------------------------------------
+def expires_at(href: str) -> datetime | None:
+    """When a pre-signed URL stops working, from the well-known query parameters, else None.
+
+    The rule, parameter names compared case-insensitively:
+    - ``X-Amz-Date`` + ``X-Amz-Expires`` (AWS Signature V4) and ``X-Goog-Date`` + ``X-Goog-Expires``
+      (Google Cloud Storage V4): signing time (``YYYYMMDDTHHMMSSZ``) plus a lifetime in seconds;
+    - ``Expires`` or ``X-Expires`` holding Unix seconds (AWS Signature V2, GCS V2, CloudFront and
+      signers alike);
+    - ``se`` (Azure SAS signed expiry, ISO 8601).
+    Any other URL is None: its expiry shows only when storage refuses it (a failed read, then a refresh).
     """
-    return QgsRasterLayer(vrt, name, "gdal")
+    query = {key.lower(): value for key, value in parse_qsl(urlsplit(href).query)}
+    for prefix in ("x-amz-", "x-goog-"):
+        signed, lifetime = query.get(prefix + "date"), query.get(prefix + "expires")
+        if signed and lifetime and lifetime.isdigit():
+            try:
+                start = datetime.strptime(signed, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue
+            return start + timedelta(seconds=int(lifetime))
+    for name in ("expires", "x-expires"):
+        value = query.get(name, "")
+        if value.isdigit():
+            return datetime.fromtimestamp(int(value), timezone.utc)
+    if "se" in query:
+        try:
+            moment = datetime.fromisoformat(query["se"].replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return None
+
+
+def has_expired(href: str, margin: timedelta = timedelta(0), now: datetime | None = None) -> bool:
+    """True when the href's known expiry is past (or within ``margin`` of) ``now``."""
+    moment = expires_at(href)
+    return moment is not None and moment - margin <= (now or datetime.now(timezone.utc))
+
+
+# -- which assets ----------------------------------------------------------------------------------------
+def _is_raster(asset: StacAsset) -> bool:
+    if asset.type:
+        return bool(_RASTER_MEDIA.search(asset.type))
+    return bool(_RASTER_SUFFIX.search(urlsplit(asset.href).path))
+
+
+def _first_band(asset: StacAsset) -> dict:
+    bands = asset.raw.get("raster:bands") or asset.raw.get("bands") or [{}]
+    return bands[0] if isinstance(bands[0], dict) else {}
+
+
+def _looks_like_lst(asset: StacAsset) -> bool:
+    band = _first_band(asset)
+    if str(band.get("unit", "")).lower() in ("kelvin", "k"):
+        return True
+    words = " ".join(str(text) for text in (asset.key, asset.title, asset.raw.get("description")) if text)
+    return bool(_LST_WORDS.search(words))
+
+
+def lst_asset_key(item: StacItem) -> str | None:
+    """The item's LST asset: the raster asset keyed ``lst``, else the first raster asset with the role
+    ``data`` whose band unit is kelvin or whose key, title or description says LST / land surface
+    temperature; None when there is none."""
+    rasters = [item.assets[key] for key in item.assets if _is_raster(item.assets[key])]
+    for asset in rasters:
+        if asset.key.lower() == LST_ASSET_KEY:
+            return asset.key
+    for asset in rasters:
+        if "data" in asset.roles and _looks_like_lst(asset):
+            return asset.key
+    return None
+
+
+def raster_asset_keys(item: StacItem) -> list[str]:
+    """The item's assets that open as rasters (GeoTIFF and the like, not thumbnails), LST first."""
+    lst = lst_asset_key(item)
+    others = [key for key, asset in item.assets.items() if key != lst and _is_raster(asset)]
+    return ([lst] if lst else []) + others
+
+
+# -- preparing layers (worker thread) ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class RasterRequest:
+    """One asset of an item to open; ``local_path`` when it was downloaded (else it is streamed)."""
+
+    item: StacItem
+    asset_key: str
+    local_path: str | None = None
+
+
+@dataclass(frozen=True)
+class RasterReference:
+    """What a layer keeps to find its file again: API, collection, item, asset; never a signature."""
+
+    api_url: str
+    collection: str
+    item_id: str
+    asset_key: str
+    location: str  # the href without query string
+    streamed: bool
+
+    def store(self, layer: QgsMapLayer) -> None:
+        """Write the reference into the layer's custom properties (saved with the project)."""
+        for name, value in asdict(self).items():
+            layer.setCustomProperty(REFERENCE_PREFIX + name, value)
+
+    @classmethod
+    def of(cls, layer: QgsMapLayer) -> RasterReference | None:
+        """The reference a constellr raster layer keeps, None for any other layer."""
+        values = {field.name: layer.customProperty(REFERENCE_PREFIX + field.name) for field in fields(cls)}
+        if not values["item_id"] or not values["collection"]:
+            return None
+        values["streamed"] = str(values["streamed"]).lower() in ("true", "1")
+        return cls(**{name: value if name == "streamed" else str(value) for name, value in values.items()})
+
+
+@dataclass(frozen=True)
+class PreparedRaster:
+    """A styled raster layer made off the main thread (already moved to it), ready to be added."""
+
+    layer: QgsRasterLayer
+    item: StacItem
+    asset_key: str
+    is_lst: bool
+
+
+def layer_source(item: StacItem, asset_key: str, local_path: str | None = None) -> str:
+    """What the layer opens: for LST a °C VRT; for another streamed asset a plain VRT; else the file.
+
+    Opens the file (its header only): worker thread.
+    """
+    asset = item.assets[asset_key]
+    name = local_path or gdal_path(asset.href)
+    if asset_key == lst_asset_key(item):
+        band = _first_band(asset)
+        return celsius_vrt(
+            name,
+            float(band.get("scale", LST_SCALE_KELVIN)),
+            float(band.get("offset", 0.0)),
+            float(band.get("nodata", LST_FILL)),
+        )
+    return name if local_path else plain_vrt(name)
+
+
+def _current_item(client: ConstellrClient, item: StacItem, asset_key: str) -> StacItem:
+    """The item, fetched again when the asset's href has expired by its query parameters."""
+    if item.collection and has_expired(item.assets[asset_key].href, timedelta(minutes=1)):
+        return client.get_item(item.collection, item.id)
+    return item
+
+
+def open_source(client: ConstellrClient, request: RasterRequest) -> tuple[StacItem, str]:
+    """The (possibly refreshed) item and the layer source of a request.
+
+    A streamed asset that storage refuses (its URL expired earlier than it says, or says nothing) is
+    tried once more with the item fetched again.
+    """
+    if request.local_path:
+        return request.item, layer_source(request.item, request.asset_key, request.local_path)
+    item = _current_item(client, request.item, request.asset_key)
+    try:
+        return item, layer_source(item, request.asset_key)
+    except OSError:
+        if not item.collection:
+            raise
+        item = client.get_item(item.collection, item.id)
+        return item, layer_source(item, request.asset_key)
+
+
+def prepare_rasters(
+    client: ConstellrClient, feedback: Progress, requests: list[RasterRequest]
+) -> list[PreparedRaster]:
+    """Open each requested asset (streamed: nothing downloaded up front) as a named, styled layer.
+
+    Worker thread: reads headers and an overview for the colour stretch; the layers are moved to the
+    main thread for :func:`add_raster_layers`.
+    """
+    prepared: list[PreparedRaster] = []
+    for number, request in enumerate(requests):
+        if feedback.isCanceled():
+            break
+        label = f"{request.asset_key} of {request.item.id}"
+        try:
+            item, source = open_source(client, request)
+        except (OSError, ValueError) as error:
+            raise ConstellrError(
+                f"The raster {label} could not be opened: {error}",
+                hint="Check the connection to the storage host, or download the asset and open the file.",
+            ) from error
+        is_lst = request.asset_key == lst_asset_key(item)
+        layer = QgsRasterLayer(source, raster_layer_name(item, request.asset_key, is_lst), "gdal")
+        if not layer.isValid():
+            raise ConstellrError(f"QGIS cannot show the raster {label}: {layer.error().summary()}")
+        asset = item.assets[request.asset_key]
+        RasterReference(
+            client.base_url,
+            item.collection or "",
+            item.id,
+            request.asset_key,
+            request.local_path or without_query(asset.href),
+            request.local_path is None,
+        ).store(layer)
+        if is_lst:
+            style_lst(layer)
+        else:
+            style_other(layer, asset)
+        layer.moveToThread(QCoreApplication.instance().thread())
+        prepared.append(PreparedRaster(layer, item, request.asset_key, is_lst))
+        feedback.setProgress(100.0 * (number + 1) / len(requests))
+    return prepared
+
+
+# -- names, styles, groups --------------------------------------------------------------------------------
+def illumination(item: StacItem) -> str | None:
+    """``day`` or ``night``: the item's illumination property, else the sign of the sun's elevation."""
+    value = item.properties.get("constellr:illumination") or item.properties.get("illumination")
+    if value:
+        return str(value)
+    elevation = item.properties.get("view:sun_elevation")
+    if isinstance(elevation, (int, float)):
+        return "day" if elevation > 0 else "night"
+    return None
+
+
+def raster_layer_name(item: StacItem, asset_key: str, is_lst: bool) -> str:
+    """What and when: ``LSTprecision SBA02 2026-07-08 23:58 UTC night · LST °C``."""
+    product = item.properties.get("constellr:product") or item.collection or item.id
+    acquired = item.acquired.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if item.acquired else ""
+    words = [product, item.properties.get("platform"), acquired, illumination(item)]
+    what = f"LST {CELSIUS}" if is_lst else asset_key
+    return " ".join(str(word) for word in words if word) + f" · {what}"
+
+
+def thermal_ramp() -> QgsGradientColorRamp:
+    """Cold blue to hot red."""
+    colors = [QColor(color) for color in THERMAL_COLORS]
+    last = len(colors) - 1
+    stops = [QgsGradientStop(index / last, color) for index, color in enumerate(colors[1:-1], start=1)]
+    return QgsGradientColorRamp(colors[0], colors[-1], False, stops)
+
+
+def style_lst(layer: QgsRasterLayer) -> None:
+    """Single-band pseudocolour on the thermal ramp, stretched over the 2–98 % cumulative cut of the
+    layer's °C values (fill excluded, estimated on an overview), with a legend in °C.
+
+    Reads an overview of the file: worker thread.
+    """
+    provider = layer.dataProvider()
+    low, high = provider.cumulativeCut(1, CUT_LOWER, CUT_UPPER, layer.extent(), STATISTICS_SAMPLE)
+    shader_function = QgsColorRampShader(low, high)
+    shader_function.setColorRampType(_LINEAR)
+    shader_function.setClassificationMode(_CONTINUOUS)
+    shader_function.setSourceColorRamp(thermal_ramp())
+    shader_function.classifyColorRamp(len(THERMAL_COLORS), 1, layer.extent(), provider)
+    items = shader_function.colorRampItemList()
+    for entry in items:
+        entry.label = f"{entry.value:.1f} {CELSIUS}"
+    shader_function.setColorRampItemList(items)
+    legend = QgsColorRampLegendNodeSettings()
+    legend.setSuffix(f" {CELSIUS}")
+    shader_function.setLegendSettings(legend)
+    shader = QgsRasterShader(low, high)
+    shader.setRasterShaderFunction(shader_function)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, 1, shader)
+    renderer.setClassificationMin(low)
+    renderer.setClassificationMax(high)
+    origin = QgsRasterMinMaxOrigin()
+    origin.setLimits(_CUMULATIVE_CUT)
+    origin.setCumulativeCutLower(CUT_LOWER)
+    origin.setCumulativeCutUpper(CUT_UPPER)
+    origin.setExtent(_WHOLE_RASTER)
+    origin.setStatAccuracy(_ESTIMATED)
+    renderer.setMinMaxOrigin(origin)
+    layer.setRenderer(renderer)
+
+
+def style_other(layer: QgsRasterLayer, asset: StacAsset) -> None:
+    """A mask whose first band describes its codes (``0 clear, 1 thick cloud, …``) gets one colour per
+    code; anything else keeps QGIS's default (an RGB quicklook draws as RGB)."""
+    classes = _CODE_LABEL.findall(str(_first_band(asset).get("description") or ""))
+    if len(classes) < 2:
+        return
+    palette = [
+        QgsPalettedRasterRenderer.Class(
+            int(value), QColor(CLASS_COLORS[index % len(CLASS_COLORS)]), label.strip()
+        )
+        for index, (value, label) in enumerate(classes)
+    ]
+    layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, palette))
+
+
+def _date_group(project: QgsProject, item: StacItem) -> QgsLayerTreeGroup:
+    """``constellr rasters`` ▸ one group per acquisition date (UTC), newest on top."""
+    root = project.layerTreeRoot()
+    parent = root.findGroup(GROUP_NAME) or root.insertGroup(0, GROUP_NAME)
+    label = item.acquired.astimezone(timezone.utc).strftime("%Y-%m-%d") if item.acquired else "undated"
+    existing = parent.findGroup(label)
+    if existing is not None:
+        return existing
+    names = [child.name() for child in parent.children()]
+    position = sum(1 for name in names if name > label)
+    return parent.insertGroup(position, label)
+
+
+def add_raster_layers(
+    prepared: list[PreparedRaster], project: QgsProject | None = None
+) -> list[QgsRasterLayer]:
+    """Add prepared layers to the project, grouped by acquisition date, LST layers above the others."""
+    project = project or QgsProject.instance()
+    layers = []
+    for raster in prepared:
+        group = _date_group(project, raster.item)
+        project.addMapLayer(raster.layer, False)
+        if raster.is_lst:
+            group.insertLayer(0, raster.layer)
+        else:
+            group.addLayer(raster.layer)
+        layers.append(raster.layer)
+    return layers
