@@ -15,6 +15,7 @@ from qgis.PyQt.QtWidgets import QAction
 
 from .plugin.context import PluginContext
 from .plugin.log_panel import connect_log_panel, disconnect_log_panel
+from .plugin.raster_refresh import RasterRefresher
 from .ui.dock import ConstellrDock
 
 MENU = "&constellr"
@@ -27,6 +28,7 @@ class ConstellrPlugin:
     def __init__(self, iface: QgisInterface) -> None:
         self.iface = iface
         self.context: PluginContext | None = None
+        self.rasters: RasterRefresher | None = None
         self.dock: ConstellrDock | None = None
         self.actions: list[QAction] = []
 
@@ -34,6 +36,7 @@ class ConstellrPlugin:
         """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
         connect_log_panel()
         self.context = PluginContext()
+        self.rasters = RasterRefresher(self.context, self.iface)
         self.dock = ConstellrDock(self.iface, self.context, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -63,6 +66,9 @@ class ConstellrPlugin:
             self.iface.removePluginWebMenu(MENU, action)
             action.deleteLater()
         self.actions = []
+        if self.rasters is not None:
+            self.rasters.release()
+            self.rasters = None
         if self.context is not None:
             self.context.runner.cancel_all()
             self.context.close()

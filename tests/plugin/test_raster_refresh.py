@@ -1,0 +1,154 @@
+"""Streamed rasters survive the expiry of their pre-signed URLs, and a saved project reopened later."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+from osgeo import gdal
+from qgis.core import (
+    QgsFeedback,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRasterLayer,
+    QgsSingleBandPseudoColorRenderer,
+)
+from qgis.PyQt.QtCore import QSize
+
+from constellr.plugin.api import StacSearch
+from constellr.plugin.context import PluginContext
+from constellr.plugin.raster_refresh import RasterRefresher, streamed_href
+from constellr.plugin.rasters import RasterReference, RasterRequest, add_raster_layers, prepare_rasters
+from sandbox.data import PRESIGNED_URL_LIFETIME
+
+
+def _render_errors(layer: QgsRasterLayer) -> list[str]:
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setExtent(layer.extent())
+    settings.setOutputSize(QSize(300, 200))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    return [error.message for error in job.errors()]
+
+
+def _expire_every_url(sandbox) -> None:
+    """Time passes beyond the URLs' lifetime, and GDAL's cache of what it read is gone."""
+    sandbox.clock.advance(timedelta(seconds=PRESIGNED_URL_LIFETIME + 60))
+    gdal.VSICurlClearCache()
+
+
+@pytest.fixture
+def lst_layer_in(connected, demo_client):
+    """Adds a streamed LST layer of the first delivered item to a project."""
+
+    def add(project: QgsProject) -> QgsRasterLayer:
+        gdal.VSICurlClearCache()  # an earlier test's URL signed in the same second was refused since
+        item = next(iter(demo_client.search(StacSearch(collections=["lstprecision"], limit=1))))
+        [layer] = add_raster_layers(
+            prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")]), project
+        )
+        return layer
+
+    return add
+
+
+@pytest.fixture
+def refreshers(qgis_iface):
+    made: list[RasterRefresher] = []
+
+    def make(project: QgsProject) -> RasterRefresher:
+        made.append(RasterRefresher(PluginContext(), qgis_iface, project))
+        return made[-1]
+
+    yield make
+    for refresher in made:
+        refresher.release()
+        refresher.project.clear()
+
+
+@pytest.mark.usefixtures("qgis_parent")
+def test_a_layer_whose_url_expired_is_refreshed_when_the_canvas_fails_to_draw_it(
+    connected, lst_layer_in, refreshers, qgis_iface, wait_for
+) -> None:
+    project = QgsProject.instance()
+    refresher = refreshers(project)
+    layer = lst_layer_in(project)
+    renderer = layer.renderer()
+    classification = (renderer.classificationMin(), renderer.classificationMax())
+    old_href = streamed_href(layer)
+    _expire_every_url(connected)
+    assert _render_errors(layer)  # storage refuses the old URL
+
+    canvas = qgis_iface.mapCanvas()
+    canvas.window().show()  # a hidden canvas does not draw
+    canvas.setDestinationCrs(layer.crs())
+    canvas.setLayers([layer])
+    canvas.setExtent(layer.extent())
+    canvas.refresh()
+    wait_for(lambda: streamed_href(layer) != old_href, what="the layer re-pointed at a fresh URL")
+
+    assert refresher.streamed_layers()
+    assert layer.isValid()
+    assert _render_errors(layer) == []
+    assert isinstance(layer.renderer(), QgsSingleBandPseudoColorRenderer)  # the style is kept
+    assert (layer.renderer().classificationMin(), layer.renderer().classificationMax()) == pytest.approx(
+        classification
+    )
+    api = [request for request in connected.requests if request.server == "api"]
+    assert any(request.path.endswith("/items/" + RasterReference.of(layer).item_id) for request in api)
+    storage = [request for request in connected.requests if request.server == "storage"]
+    assert not any("x-api-key" in request.headers for request in storage)
+    canvas.setLayers([])
+
+
+def test_a_saved_project_holds_no_signature_and_shows_its_rasters_when_reopened_after_expiry(
+    connected, lst_layer_in, refreshers, wait_for, tmp_path
+) -> None:
+    saving = QgsProject()
+    refreshers(saving)
+    layer = lst_layer_in(saving)
+    maximum = layer.dataProvider().bandStatistics(1).maximumValue
+    path = tmp_path / "rasters.qgs"
+    assert saving.write(str(path))
+    assert "X-Signature" in (streamed_href(layer) or "")  # the open layer keeps reading
+
+    text = path.read_text("utf-8")
+    for seen in (text, unquote(text), unquote(unquote(text))):
+        assert "X-Signature" not in seen
+        assert "X-Expires" not in seen
+        assert "?X-" not in seen
+    assert "constellr/raster/item_id" in text
+
+    _expire_every_url(connected)
+    reopened = QgsProject()
+    refreshers(reopened)
+    assert reopened.read(str(path))
+    [restored] = reopened.mapLayers().values()
+    assert restored.isValid()  # no "unavailable layers" to fix by hand
+    wait_for(lambda: "X-Signature" in (streamed_href(restored) or ""), what="the reopened layer re-pointed")
+
+    assert _render_errors(restored) == []
+    assert restored.dataProvider().bandStatistics(1).maximumValue == pytest.approx(maximum)
+    assert isinstance(restored.renderer(), QgsSingleBandPseudoColorRenderer)
+    assert restored.name() == layer.name()
+
+
+def test_a_layer_whose_url_says_it_expires_is_refreshed_before_storage_refuses_it(
+    connected, lst_layer_in, refreshers, wait_for
+) -> None:
+    project = QgsProject()
+    refresher = refreshers(project)
+    layer = lst_layer_in(project)
+    old_href = streamed_href(layer)
+    connected.clock.advance(timedelta(seconds=10))  # a fresh href differs from the old one
+
+    refresher.refresh_expiring(now=connected.clock.now())
+    assert refresher._pending == set()  # an hour to go: nothing to do
+    refresher.refresh_expiring(now=connected.clock.now() + timedelta(seconds=PRESIGNED_URL_LIFETIME - 60))
+    wait_for(lambda: streamed_href(layer) != old_href, what="the layer re-pointed at a fresh URL")
+    assert "X-Signature" in streamed_href(layer)
