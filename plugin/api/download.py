@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from .errors import ConstellrError, DownloadCancelled, DownloadError, public_url
-from .guard import Guard, guarded
+from .guard import POLL_INTERVAL, Guard, guarded
 from .retry import RetryPolicy
 from .transport import DEFAULT_TIMEOUT, TRANSPORT_ERRORS, Transport
 from .urls import UnsafeUrl, checked_url
@@ -431,12 +431,21 @@ def fetch_file(
             message = f"The connection broke off while downloading {target.final.name}"
             raise DownloadError(message, transient=True, method="GET", url=url)
         log.warning("Download of %s interrupted; resuming in %.1f s", target.final.name, delay)
-        retry.sleep(delay)
+        _pause(retry, delay, is_cancelled)
 
 
 def _check_cancelled(is_cancelled: Callable[[], bool] | None) -> None:
     if is_cancelled is not None and is_cancelled():
         raise DownloadCancelled()
+
+
+def _pause(retry: RetryPolicy, seconds: float, is_cancelled: Callable[[], bool] | None) -> None:
+    """Wait before resuming, in short steps: a cancel ends the wait within a fraction of a second."""
+    while seconds > 0:
+        _check_cancelled(is_cancelled)
+        step = min(POLL_INTERVAL, seconds)
+        retry.sleep(step)
+        seconds -= step
 
 
 def _receive(
