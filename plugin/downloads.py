@@ -116,6 +116,37 @@ def legacy_folder(folder: str | os.PathLike[str], key: str) -> Path:
     return Path(folder).joinpath(*(safe_filename(part) for part in key.split("/")[:-1] if part))
 
 
+def size_text(size: int | None) -> str:
+    """A file size in words: ``"350 kB"``, ``"1.3 MB"`` (decimal units); an em dash when unknown."""
+    if size is None:
+        return "—"
+    value, units = float(size), ("bytes", "kB", "MB", "GB", "TB")
+    step = 0
+    while value >= 1000 and step < len(units) - 1:
+        value, step = value / 1000, step + 1
+    return f"{value:.0f} {units[step]}" if step < 2 else f"{value:.1f} {units[step]}"
+
+
+@dataclass(frozen=True)
+class AssetChoice:
+    """An asset key offered for download: its title and how many of the items have it."""
+
+    key: str
+    title: str
+    count: int
+
+
+def asset_choices(items: list[StacItem]) -> list[AssetChoice]:
+    """The asset keys of the items (their union, in first-seen order) with a title and a count each."""
+    titles: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for item in items:
+        for key, asset in item.assets.items():
+            titles.setdefault(key, asset.title or key)
+            counts[key] = counts.get(key, 0) + 1
+    return [AssetChoice(key, titles[key], counts[key]) for key in titles]
+
+
 # -- the manifest of verified files ----------------------------------------------------------------------
 def _manifest(folder: Path) -> dict[str, Any]:
     try:
