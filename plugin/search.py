@@ -1,40 +1,453 @@
-"""STAC search and footprint layers, for the Orders tab's deliveries and the Search tab.
+"""STAC search and footprint layers, for the Search tab and the Orders tab's deliveries.
 
-Operations take ``(client, feedback, …)``; layers are memory layers filled in one batch.
+Operations take ``(client, feedback, …)``. A search form becomes a :class:`SearchRequest`, whose
+:meth:`~SearchRequest.to_stac` writes every filter as the STAC API and CQL2 specs say; ``search_items``
+streams the pages with their footprint features built in the worker thread, so the main thread only
+adds them to the layer (one ``addFeatures`` batch per page).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import math
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from qgis.core import (
     Qgis,
+    QgsCategorizedSymbolRenderer,
     QgsFeature,
     QgsFields,
     QgsFillSymbol,
+    QgsGeometry,
+    QgsLayerTreeGroup,
     QgsProject,
-    QgsSingleSymbolRenderer,
+    QgsRendererCategory,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
-from .aoi_geometry import from_geojson
-from .api import ConstellrClient, Order, StacItem, StacSearch
+from .api import CancelledError, ConstellrClient, Order, StacAsset, StacCollection, StacItem, StacSearch
 from .compat import make_fields
 from .layers import add_or_replace_layer
 from .orders import short_id, state_style
-from .tasks import Progress, read_all
+from .tasks import Progress, Streaming, read_all
 
 DEFAULT_PAGE_SIZE = 50
+ILLUMINATIONS = ("day", "night")
+#: The footprint layer's attributes, as ``(name, type)`` for :func:`~plugin.compat.make_fields`.
+FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("item_id", "string"),
+    ("collection", "string"),
+    ("datetime", "datetime"),
+    ("order_id", "string"),
+    ("platform", "string"),
+    ("gsd_m", "double"),
+    ("illumination", "string"),
+    ("cloud_cover_pct", "double"),
+    ("asset_keys", "string"),
+    ("item_url", "string"),
+)
+#: Custom property that marks a layer as a constellr footprint layer (value: what the search was).
+SEARCH_LAYER_PROPERTY = "constellr/search_footprints"
+DELIVERIES_ORDER_PROPERTY = "constellr/deliveries_of_order"
+FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
+DELIVERIES_COLOR = FOOTPRINT_COLORS["night"]
+#: Largest thumbnail or quicklook read for the item details.
+PREVIEW_MAX_BYTES = 2 * 1024 * 1024
+PREVIEW_TYPES = ("image/jpeg", "image/png")
+
+
+# --- the search form ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the Search tab asks for; every filter is optional and they are AND-ed.
+
+    ``start``/``end`` are aware datetimes (an open end when None); ``intersects`` a GeoJSON geometry in
+    EPSG:4326; ``max_cloud_cover`` in percent; ``cql2`` the advanced box: CQL2 text, or CQL2 JSON when
+    it starts with ``{``.
+    """
+
+    collections: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    intersects: dict[str, Any] | None = None
+    order_id: str | None = None
+    illumination: str | None = None
+    max_cloud_cover: float | None = None
+    sort_field: str = "datetime"
+    descending: bool = True
+    page_size: int = DEFAULT_PAGE_SIZE
+    cql2: str = ""
+
+    def to_stac(self) -> StacSearch:
+        """The STAC item search; ValueError with a plain message for input that cannot be sent."""
+        self._check()
+        interval = (self.start, self.end) if self.start or self.end else None
+        return StacSearch(
+            collections=list(self.collections) or None,
+            intersects=self.intersects,
+            datetime=interval,
+            filter=self._filter(),
+            sortby=[{"field": self.sort_field, "direction": "desc" if self.descending else "asc"}],
+            limit=self.page_size,
+        )
+
+    def describe(self) -> str:
+        """A few words for the search's group and layer, e.g. ``order 1a2b3c4d, 2026-06-01 – 2026-06-30``."""
+        words = []
+        if self.collections:
+            words.append(", ".join(self.collections) if len(self.collections) <= 2 else "3+ collections")
+        if self.order_id and self.order_id.strip():
+            words.append(f"order {short_id(self.order_id.strip())}")
+        if self.start and self.end:
+            words.append(f"{self.start.date().isoformat()} – {self.end.date().isoformat()}")
+        elif self.start:
+            words.append(f"from {self.start.date().isoformat()}")
+        elif self.end:
+            words.append(f"until {self.end.date().isoformat()}")
+        if self.illumination:
+            words.append(self.illumination)
+        if self.max_cloud_cover is not None:
+            words.append(f"≤ {self.max_cloud_cover:g}% cloud")
+        if self.intersects:
+            words.append("in area")
+        if self.cql2.strip():
+            words.append("CQL2")
+        return ", ".join(words) or "all deliveries"
+
+    def _check(self) -> None:
+        for name, moment in (("start", self.start), ("end", self.end)):
+            if moment is not None and moment.utcoffset() is None:
+                raise ValueError(f"The {name} date-time has no time zone.")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("The start date is after the end date: swap them.")
+        if self.illumination is not None and self.illumination not in ILLUMINATIONS:
+            raise ValueError(f"Day or night must be 'day' or 'night', not {self.illumination!r}.")
+        cloud = self.max_cloud_cover
+        if cloud is not None and not (math.isfinite(cloud) and 0 <= cloud <= 100):
+            raise ValueError("The maximum cloud cover must be between 0 and 100 %.")
+        if self.page_size < 1:
+            raise ValueError("The page size must be at least 1.")
+        if not self.sort_field:
+            raise ValueError("Choose a field to sort by.")
+
+    def _conditions(self) -> list[tuple[str, str, str | float]]:
+        """The form's filters as (queryable, CQL2 operator, literal)."""
+        conditions: list[tuple[str, str, str | float]] = []
+        if self.order_id and self.order_id.strip():
+            conditions.append(("order:id", "=", self.order_id.strip()))
+        if self.illumination:
+            conditions.append(("constellr:illumination", "=", self.illumination))
+        if self.max_cloud_cover is not None:
+            conditions.append(("eo:cloud_cover", "<=", float(self.max_cloud_cover)))
+        return conditions
+
+    def _filter(self) -> str | dict[str, Any] | None:
+        """One filter in one language: CQL2 text when the advanced box holds text, else CQL2 JSON."""
+        advanced = self.cql2.strip()
+        if advanced and not advanced.startswith("{"):
+            return _text_filter(self._conditions(), advanced)
+        return _json_filter(self._conditions(), _parsed_json_box(advanced) if advanced else None)
+
+
+def _json_filter(
+    conditions: Sequence[tuple[str, str, str | float]], advanced: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    args: list[dict[str, Any]] = [
+        {"op": op, "args": [{"property": name}, value]} for name, op, value in conditions
+    ]
+    if advanced is not None:
+        args.append(advanced)
+    if len(args) <= 1:
+        return args[0] if args else None
+    return {"op": "and", "args": args}
+
+
+def _parsed_json_box(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"The advanced filter is not valid JSON ({error.msg} at line {error.lineno}, column "
+            f"{error.colno}): fix it, or write it as CQL2 text."
+        ) from None
+    if not isinstance(value, dict):
+        raise ValueError('The advanced CQL2 JSON filter must be a JSON object like {"op": …, "args": […]}.')
+    return value
+
+
+def _text_filter(conditions: Sequence[tuple[str, str, str | float]], advanced: str) -> str:
+    _check_parentheses(advanced)
+    parts = [f'"{name}" {op} {_text_literal(value)}' for name, op, value in conditions]
+    parts.append(f"({advanced})" if parts else advanced)
+    return " AND ".join(parts)
+
+
+def _text_literal(value: str | float) -> str:
+    """A CQL2 text literal: numbers as they are, strings in single quotes with ``'`` doubled."""
+    if isinstance(value, float):
+        return repr(value)
+    if "\\" in value:  # CQL2 text also reads \' as an escaped quote: a trailing backslash is ambiguous
+        raise ValueError(
+            f"{value!r} holds a backslash, which a CQL2 text filter cannot carry unambiguously: "
+            "write the advanced filter as CQL2 JSON instead."
+        )
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _check_parentheses(text: str) -> None:
+    """ValueError unless the text's parentheses (outside quotes) balance, so it stays one AND operand."""
+    depth, quote = 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote  # a doubled quote closes and reopens: same result
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                break
+    if quote:
+        raise ValueError("The advanced CQL2 filter has a quote that is never closed.")
+    if depth:
+        raise ValueError("The advanced CQL2 filter's parentheses do not match.")
+
+
+# --- searching ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results as it arrives; ``features`` are its footprints (built off the main thread)."""
+
+    items: list[StacItem]
+    matched: int | None
+    received: int
+    features: list[QgsFeature] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class SearchSummary:
+    """How a search ended: what the server matched, what was received, and whether it was cancelled."""
+
+    matched: int | None
+    received: int
+    pages: int
+    cancelled: bool = False
+
+
+def list_collections(client: ConstellrClient, feedback: Progress) -> list[StacCollection]:
+    """Every collection of the workspace (``GET /stac/collections``, all pages)."""
+    return read_all(client.iter_collections(is_cancelled=feedback.isCanceled), feedback)
+
+
+def search_items(
+    client: ConstellrClient, feedback: Streaming, request: SearchRequest, *, method: str = "POST"
+) -> SearchSummary:
+    """Run a search, pushing a :class:`SearchPage` per page (``next`` links followed, each page once).
+
+    A cancel ends it within a second and returns what was received (``cancelled=True``).
+    """
+    search = request.to_stac()  # a ValueError before anything is sent
+    pager = client.search(search, method=method, is_cancelled=feedback.isCanceled)
+    fields = footprint_fields()
+    pages = received = 0
+    try:
+        for page in pager.pages():
+            features = footprint_features(page.items, fields)
+            pages, received = pages + 1, page.received
+            feedback.push(SearchPage(page.items, page.total, page.received, features))
+            feedback.setProgress(100.0 * received / max(page.total or 0, received, 1))
+    except CancelledError:
+        return SearchSummary(pager.total, received, pages, cancelled=True)
+    return SearchSummary(pager.total, received, pages, cancelled=feedback.isCanceled())
+
+
+# --- footprint layers --------------------------------------------------------------------------------
+
+
+def footprint_fields() -> QgsFields:
+    """The footprint layer's fields (:data:`FOOTPRINT_FIELDS`)."""
+    return make_fields(FOOTPRINT_FIELDS)
+
+
+def footprint_layer(name: str) -> QgsVectorLayer:
+    """An empty memory layer for footprints: styled by day/night, on the time slider by ``datetime``."""
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", name, "memory")
+    layer.dataProvider().addAttributes(footprint_fields().toList())
+    layer.updateFields()
+    categories = []
+    for value, label in (("day", "Day"), ("night", "Night"), ("", "Other")):
+        color = FOOTPRINT_COLORS[value]
+        symbol = QgsFillSymbol.createSimple(
+            {"color": f"{color}26", "outline_color": color, "outline_width": "0.4"}  # ~15 % opaque fill
+        )
+        categories.append(QgsRendererCategory(value, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("illumination", categories))
+    temporal = layer.temporalProperties()  # each footprint at its acquisition time on the time slider
+    temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
+    temporal.setStartField("datetime")
+    temporal.setIsActive(True)
+    layer.setCustomProperty(SEARCH_LAYER_PROPERTY, name)
+    return layer
+
+
+def is_footprint_layer(layer: object) -> bool:
+    """Whether a map layer is a constellr footprint layer."""
+    return isinstance(layer, QgsVectorLayer) and layer.customProperty(SEARCH_LAYER_PROPERTY) is not None
+
+
+def footprint_features(items: Iterable[StacItem], fields: QgsFields | None = None) -> list[QgsFeature]:
+    """One footprint feature per item (any thread; fields as :func:`footprint_fields`)."""
+    fields = fields if fields is not None else footprint_fields()
+    utc = QTimeZone.utc()
+    features = []
+    for item in items:
+        properties = item.properties
+        feature = QgsFeature(fields)
+        geometry = _footprint(item.geometry)
+        if geometry is not None:
+            feature.setGeometry(geometry)
+        acquired = (
+            QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), utc)
+            if item.acquired is not None
+            else None
+        )
+        feature.setAttributes(
+            [
+                item.id,
+                item.collection,
+                acquired,
+                item.order_id,
+                properties.get("platform"),
+                _number(properties.get("gsd")),
+                properties.get("constellr:illumination"),
+                _number(properties.get("eo:cloud_cover")),
+                ",".join(item.assets),
+                item_url(item),
+            ]
+        )
+        features.append(feature)
+    return features
+
+
+def append_features(layer: QgsVectorLayer, features: list[QgsFeature]) -> None:
+    """Add prepared footprint features to the layer in one batch (main thread)."""
+    if features:
+        layer.dataProvider().addFeatures(features)
+        layer.updateExtents()
+        layer.triggerRepaint()
+
+
+def append_items(layer: QgsVectorLayer, items: Iterable[StacItem]) -> None:
+    """Add items' footprints to the layer in one batch."""
+    append_features(layer, footprint_features(items, layer.fields()))
+
+
+def item_url(item: StacItem) -> str | None:
+    """The item's own address (its ``self`` link), without query or fragment: never a signed URL."""
+    link = next((link for link in item.links if link.rel == "self"), None)
+    if link is None:
+        return None
+    parts = urlsplit(link.href)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def item_key(feature: QgsFeature) -> tuple[str, str]:
+    """(collection, item id) of a footprint feature."""
+    return str(feature["collection"]), str(feature["item_id"])
+
+
+def add_search_group(
+    layer: QgsVectorLayer, title: str, project: QgsProject | None = None
+) -> QgsLayerTreeGroup:
+    """Add the layer in a new layer-tree group named ``title``, on top of the layer tree."""
+    project = project or QgsProject.instance()
+    group = project.layerTreeRoot().insertGroup(0, title)
+    project.addMapLayer(layer, False)
+    group.addLayer(layer)
+    return group
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _footprint(geometry: Mapping[str, Any] | None) -> QgsGeometry | None:
+    """A GeoJSON (multi)polygon as a MultiPolygon, read from its coordinates; None if there is none."""
+    if not geometry:
+        return None
+    try:
+        kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+        if kind == "Polygon":
+            wkb = _multipolygon_wkb([coordinates])
+        elif kind == "MultiPolygon":
+            wkb = _multipolygon_wkb(coordinates)
+        else:
+            return None  # a point or line cannot be a footprint in a polygon layer
+    except (TypeError, ValueError, IndexError, struct.error):
+        return None  # coordinates that are not numbers: no footprint rather than a wrong one
+    result = QgsGeometry()
+    result.fromWkb(wkb)
+    return result
+
+
+def _multipolygon_wkb(polygons: Sequence[Sequence[Sequence[Sequence[float]]]]) -> bytes:
+    """Little-endian 2D MultiPolygon WKB (Z and M values dropped)."""
+    parts = [struct.pack("<BII", 1, 6, len(polygons))]
+    for rings in polygons:
+        parts.append(struct.pack("<BII", 1, 3, len(rings)))
+        for ring in rings:
+            flat = [float(value) for point in ring for value in (point[0], point[1])]
+            parts.append(struct.pack(f"<I{len(flat)}d", len(ring), *flat))
+    return b"".join(parts)
+
+
+# --- previews ----------------------------------------------------------------------------------------
+
+
+def preview_asset(item: StacItem) -> StacAsset | None:
+    """The item's thumbnail, else an overview or quicklook that is a JPEG or PNG image."""
+    assets = list(item.assets.values())
+    thumbnail = next((asset for asset in assets if "thumbnail" in asset.roles), None)
+    if thumbnail is not None:
+        return thumbnail
+    return next(
+        (
+            asset
+            for asset in assets
+            if ("overview" in asset.roles or asset.key in ("overview", "quicklook"))
+            and (asset.type or "").split(";")[0].strip().lower() in PREVIEW_TYPES
+        ),
+        None,
+    )
+
+
+def fetch_preview(client: ConstellrClient, feedback: Progress, item: StacItem) -> bytes | None:
+    """The item's thumbnail or quicklook image (at most 2 MiB, no credentials sent); None if it has none."""
+    asset = preview_asset(item)
+    if asset is None:
+        return None
+    return client.read_asset(asset, max_bytes=PREVIEW_MAX_BYTES, is_cancelled=feedback.isCanceled)
+
+
+# --- an order's deliveries (Orders tab) ----------------------------------------------------------------
 
 
 def load_deliveries(
     client: ConstellrClient, feedback: Progress, order_id: str, page_size: int = DEFAULT_PAGE_SIZE
 ) -> list[StacItem]:
     """Every delivered item of an order (STAC POST search on ``order:id``, all pages), newest first."""
-    search = StacSearch.for_order(
-        order_id, sortby=[{"field": "datetime", "direction": "desc"}], limit=page_size
-    )
+    search = SearchRequest(order_id=order_id, page_size=page_size).to_stac()
     return read_all(client.search(search, method="POST", is_cancelled=feedback.isCanceled), feedback)
 
 
@@ -51,75 +464,11 @@ def deliveries_message(count: int, order: Order, aoi: str) -> str:
     return f"{deliveries} of order {short_id(order.id)} ({aoi}) added as a layer."
 
 
-DELIVERIES_COLOR = "#1c64b4"
-DELIVERIES_ORDER_PROPERTY = "constellr/deliveries_of_order"
-
-
-def _deliveries_fields() -> QgsFields:
-    return make_fields(
-        (
-            ("item_id", "string"),
-            ("datetime", "datetime"),
-            ("platform", "string"),
-            ("gsd_m", "double"),
-            ("cloud_cover_pct", "double"),
-            ("illumination", "string"),
-            ("collection", "string"),
-            ("order_id", "string"),
-        )
-    )
-
-
-def _utc_datetime(item: StacItem) -> QDateTime:
-    if item.acquired is None:
-        return QDateTime()
-    return QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), QTimeZone.utc())
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def delivery_features(items: Iterable[StacItem], fields: QgsFields) -> list[QgsFeature]:
-    """One footprint feature per STAC item, with its acquisition attributes."""
-    features = []
-    for item in items:
-        properties = item.properties
-        feature = QgsFeature(fields)
-        if item.geometry:
-            feature.setGeometry(from_geojson(item.geometry))
-        feature.setAttributes(
-            [
-                item.id,
-                _utc_datetime(item),
-                properties.get("platform"),
-                _number(properties.get("gsd")),
-                _number(properties.get("eo:cloud_cover")),
-                properties.get("constellr:illumination"),
-                item.collection,
-                item.order_id,
-            ]
-        )
-        features.append(feature)
-    return features
-
-
 def deliveries_layer(items: Iterable[StacItem], name: str, order_id: str) -> QgsVectorLayer:
-    """A styled memory layer of an order's delivered footprints, filled in one call."""
-    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", name, "memory")
-    layer.dataProvider().addAttributes(_deliveries_fields().toList())
-    layer.updateFields()
-    layer.dataProvider().addFeatures(delivery_features(items, layer.fields()))
-    layer.updateExtents()
-    symbol = QgsFillSymbol.createSimple(
-        {"color": "28,100,180,30", "outline_color": DELIVERIES_COLOR, "outline_width": "0.4"}
-    )
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    """A footprint layer of an order's deliveries, filled in one batch."""
+    layer = footprint_layer(name)
+    append_items(layer, items)
     layer.setCustomProperty(DELIVERIES_ORDER_PROPERTY, order_id)
-    temporal = layer.temporalProperties()  # each footprint at its acquisition time on the time slider
-    temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
-    temporal.setStartField("datetime")
-    temporal.setIsActive(True)
     return layer
 
 

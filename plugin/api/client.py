@@ -13,7 +13,8 @@ import requests
 
 from .auth import ApiKeyAuth, Auth
 from .download import CHUNK_SIZE, Expected, ProgressCallback, fetch_file
-from .errors import DownloadError
+from .errors import CancelledError, DownloadError
+from .guard import Guard, guarded
 from .models import (
     Aoi,
     GeometryInfo,
@@ -30,7 +31,8 @@ from .models import (
 )
 from .paging import LegacyAssetPager, OffsetPager, StacPager
 from .retry import RetryPolicy
-from .transport import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Proxies, Transport
+from .transport import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, TRANSPORT_ERRORS, Proxies, Transport
+from .urls import UnsafeUrl, checked_url
 
 T = TypeVar("T")
 
@@ -282,6 +284,48 @@ class ConstellrClient:
             chunk_size=chunk_size,
             expected=expected,
         )
+
+    def read_asset(
+        self, asset: StacAsset | str, *, max_bytes: int, is_cancelled: Callable[[], bool] | None = None
+    ) -> bytes:
+        """The bytes of a small asset (a thumbnail) from its pre-signed ``href``, sending no credentials.
+
+        DownloadError when it is larger than ``max_bytes`` (nothing more is read) or cannot be read whole.
+        """
+        href = asset.href if isinstance(asset, StacAsset) else asset
+        try:
+            url = checked_url(href)
+        except UnsafeUrl as problem:
+            raise DownloadError(f"This link cannot be used: {problem}", hint="Reload the item.") from None
+        too_large = DownloadError(
+            f"The file is larger than {max_bytes // 1024} KiB, too large to show here",
+            hint="Download the asset to look at it.",
+        )
+        with guarded(is_cancelled, self._transport.deadline) as guard:
+            response = self._transport.request(
+                "GET", url, headers={"Accept-Encoding": "identity"}, stream=True, credentials=False
+            )
+            with response:
+                length = response.headers.get("Content-Length", "").strip()
+                if length.isdigit() and int(length) > max_bytes:
+                    raise too_large
+                body = bytearray()
+                complete = True
+                try:
+                    for chunk in response.iter_content(CHUNK_SIZE):
+                        body += chunk
+                        if len(body) > max_bytes:
+                            raise too_large
+                        guard.progressed()
+                except TRANSPORT_ERRORS:
+                    complete = False
+            if guard.tripped() and guard.reason == Guard.CANCELLED:
+                raise CancelledError()
+        if not complete or (length.isdigit() and len(body) != int(length)):
+            raise DownloadError(
+                "The connection broke off while reading the file", transient=True, method="GET", url=url
+            )
+        return bytes(body)
 
     # -- legacy assets -------------------------------------------------------------------------------
     def iter_legacy_assets(

@@ -1,31 +1,334 @@
-"""STAC search and footprint layers: an order's deliveries over several pages, one layer per order."""
+"""STAC search and footprint layers: paging, cancelling, the footprint layer, its group, previews."""
 
 from __future__ import annotations
 
+import json
+import time
 from collections import Counter
+from datetime import timezone
 
 import pytest
+import requests
 from qgis.core import (
+    Qgis,
+    QgsCategorizedSymbolRenderer,
     QgsDateTimeRange,
     QgsExpression,
     QgsFeatureRequest,
+    QgsLayerTreeLayer,
     QgsProject,
     QgsVectorLayer,
     QgsVectorLayerTemporalContext,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
-from constellr.plugin.api import StacSearch
+from constellr.plugin.api import ConstellrClient, StacItem, StacSearch
 from constellr.plugin.search import (
     DELIVERIES_ORDER_PROPERTY,
+    FOOTPRINT_FIELDS,
+    SEARCH_LAYER_PROPERTY,
+    SearchPage,
+    SearchRequest,
+    SearchSummary,
     add_deliveries_layer,
+    add_search_group,
+    append_features,
+    append_items,
     deliveries_layer,
     deliveries_layer_name,
     deliveries_message,
+    fetch_preview,
+    footprint_layer,
+    is_footprint_layer,
+    item_key,
+    list_collections,
     load_deliveries,
+    search_items,
 )
+from constellr.plugin.tasks import TaskRunner
 
 from .test_orders import RecordedProgress, _order
+from .test_search_filters import Recorder
+
+CREDENTIAL_HEADERS = ("x-api-key", "authorization")
+
+
+@pytest.fixture
+def project():
+    project = QgsProject()
+    yield project
+    project.clear()
+
+
+def everything(client: ConstellrClient) -> list[StacItem]:
+    return list(client.search(StacSearch(limit=1000)))
+
+
+def search_requests(sandbox) -> list:
+    return [entry for entry in sandbox.requests if entry.server == "api" and entry.path == "/stac/search"]
+
+
+# --- paging ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_every_page_arrives_once_by_following_next_links(sandbox, demo_client, method: str) -> None:
+    total = len(everything(demo_client))
+    sandbox.requests.clear()
+    recorder = Recorder()
+    summary = search_items(demo_client, recorder, SearchRequest(page_size=20), method=method)
+    assert summary == SearchSummary(matched=total, received=total, pages=-(-total // 20), cancelled=False)
+    assert summary.pages >= 3
+    assert len(recorder.pages) == summary.pages
+    assert [page.received for page in recorder.pages] == [
+        min(20 * n, total) for n in range(1, summary.pages + 1)
+    ]
+    assert {page.matched for page in recorder.pages} == {total}  # numberMatched on every page
+    ids = [item.id for item in recorder.items]
+    assert len(ids) == len(set(ids)) == total
+    assert all(len(page.features) == len(page.items) for page in recorder.pages)
+    assert recorder.progress[-1] == 100.0
+    assert recorder.progress == sorted(recorder.progress)
+    sent = search_requests(sandbox)
+    assert len(sent) == summary.pages  # each page fetched once
+    assert {entry.method for entry in sent} == {method}  # next links followed with their own method
+    if method == "GET":
+        assert ["token=" in entry.query for entry in sent] == [False] + [True] * (summary.pages - 1)
+
+
+def test_post_next_links_carry_the_search_body_with_a_token(sandbox) -> None:
+    from sandbox.data import DEMO_API_KEY
+
+    session = requests.Session()
+    bodies: list[dict] = []
+    session.hooks["response"].append(
+        lambda response, *a, **k: bodies.append(json.loads(response.request.body))
+    )
+    request = SearchRequest(illumination="day", page_size=30)
+    with ConstellrClient(sandbox.api_url, DEMO_API_KEY, session=session) as client:
+        summary = search_items(client, Recorder(), request)
+    assert summary.pages >= 3
+    assert len(bodies) == summary.pages
+    first = request.to_stac().to_body()
+    assert bodies[0] == first
+    assert all({**body, "token": None} == {**first, "token": None} for body in bodies[1:])
+    assert len({body["token"] for body in bodies[1:]}) == summary.pages - 1
+
+
+def test_collections_are_listed(sandbox, demo_client) -> None:
+    collections = list_collections(demo_client, RecordedProgress())
+    assert {collection.id for collection in collections} == {
+        item.collection for item in everything(demo_client)
+    }
+
+
+class SlowAfter:
+    """The task as ``search_items`` sees it; once ``pages`` pages are pushed, the server stalls for 10 s."""
+
+    def __init__(self, task, sandbox, pages: int) -> None:
+        self.task, self.sandbox, self.pages, self.pushed = task, sandbox, pages, 0
+
+    def setProgress(self, progress: float) -> None:
+        self.task.setProgress(progress)
+
+    def isCanceled(self) -> bool:
+        return self.task.isCanceled()
+
+    def push(self, page: SearchPage) -> None:
+        self.pushed += 1
+        if self.pushed == self.pages:
+            self.sandbox.faults.add("latency", "/stac/search", delay=10.0)
+        self.task.push(page)
+
+
+def test_a_cancel_ends_the_search_within_a_second_keeping_what_arrived(
+    sandbox, demo_client, wait_for
+) -> None:
+    runner = TaskRunner()
+    partial: list[SearchPage] = []
+    done: list[SearchSummary] = []
+    layer = footprint_layer("cancelled search")
+
+    def show(page: SearchPage) -> None:
+        partial.append(page)
+        append_features(layer, page.features)
+
+    request = SearchRequest(page_size=10)
+    task = runner.start(
+        "search",
+        lambda task: search_items(demo_client, SlowAfter(task, sandbox, 2), request),
+        done.append,
+        pytest.fail,
+        on_partial=show,
+    )
+    wait_for(lambda: len(partial) == 2, what="two pages")
+    wait_for(lambda: len(search_requests(sandbox)) == 3, what="the third page requested")
+    started = time.monotonic()
+    task.cancel()
+    wait_for(lambda: bool(done), timeout=5, what="the search to end")
+    assert time.monotonic() - started < 1.0
+    [summary] = done
+    assert summary.cancelled
+    assert summary.received == 20
+    assert summary.pages == 2
+    assert summary.matched == len(everything(demo_client))
+    assert layer.featureCount() == 20  # the partial pages stay
+
+
+# --- the footprint layer -----------------------------------------------------------------------------
+
+
+def searched_layer(client: ConstellrClient, request: SearchRequest) -> tuple[QgsVectorLayer, list[StacItem]]:
+    """A footprint layer filled page by page as the Search tab fills it."""
+    recorder = Recorder()
+    search_items(client, recorder, request)
+    layer = footprint_layer(request.describe())
+    for page in recorder.pages:
+        append_features(layer, page.features)
+    return layer, recorder.items
+
+
+def test_each_item_becomes_a_footprint_with_its_attributes(sandbox, demo_client) -> None:
+    layer, items = searched_layer(demo_client, SearchRequest(page_size=40))
+    assert layer.featureCount() == len(items) > 40
+    assert layer.fields().names() == [name for name, _ in FOOTPRINT_FIELDS]
+    assert layer.fields().names() == [
+        "item_id", "collection", "datetime", "order_id", "platform", "gsd_m", "illumination",
+        "cloud_cover_pct", "asset_keys", "item_url",
+    ]  # fmt: skip
+    assert layer.wkbType() == QgsWkbTypes.Type.MultiPolygon
+    by_id = {item.id: item for item in items}
+    for feature in layer.getFeatures():
+        item = by_id[feature["item_id"]]
+        properties = item.properties
+        assert item_key(feature) == (item.collection, item.id)
+        assert feature["collection"] == item.collection
+        assert feature["datetime"].toUTC().toString("yyyy-MM-ddTHH:mm:ssZ") == properties["datetime"]
+        assert feature["order_id"] == item.order_id
+        assert feature["platform"] == properties["platform"]
+        assert feature["gsd_m"] == properties["gsd"]
+        assert feature["illumination"] == properties["constellr:illumination"]
+        assert feature["cloud_cover_pct"] == properties["eo:cloud_cover"]
+        assert feature["asset_keys"] == "lst,quicklook,thumbnail,metadata,scl_mask_30m"
+        west, south, east, north = item.bbox
+        box = feature.geometry().boundingBox()
+        assert (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()) == pytest.approx(
+            (west, south, east, north), abs=1e-6
+        )
+
+
+def test_the_item_link_is_the_item_s_api_address_never_a_signed_url(sandbox, demo_client) -> None:
+    layer, items = searched_layer(demo_client, SearchRequest(page_size=200))
+    for feature in layer.getFeatures():
+        url = feature["item_url"]
+        assert url == f"{sandbox.api_url}/stac/collections/{feature['collection']}/items/{feature['item_id']}"
+    item = items[0]
+    assert all(
+        asset.href.startswith(sandbox.storage_url + "/") and "?" in asset.href
+        for asset in item.assets.values()
+    )
+    signed_self = json.loads(json.dumps(item.raw))
+    signed_self["links"][0]["href"] += "?X-Amz-Signature=secret#part"
+    tampered = footprint_layer("x")
+    append_items(tampered, [StacItem.from_dict(signed_self)])
+    assert "secret" not in next(tampered.getFeatures())["item_url"]
+
+
+def test_footprints_play_on_the_time_slider(sandbox, demo_client) -> None:
+    layer, items = searched_layer(demo_client, SearchRequest(page_size=60))
+    temporal = layer.temporalProperties()
+    assert temporal.isActive()
+    assert temporal.mode() == Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField
+    assert temporal.startField() == "datetime"
+    newest = max(item.acquired for item in items)
+    start = QDateTime.fromMSecsSinceEpoch(round(newest.timestamp() * 1000), QTimeZone.utc())
+    frame = QgsDateTimeRange(start.addSecs(-1), start.addSecs(1))
+    context = QgsVectorLayerTemporalContext()
+    context.setLayer(layer)
+    shown = temporal.createFilterString(context, frame)
+    in_frame = {feature["item_id"] for feature in layer.getFeatures(QgsFeatureRequest(QgsExpression(shown)))}
+    assert in_frame == {item.id for item in items if item.acquired == newest}
+    assert len(in_frame) < len(items)
+
+
+def test_the_layer_is_marked_and_styled_day_and_night(sandbox) -> None:
+    layer = footprint_layer("constellr search — night")
+    assert is_footprint_layer(layer)
+    assert layer.customProperty(SEARCH_LAYER_PROPERTY) == layer.name()
+    assert not is_footprint_layer(QgsVectorLayer("Polygon?crs=EPSG:4326", "other", "memory"))
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer)
+    assert renderer.classAttribute() == "illumination"
+    colours = {category.value(): category.symbol().color().name() for category in renderer.categories()}
+    assert colours.keys() == {"day", "night", ""}
+    assert len(set(colours.values())) == 3
+
+
+def test_geometries_that_are_no_polygon_give_no_footprint() -> None:
+    base = {"type": "Feature", "id": "x", "collection": "c", "properties": {}, "links": [], "assets": {}}
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[5, 5], [6, 5], [6, 6], [5, 5]]]],
+    }
+    items = [
+        StacItem.from_dict({**base, "id": "multi", "geometry": multi}),
+        StacItem.from_dict({**base, "id": "point", "geometry": {"type": "Point", "coordinates": [1, 2]}}),
+        StacItem.from_dict({**base, "id": "broken", "geometry": {"type": "Polygon", "coordinates": [["x"]]}}),
+        StacItem.from_dict({**base, "id": "none", "geometry": None}),
+    ]
+    layer = footprint_layer("odd")
+    append_items(layer, items)
+    geometries = {feature["item_id"]: feature.geometry() for feature in layer.getFeatures()}
+    assert geometries["multi"].constGet().numGeometries() == 2
+    assert [name for name, geometry in geometries.items() if geometry.isNull()] == ["point", "broken", "none"]
+
+
+def test_each_search_gets_its_group_on_top(sandbox, project) -> None:
+    project.layerTreeRoot().addGroup("the analyst's own")
+    first = add_search_group(footprint_layer("a"), "constellr search — lstzoom", project)
+    second = add_search_group(footprint_layer("b"), "constellr search — lstzoom", project)
+    children = project.layerTreeRoot().children()
+    assert children[:3] == [second, first, children[2]]
+    assert children[2].name() == "the analyst's own"
+    assert first.name() == "constellr search — lstzoom"
+    [node] = first.children()
+    assert isinstance(node, QgsLayerTreeLayer)
+    assert node.layer().name() == "a"
+    assert node.layer() in project.mapLayers().values()
+
+
+# --- previews ----------------------------------------------------------------------------------------
+
+
+def test_the_thumbnail_is_read_from_storage_with_no_api_key(sandbox, demo_client) -> None:
+    item = everything(demo_client)[0]
+    sandbox.requests.clear()
+    image = fetch_preview(demo_client, RecordedProgress(), item)
+    assert image is not None
+    assert image[:3] == b"\xff\xd8\xff"
+    assert len(image) < 2 * 1024 * 1024
+    [fetched] = sandbox.requests
+    assert fetched.server == "storage"
+    assert fetched.path.endswith("/thumbnail.jpg")
+    assert not any(name in fetched.headers for name in CREDENTIAL_HEADERS)
+
+
+def test_without_a_thumbnail_a_jpeg_quicklook_is_shown_and_a_tiff_one_is_not(sandbox, demo_client) -> None:
+    item = everything(demo_client)[0]
+    raw = json.loads(json.dumps(item.raw))
+    thumbnail = raw["assets"].pop("thumbnail")
+    tiff_only = StacItem.from_dict(raw)
+    sandbox.requests.clear()
+    assert fetch_preview(demo_client, RecordedProgress(), tiff_only) is None
+    assert sandbox.requests == []  # nothing fetched
+    raw["assets"]["overview"] = {**thumbnail, "roles": ["overview"]}
+    image = fetch_preview(demo_client, RecordedProgress(), StacItem.from_dict(raw))
+    assert image is not None
+    assert image[:3] == b"\xff\xd8\xff"
+
+
+# --- an order's deliveries (Orders tab) ----------------------------------------------------------------
 
 
 def test_deliveries_message_counts_or_says_there_are_none() -> None:
@@ -36,27 +339,19 @@ def test_deliveries_message_counts_or_says_there_are_none() -> None:
     assert deliveries_message(3, order, "Field").startswith("3 deliveries of order 01234567")
 
 
-def test_deliveries_become_one_layer_per_order(sandbox, demo_client) -> None:
-    counts = Counter(item.order_id for item in demo_client.search(StacSearch(limit=1000)))
+def test_deliveries_become_one_footprint_layer_per_order(sandbox, demo_client) -> None:
+    counts = Counter(item.order_id for item in everything(demo_client))
     order_id, count = counts.most_common(1)[0]
     items = load_deliveries(demo_client, RecordedProgress(), order_id, page_size=7)
     assert len(items) == count > 7  # several pages
     assert [item.acquired for item in items] == sorted((item.acquired for item in items), reverse=True)
+    assert all(item.acquired.tzinfo == timezone.utc for item in items)
     layer = deliveries_layer(items, deliveries_layer_name("Somewhere", order_id), order_id)
     assert layer.name() == f"constellr deliveries — Somewhere ({order_id[:8]})"
     assert layer.featureCount() == count
-    assert layer.fields().names() == [
-        "item_id", "datetime", "platform", "gsd_m", "cloud_cover_pct", "illumination", "collection",
-        "order_id",
-    ]  # fmt: skip
-    feature = next(layer.getFeatures())
-    assert feature["order_id"] == order_id
-    assert feature["datetime"].toUTC().toString("yyyy-MM-ddTHH:mm:ssZ") == items[0].properties["datetime"]
-    west, south, east, north = items[0].bbox
-    box = feature.geometry().boundingBox()
-    assert (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()) == pytest.approx(
-        (west, south, east, north), abs=1e-6
-    )
+    assert is_footprint_layer(layer)
+    assert layer.temporalProperties().isActive()
+    assert {feature["order_id"] for feature in layer.getFeatures()} == {order_id}
     try:
         add_deliveries_layer(layer)
         again = add_deliveries_layer(deliveries_layer(items, "renamed", order_id))
@@ -68,20 +363,3 @@ def test_deliveries_become_one_layer_per_order(sandbox, demo_client) -> None:
         assert kept == [again]
     finally:
         QgsProject.instance().removeAllMapLayers()
-
-
-def test_deliveries_play_on_the_time_slider(sandbox, demo_client) -> None:
-    counts = Counter(item.order_id for item in demo_client.search(StacSearch(limit=1000)))
-    order_id, _ = counts.most_common(1)[0]
-    items = load_deliveries(demo_client, RecordedProgress(), order_id, page_size=50)
-    layer = deliveries_layer(items, "deliveries", order_id)
-    assert layer.temporalProperties().isActive()
-    newest = items[0].acquired
-    start = QDateTime.fromMSecsSinceEpoch(round(newest.timestamp() * 1000), QTimeZone.utc())
-    frame = QgsDateTimeRange(start.addSecs(-1), start.addSecs(1))  # one frame of the Temporal Controller
-    context = QgsVectorLayerTemporalContext()
-    context.setLayer(layer)
-    shown = layer.temporalProperties().createFilterString(context, frame)
-    in_frame = {feature["item_id"] for feature in layer.getFeatures(QgsFeatureRequest(QgsExpression(shown)))}
-    assert in_frame == {item.id for item in items if item.acquired == newest}
-    assert len(in_frame) < len(items)  # the other deliveries wait for their own frames
