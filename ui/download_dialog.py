@@ -68,6 +68,20 @@ def default_folder() -> str:
     return str(QgsSettings().value(FOLDER_SETTING, "") or Path(downloads or Path.home()) / "constellr")
 
 
+def read_only_table(columns: tuple[str, ...]) -> QTableWidget:
+    """A table of texts that cannot be edited; the first column takes the free width."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long names keep their distinctive end
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(columns)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class DownloadPanel(QWidget):
     """Folder and parallel downloads to choose, then per-file progress, the total, and a summary.
 
@@ -98,15 +112,8 @@ class DownloadPanel(QWidget):
         self.parallel_spin.setToolTip("How many files are downloaded at the same time.")
         form.addRow("Parallel downloads", self.parallel_spin)
         layout.addLayout(form)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(self.COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.total_bar = QProgressBar()
         self.total_bar.setRange(0, 100)
