@@ -43,7 +43,7 @@ from sandbox.data import PRESIGNED_URL_LIFETIME
     [
         (
             "https://storage.example/lst.tiff?X-Sig=a&b=c",
-            "/vsicurl?list_dir=no&use_head=no&url=https%3A%2F%2Fstorage.example%2Flst.tiff%3FX-Sig%3Da%26b%3Dc",
+            "/vsicurl?list_dir=no&url=https%3A%2F%2Fstorage.example%2Flst.tiff%3FX-Sig%3Da%26b%3Dc",
         ),
         ("s3://constellr-deliveries/2026/lst.tiff", "/vsis3/constellr-deliveries/2026/lst.tiff"),
         ("file:///data/lst.tiff", "/data/lst.tiff"),
