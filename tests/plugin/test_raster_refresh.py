@@ -47,7 +47,7 @@ def lst_layer_in(connected, demo_client):
     """Adds a streamed LST layer of the first delivered item to a project."""
 
     def add(project: QgsProject) -> QgsRasterLayer:
-        gdal.VSICurlClearCache()  # an earlier test's URL signed in the same second was refused since
+        gdal.VSICurlClearCache()  # the sandbox may sign an URL an earlier test saw refused, within a second
         item = next(iter(demo_client.search(StacSearch(collections=["lstprecision"], limit=1))))
         [layer] = add_raster_layers(
             prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")]), project

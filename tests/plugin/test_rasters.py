@@ -11,6 +11,8 @@ from osgeo import gdal
 from qgis.core import (
     QgsFeedback,
     QgsLayerTreeGroup,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
     QgsPalettedRasterRenderer,
     QgsPointXY,
     QgsProject,
@@ -18,8 +20,10 @@ from qgis.core import (
     QgsRasterBandStats,
     QgsSingleBandPseudoColorRenderer,
 )
+from qgis.PyQt.QtCore import QCoreApplication, QSize
 
 from constellr.plugin.api import StacItem, StacSearch
+from constellr.plugin.context import PluginContext
 from constellr.plugin.rasters import (
     GROUP_NAME,
     LST_FILL,
@@ -36,6 +40,13 @@ from constellr.plugin.rasters import (
     vrt_source,
 )
 from sandbox.data import PRESIGNED_URL_LIFETIME
+
+
+@pytest.fixture(autouse=True)
+def gdal_forgets_earlier_urls():
+    """GDAL's /vsicurl/ cache starts empty: the sandbox signs the same URL again within a second of a
+    reset, and GDAL would remember that an earlier test saw it refused."""
+    gdal.VSICurlClearCache()
 
 
 @pytest.mark.parametrize(
@@ -272,3 +283,32 @@ def test_a_vrt_is_retargeted_at_another_file() -> None:
     moved = retarget(vrt, gdal_path("https://storage.example/x.tiff?a=1&b=2"))
     assert unquote(href_of(vrt_source(moved))) == "https://storage.example/x.tiff?a=1&b=2"
     assert "&amp;" in moved
+
+
+def test_layers_prepared_in_a_task_are_added_and_drawn_on_the_main_thread(
+    connected, demo_client, project, wait_for
+) -> None:
+    item = _lst_item(demo_client)
+    outcome: list = []
+    PluginContext().run(
+        "opening rasters",
+        prepare_rasters,
+        [RasterRequest(item, key) for key in raster_asset_keys(item)],
+        on_done=outcome.append,
+        on_error=outcome.append,
+    )
+    wait_for(lambda: outcome, what="the task")
+
+    layers = add_raster_layers(outcome[0], project)
+
+    assert [layer.thread() for layer in layers] == [QCoreApplication.instance().thread()] * len(layers)
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(layers[0].crs())
+    settings.setExtent(layers[0].extent())
+    settings.setOutputSize(QSize(200, 200))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    assert job.errors() == []
+    assert job.renderedImage().pixelColor(100, 100).alpha() == 255
