@@ -21,6 +21,7 @@ from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_form import OrderForm
 from .orders_tab import OrdersTab
+from .search_tab import SearchTab
 from .style import breakable
 
 
@@ -57,11 +58,14 @@ class ConstellrDock(QgsDockWidget):
         self.aoi_tab = AoiTab(iface, context)
         self.order_form = OrderForm(iface, context)
         self.orders_tab = OrdersTab(iface, context)
+        self.search_tab = SearchTab(iface, context, current_aoi=self.aoi_tab.current)
         self.tabs.addTab(self.aoi_tab, "AOIs")
         self.tabs.addTab(self.order_form, "Order")
         self.tabs.addTab(self.orders_tab, "Orders")
+        self.tabs.addTab(self.search_tab, "Search")
         self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
         self.order_form.ordersPlaced.connect(self._show_placed_orders)
+        self.orders_tab.deliveriesRequested.connect(self.show_deliveries)
         context.workspace.failed.connect(self._load_failed)
         layout.addWidget(self.tabs)
         # Whatever a tab or a message holds, the dock never widens the QGIS window: it scrolls instead.
@@ -104,6 +108,11 @@ class ConstellrDock(QgsDockWidget):
         """Orders just placed (already in the workspace store): select them in the Orders tab."""
         self.orders_tab.select_orders([order.id for order in orders])
 
+    def show_deliveries(self, order_id: str) -> None:
+        """An order's deliveries: the Search tab, searching them."""
+        self.tabs.setCurrentWidget(self.search_tab)
+        self.search_tab.search_order(order_id)
+
     def _load_failed(self, _part: str, message: str) -> None:
         """One message per refresh, however many parts failed for the same reason."""
         self.connection_label.setText(breakable(message))
@@ -125,3 +134,4 @@ class ConstellrDock(QgsDockWidget):
         """Stop the panels' timers and tasks and remove what they put on the map canvas."""
         self.aoi_tab.release()
         self.orders_tab.release()
+        self.search_tab.release()

@@ -21,7 +21,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..plugin.aoi_geometry import WGS84, zoom_extent
-from ..plugin.api import Aoi, Order, StacItem
+from ..plugin.api import Aoi, Order
 from ..plugin.context import PluginContext
 from ..plugin.deletion import DeletionResult
 from ..plugin.layers import aoi_geometry
@@ -29,7 +29,6 @@ from ..plugin.orders import (
     ORDER_STATES,
     OrderFilter,
     OrderRow,
-    aoi_name,
     delete_orders,
     deletion_refusal,
     short_id,
@@ -39,14 +38,6 @@ from ..plugin.orders import (
     update_tags,
 )
 from ..plugin.rules import tag_problems
-from ..plugin.search import (
-    DEFAULT_PAGE_SIZE,
-    add_deliveries_layer,
-    deliveries_layer,
-    deliveries_layer_name,
-    deliveries_message,
-    load_deliveries,
-)
 from ..plugin.workspace import AOIS, ORDERS, PRODUCTS_PART
 from .orders_table import OrdersFilterProxy, OrdersTableModel, OrdersTableView
 from .style import breakable
@@ -61,9 +52,8 @@ class OrdersTab(QWidget):
 
     Signals:
         ordersLoaded(int): the table was (re)loaded with this many orders.
-        deliveriesRequested(str): the user asked for the deliveries of this order id. The tab runs
-            its own STAC search and adds a footprint layer; a Search tab can connect to this signal to
-            take over (show the items in its result list).
+        deliveriesRequested(str): the user asked for the deliveries of this order id; the dock shows
+            them in the Search tab.
     """
 
     ordersLoaded = pyqtSignal(int)
@@ -75,7 +65,6 @@ class OrdersTab(QWidget):
         self.context = context
         self.workspace = context.workspace
         self.canvas = iface.mapCanvas()
-        self.page_size = DEFAULT_PAGE_SIZE  # deliveries per request
         self.model = OrdersTableModel(self)
         self.proxy = OrdersFilterProxy(self.model)
         self.refresh_timer = QTimer(self)
@@ -149,7 +138,7 @@ class OrdersTab(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(lambda: self.delete_selected())  # noqa: PLW0108 - not clicked(bool)
         self.deliveries_button = QPushButton("Show deliveries")
-        self.deliveries_button.setToolTip("Add the delivered images of the order as a footprint layer")
+        self.deliveries_button.setToolTip("Find the delivered images of the order in the Search tab")
         self.deliveries_button.clicked.connect(self.show_deliveries)
         for button in (self.tags_button, self.delete_button, self.deliveries_button):
             actions.addWidget(button)
@@ -365,29 +354,10 @@ class OrdersTab(QWidget):
 
     # -- deliveries ------------------------------------------------------------------------------
     def show_deliveries(self) -> None:
-        """Search the selected order's deliveries (STAC, all pages) and add them as a footprint layer."""
+        """Ask for the selected order's deliveries (the dock searches them in the Search tab)."""
         order = self._single_selected("show its deliveries")
-        if order is None:
-            return
-        self.deliveriesRequested.emit(order.id)
-        name = aoi_name(order, self.aois)
-        self.context.run(
-            f"deliveries of order {short_id(order.id)}",
-            load_deliveries,
-            order.id,
-            self.page_size,
-            on_done=lambda items: self._deliveries_loaded(order, name, items),
-            on_error=self._warn,
-            owner=self,
-        )
-
-    def _deliveries_loaded(self, order: Order, name: str, items: list[StacItem]) -> None:
-        message = deliveries_message(len(items), order, name)
-        if not items:
-            self.iface.messageBar().pushInfo("constellr", message)
-            return
-        add_deliveries_layer(deliveries_layer(items, deliveries_layer_name(name, order.id), order.id))
-        self.iface.messageBar().pushSuccess("constellr", message)
+        if order is not None:
+            self.deliveriesRequested.emit(order.id)
 
     # -- unload ----------------------------------------------------------------------------------
     def release(self) -> None:

@@ -62,7 +62,11 @@ def test_a_long_failure_never_widens_the_dock(recording_iface, connected) -> Non
         url = "https://api.constellr.com/v1/orders?page=1&limit=50&sort=-created&" + "x" * 120
         plugin.context.workspace.failed.emit("orders", f"The server answered HTTP 502 (GET {url}): try later")
         body = plugin.dock.widget().widget()
-        assert body.minimumSizeHint().width() <= 400
-        assert plugin.dock.minimumSizeHint().width() <= 400
+        tabs = plugin.dock.tabs
+        assert tabs.tabText(tabs.count() - 1) == "Search"
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            assert body.minimumSizeHint().width() <= 400, tabs.tabText(index)
+            assert plugin.dock.minimumSizeHint().width() <= 400, tabs.tabText(index)
     finally:
         plugin.unload()

@@ -14,12 +14,11 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsProject,
     QgsSettings,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QMenu
 
-from constellr.plugin.api import MAX_ORDERS_PER_BATCH, NotFoundError, OrderRequest, StacSearch
+from constellr.plugin.api import MAX_ORDERS_PER_BATCH, NotFoundError, OrderRequest
 from constellr.plugin.context import PluginContext
 from constellr.plugin.layers import aoi_geometry
 from constellr.plugin.orders import KEY_COLUMNS, ORDER_STATES, Column
@@ -51,7 +50,7 @@ def tab(connected, recording_iface, wait_for):
 @pytest.fixture
 def loaded(tab, wait_for):
     """The tab with the orders loaded in pages of 15 (three pages of orders and of AOIs)."""
-    tab.workspace.page_size = tab.page_size = 15
+    tab.workspace.page_size = 15
     tab.refresh()
     wait_for(lambda: tab.loads and tab.workspace.is_loaded(AOIS), what="the orders and AOIs")
     return tab
@@ -258,40 +257,16 @@ def test_the_tags_dialog_keeps_ok_disabled_while_the_tags_would_be_refused(loade
     assert dialog.tags() == ["a", "b"]
 
 
-def test_show_deliveries_adds_one_layer_with_every_delivered_item(loaded, demo_client, wait_for) -> None:
+def test_show_deliveries_asks_for_the_selected_order_and_searches_nothing_itself(loaded, sandbox) -> None:
     order = next(row.order for row in loaded.model.rows if row.aoi_name == "Camargue Rice Field")
-    expected = list(demo_client.search(StacSearch.for_order(order.id), method="POST"))
-    assert len(expected) > loaded.page_size  # more than one page
     requested = []
     loaded.deliveriesRequested.connect(requested.append)
     loaded.select_orders([order.id])
-
-    def successes() -> list[str]:
-        return messages(loaded, Qgis.MessageLevel.Success)
-
+    sandbox.requests.clear()
     loaded.deliveries_button.click()
-    wait_for(lambda: len(successes()) == 1, what="the deliveries")
-    loaded.deliveries_button.click()  # the second search replaces the first layer
-    wait_for(lambda: len(successes()) == 2, what="the deliveries again")
-    (layer,) = QgsProject.instance().mapLayers().values()
-    assert isinstance(layer, QgsVectorLayer)
-    assert layer.name() == f"constellr deliveries — Camargue Rice Field ({order.id[:8]})"
-    assert layer.featureCount() == len(expected)
-    assert {feature["item_id"] for feature in layer.getFeatures()} == {item.id for item in expected}
-    assert requested == [order.id, order.id]
-    assert successes()[-1] == (
-        f"constellr:{len(expected)} deliveries of order {order.id[:8]} (Camargue Rice Field) "
-        "added as a layer."
-    )
-
-
-def test_an_order_without_deliveries_says_so(loaded, wait_for) -> None:
-    loaded.select_orders([order_in(loaded, "pending_validation").id])
-    loaded.show_deliveries()
-    wait_for(lambda: messages(loaded, Qgis.MessageLevel.Info), what="the answer")
-    assert messages(loaded, Qgis.MessageLevel.Info) == [
-        "constellr:No deliveries yet for this order (state: pending validation)."
-    ]
+    assert requested == [order.id]  # the dock shows them in the Search tab
+    pump_events(seconds=0.2)
+    assert not [request for request in sandbox.requests if request.path == "/stac/search"]
     assert not QgsProject.instance().mapLayers()
 
 
@@ -480,24 +455,3 @@ def test_the_tags_dialog_saves_and_is_deleted_when_closed(loaded, demo_client, s
     assert loaded.findChildren(TagsDialog) == []
     wait_for(lambda: messages(loaded, Qgis.MessageLevel.Success), what="the saved tags")
     assert [tag.name for tag in demo_client.get_order(order.id).tags] == ["dry", "late summer"]
-
-
-@pytest.mark.parametrize("stop", ["cancel", "release"])
-def test_a_cancelled_deliveries_search_adds_no_layer_and_says_nothing(
-    loaded, sandbox, wait_for, stop
-) -> None:
-    order = next(row.order for row in loaded.model.rows if row.aoi_name == "Camargue Rice Field")
-    sandbox.faults.add(kind="latency", path="/stac/search", method="POST", delay=0.5)
-    loaded.select_orders([order.id])
-    loaded.show_deliveries()
-    wait_for(lambda: any(r.path == "/stac/search" for r in sandbox.requests), what="the search to start")
-    if stop == "cancel":
-        loaded.context.cancel(loaded)
-    else:
-        loaded.release()
-        loaded.release = lambda: None  # released once already (the fixture would release again)
-    wait_for(lambda: not loaded.context.runner.running, what="the search to stop")
-    pump_events(seconds=0.7)  # longer than the slow answer takes
-    assert not QgsProject.instance().mapLayers()
-    assert all(not messages(loaded, level) for level in (Qgis.MessageLevel.Success, Qgis.MessageLevel.Info))
-    assert not messages(loaded, Qgis.MessageLevel.Warning)

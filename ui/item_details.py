@@ -1,0 +1,147 @@
+"""Details of the item selected in the Search tab: its thumbnail, properties and assets."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import OrderedDict
+
+from qgis.gui import QgsCollapsibleGroupBox
+from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtGui import QPixmap
+from qgis.PyQt.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from ..plugin.api import StacItem
+from ..plugin.context import PluginContext
+from ..plugin.search import fetch_preview
+from .style import breakable, wrapping_label
+
+PREVIEW_HEIGHT = 160  # px, the tallest a thumbnail is shown
+PREVIEWS_KEPT = 50  # thumbnails remembered, so going back to an item shows it at once
+LONGEST_VALUE = 300  # characters of a property value shown (lists, objects)
+FIRST_PROPERTIES = ("datetime", "platform", "constellr:illumination", "eo:cloud_cover", "order:id")
+
+
+def _value_text(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return html.escape(breakable(text))
+
+
+def details_html(item: StacItem) -> str:
+    """The item's id, properties and assets (key, title, type; never a link) as HTML that wraps."""
+    names = [name for name in FIRST_PROPERTIES if name in item.properties]
+    names += sorted(name for name in item.properties if name not in FIRST_PROPERTIES)
+    rows = "".join(
+        f"<tr><td><i>{_cell(name)}</i></td><td>{_cell(_value_text(item.properties[name]))}</td></tr>"
+        for name in names
+    )
+    assets = "".join(
+        f"<li><b>{_cell(asset.key)}</b>"
+        + (f" — {_cell(asset.title)}" if asset.title else "")
+        + (f" <i>({_cell(asset.type)})</i>" if asset.type else "")
+        + "</li>"
+        for asset in item.assets.values()
+    )
+    return (
+        f"<p><b>{_cell(item.id)}</b><br>{_cell(item.collection or '')}</p>"
+        f"<table cellspacing='2'>{rows}</table>"
+        f"<p><b>Assets</b></p><ul style='margin-left: 0'>{assets or '<li>none</li>'}</ul>"
+    )
+
+
+class ItemDetails(QgsCollapsibleGroupBox):
+    """The thumbnail (fetched in a task, small), properties and assets of one item."""
+
+    def __init__(self, context: PluginContext, parent: QWidget | None = None) -> None:
+        super().__init__("Details", parent)
+        self.context = context
+        self.item: StacItem | None = None
+        self._previews: OrderedDict[tuple[str, str], QPixmap | None] = OrderedDict()
+        layout = QVBoxLayout(self)
+        self.summary = wrapping_label("Select an item to see its details.")
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumWidth(1)
+        self.preview.hide()
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text.setMinimumWidth(1)
+        self.text.hide()
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.text)
+
+    def show_items(self, items: list[StacItem]) -> None:
+        """Show the first of the selected items (the summary says how many are selected)."""
+        item = items[0] if items else None
+        if len(items) > 1:
+            self.summary.setText(f"{len(items)} items selected; the first is shown.")
+        else:
+            self.summary.setText("" if item else "Select an item to see its details.")
+        self.summary.setVisible(bool(self.summary.text()))
+        if item is self.item:
+            return
+        self.item = item
+        self.context.cancel(self)
+        self.text.setVisible(item is not None)
+        self.preview.clear()
+        self.preview.hide()
+        if item is None:
+            return
+        self.text.setHtml(details_html(item))
+        key = (item.collection or "", item.id)
+        if key in self._previews:
+            self._show_preview(item, self._previews[key])
+            return
+        self.preview.setText("Loading the thumbnail…")
+        self.preview.show()
+        self.context.run(
+            f"thumbnail of {item.id}",
+            fetch_preview,
+            item,
+            on_done=lambda data: self._preview_loaded(item, data),
+            on_error=lambda message: self._preview_failed(item, message),
+            owner=self,
+        )
+
+    def _preview_loaded(self, item: StacItem, data: bytes | None) -> None:
+        pixmap = None
+        if data:
+            pixmap = QPixmap()
+            if not pixmap.loadFromData(data):
+                pixmap = None
+        self._previews[(item.collection or "", item.id)] = pixmap
+        while len(self._previews) > PREVIEWS_KEPT:
+            self._previews.popitem(last=False)
+        self._show_preview(item, pixmap)
+
+    def _preview_failed(self, item: StacItem, message: str) -> None:
+        if item is self.item:
+            self.preview.setText(breakable(f"No thumbnail: {message}"))
+            self.preview.setWordWrap(True)
+
+    def _show_preview(self, item: StacItem, pixmap: QPixmap | None) -> None:
+        if item is not self.item:
+            return
+        if pixmap is None:
+            self.preview.clear()
+            self.preview.hide()
+            return
+        width = max(self.contentsRect().width() - 2 * self.layout().contentsMargins().left(), 64)
+        self.preview.setPixmap(
+            pixmap.scaled(
+                QSize(width, PREVIEW_HEIGHT),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.preview.show()
+
+    def release(self) -> None:
+        """Stop loading a thumbnail (unload)."""
+        self.context.cancel(self)

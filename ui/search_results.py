@@ -1,0 +1,287 @@
+"""The Search tab's results: a table of the items found, kept in step with the footprint layer's selection."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.gui import QgsMapCanvas
+from qgis.PyQt.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    pyqtSignal,
+)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..plugin.api import StacItem
+from ..plugin.search import SearchPage, append_features, item_key
+
+VISIBLE_ROWS = 8  # rows the table shows before it scrolls
+
+
+class ResultColumn(enum.IntEnum):
+    """The columns of the results table: (title, tooltip, a text as wide as the widest value)."""
+
+    ACQUIRED = 0
+    COLLECTION = 1
+    PLATFORM = 2
+    ILLUMINATION = 3
+    CLOUD = 4
+
+    @property
+    def title(self) -> str:
+        return ("Acquired", "Collection", "Platform", "Day/night", "Cloud")[self]
+
+    @property
+    def tip(self) -> str:
+        return (
+            "Acquisition date and time (UTC)",
+            "STAC collection",
+            "Satellite (or fusion)",
+            "Day or night acquisition",
+            "Cloud cover (%)",
+        )[self]
+
+
+def _cloud_text(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.0f} %"
+    return ""
+
+
+def row_texts(item: StacItem) -> tuple[str, ...]:
+    """What the table shows of an item, in column order."""
+    properties = item.properties
+    return (
+        item.acquired.strftime("%Y-%m-%d %H:%M") if item.acquired else "",
+        item.collection or "",
+        str(properties.get("platform") or ""),
+        str(properties.get("constellr:illumination") or ""),
+        _cloud_text(properties.get("eo:cloud_cover")),
+    )
+
+
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows (one selection range each)."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
+
+
+class SearchResultsModel(QAbstractTableModel):
+    """The items found, in the server's order; pages are appended as they arrive."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[StacItem] = []
+        self._texts: list[tuple[str, ...]] = []
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(ResultColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ResultColumn(section).title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ResultColumn(section).tip
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._texts[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            item = self.items[index.row()]
+            return f"{item.id}\n{item.collection} · {self._texts[index.row()][ResultColumn.ACQUIRED]} UTC"
+        return None
+
+    def clear(self) -> None:
+        """No items (a new search begins)."""
+        self.beginResetModel()
+        self.items, self._texts = [], []
+        self.endResetModel()
+
+    def append(self, items: list[StacItem]) -> None:
+        """Add a page of items at the end."""
+        if not items:
+            return
+        first = len(self.items)
+        self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+        self.items.extend(items)
+        self._texts.extend(row_texts(item) for item in items)
+        self.endInsertRows()
+
+
+class ResultsView(QTableView):
+    """Rows selected whole, columns as wide as their values, never a horizontal scroll bar."""
+
+    def __init__(self, model: SearchResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        rows = VISIBLE_ROWS * self.verticalHeader().defaultSectionSize()
+        self.setMinimumHeight(rows // 2)
+        self.setMaximumHeight(rows + self.horizontalHeader().sizeHint().height())
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(1)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ResultColumn.COLLECTION, QHeaderView.ResizeMode.Stretch)
+        widest = ("2026-12-31 23:59", "", "SBA01", "night", "100 %")
+        metrics = self.fontMetrics()
+        for column, text in zip(ResultColumn, widest):
+            if text:
+                width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(column.title))
+                header.resizeSection(column, width + 2 * metrics.averageCharWidth())
+
+
+class SearchResults(QWidget):
+    """The results table and the footprint layer of one search, their selections kept in step.
+
+    Selecting rows selects the footprints (and zooms to them when asked); selecting footprints on the
+    map selects their rows. ``selectionChanged`` tells when the selected items change.
+    """
+
+    selectionChanged = pyqtSignal()
+
+    def __init__(self, canvas: QgsMapCanvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.model = SearchResultsModel(self)
+        self.view = ResultsView(self.model)
+        self.zoom_check = QCheckBox("Zoom the map to the selected items")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addWidget(self.zoom_check)
+        self.layer: QgsVectorLayer | None = None
+        self._row_of_key: dict[tuple[str, str], int] = {}
+        self._fid_of_row: dict[int, int] = {}
+        self._row_of_fid: dict[int, int] = {}
+        self._syncing = False
+        self.view.selectionModel().selectionChanged.connect(self._rows_selected)
+
+    # -- filling ---------------------------------------------------------------------------------
+    def start(self, layer: QgsVectorLayer) -> None:
+        """Show the items of a new search, whose footprints go into ``layer``."""
+        self._detach()
+        self.model.clear()
+        self._row_of_key.clear()
+        self._fid_of_row.clear()
+        self._row_of_fid.clear()
+        self.layer = layer
+        layer.selectionChanged.connect(self._features_selected)
+        layer.willBeDeleted.connect(self._layer_deleted)
+        self.selectionChanged.emit()
+
+    def add_page(self, page: SearchPage) -> None:
+        """Add a page of items to the table and their footprints (built in the worker) to the layer."""
+        items = page.items
+        if self.layer is None or not items:
+            return
+        first = self.model.rowCount()
+        for row, item in enumerate(items, start=first):
+            self._row_of_key[(item.collection or "", item.id)] = row
+        known = set(self._row_of_fid)
+        append_features(self.layer, page.features)
+        new = set(self.layer.allFeatureIds()) - known
+        request = QgsFeatureRequest().setFilterFids(list(new)).setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        for feature in self.layer.getFeatures(request):
+            row = self._row_of_key.get(item_key(feature))
+            if row is not None:
+                self._fid_of_row[row] = feature.id()
+                self._row_of_fid[feature.id()] = row
+        self.model.append(items)
+
+    def selected_items(self) -> list[StacItem]:
+        """The items selected, in table order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.items[row] for row in rows]
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select these rows (and so their footprints)."""
+        self._select_rows(rows)
+
+    # -- keeping the selections in step ----------------------------------------------------------
+    def _rows_selected(self) -> None:
+        if not self._syncing and self.layer is not None:
+            fids = [self._fid_of_row[row] for row in self._selected_rows() if row in self._fid_of_row]
+            self._syncing = True
+            try:
+                self.layer.selectByIds(fids)
+            finally:
+                self._syncing = False
+            if fids and self.zoom_check.isChecked():
+                self.canvas.zoomToSelected(self.layer)
+        self.selectionChanged.emit()
+
+    def _features_selected(self, *_args: object) -> None:
+        if self._syncing or self.layer is None:
+            return
+        rows = sorted(
+            self._row_of_fid[fid] for fid in self.layer.selectedFeatureIds() if fid in self._row_of_fid
+        )
+        self._syncing = True
+        try:
+            self._select_rows(rows)
+        finally:
+            self._syncing = False
+        if rows:
+            self.view.scrollTo(self.model.index(rows[0], 0))
+        self.selectionChanged.emit()
+
+    def _selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.view.selectionModel().selectedRows())
+
+    def _select_rows(self, rows: list[int]) -> None:
+        selection = QItemSelection()
+        last_column = len(ResultColumn) - 1
+        for first, last in runs(rows):
+            selection.select(self.model.index(first, 0), self.model.index(last, last_column))
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # -- the layer going away --------------------------------------------------------------------
+    def _layer_deleted(self) -> None:
+        # the layer is being destroyed: forget it (its signals can no longer be touched)
+        self.layer = None
+        self._fid_of_row.clear()
+        self._row_of_fid.clear()
+
+    def _detach(self) -> None:
+        if self.layer is not None:
+            self.layer.selectionChanged.disconnect(self._features_selected)
+            self.layer.willBeDeleted.disconnect(self._layer_deleted)
+            self.layer = None
+
+    def release(self) -> None:
+        """Stop following the layer (unload)."""
+        self._detach()

@@ -1,0 +1,331 @@
+"""The Search tab: filters, a STAC search loaded page by page, the results on the map and in a list,
+item details, and what to do with the selected items (rasters, downloads)."""
+
+from __future__ import annotations
+
+from qgis.core import QgsGeometry
+from qgis.gui import QgisInterface
+from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtGui import QShowEvent
+from qgis.PyQt.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..plugin.aoi_geometry import zoom_extent
+from ..plugin.api import StacCollection, StacItem
+from ..plugin.context import PluginContext
+from ..plugin.current_aoi import CurrentAoi
+from ..plugin.rasters import (
+    PreparedRaster,
+    RasterRequest,
+    add_raster_layers,
+    lst_asset_key,
+    prepare_rasters,
+    raster_asset_keys,
+)
+from ..plugin.search import (
+    SearchPage,
+    SearchRequest,
+    SearchSummary,
+    add_search_group,
+    footprint_layer,
+    list_collections,
+    search_items,
+)
+from ..plugin.tasks import ApiTask
+from .item_details import ItemDetails
+from .search_filters import FilterError, SearchFilters
+from .search_results import SearchResults
+from .style import BAD, breakable, text_colour, wrapping_label
+
+NOTHING_SELECTED = "Select items in the list or on the map first"
+
+
+def count_text(received: int, matched: int | None) -> str:
+    """``N of M items`` (or ``N items`` when the server does not say how many match)."""
+    return f"{received} of {matched} items" if matched is not None else f"{received} items"
+
+
+class SearchTab(QWidget):
+    """Search the STAC catalogue; the results become a footprint layer and a list kept in step."""
+
+    def __init__(
+        self,
+        iface: QgisInterface,
+        context: PluginContext,
+        parent: QWidget | None = None,
+        *,
+        current_aoi: CurrentAoi | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.iface = iface
+        self.context = context
+        self.canvas = iface.mapCanvas()
+        self._task: ApiTask | None = None
+        self._request: SearchRequest | None = None
+        self._received = 0
+        self._matched: int | None = None
+        self._group_added = False
+        self._collections_asked = False
+        self.filters = SearchFilters(iface, context.workspace, current_aoi)
+        self.results = SearchResults(self.canvas)
+        self.details = ItemDetails(context)
+        self._build()
+        self.results.selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        running = QHBoxLayout()
+        self.search_button = QPushButton("Search")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the search; the items already received stay")
+        self.cancel_button.clicked.connect(self.cancel)
+        running.addWidget(self.search_button)
+        running.addWidget(self.cancel_button)
+        running.addStretch(1)
+        layout.addLayout(running)
+        self.problem_label = wrapping_label()
+        self.problem_label.setStyleSheet(text_colour(BAD))
+        self.problem_label.hide()
+        layout.addWidget(self.problem_label)
+        self.status_label = wrapping_label("Set the filters and search.")
+        layout.addWidget(self.status_label)
+        results_box = QGroupBox("Results")
+        results_layout = QVBoxLayout(results_box)
+        results_layout.addWidget(self.results)
+        results_layout.addLayout(self._build_actions())
+        layout.addWidget(results_box, 1)
+        layout.addWidget(self.details)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self._set_running(False)
+
+    def _build_actions(self) -> QGridLayout:
+        actions = QGridLayout()
+        self.lst_button = QPushButton("Add LST layers")
+        self.lst_button.clicked.connect(self.add_lst_layers)
+        self.rasters_button = QPushButton("Add other rasters…")
+        self.rasters_menu = QMenu(self.rasters_button)
+        self.rasters_menu.aboutToShow.connect(self._fill_rasters_menu)
+        self.rasters_button.setMenu(self.rasters_menu)
+        actions.addWidget(self.lst_button, 0, 0)
+        actions.addWidget(self.rasters_button, 0, 1)
+        return actions
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the boxes need (they scroll up and down, never sideways), as high as a few lines."""
+        hint = super().minimumSizeHint()
+        width = self.content.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The collections are listed when the tab is first shown."""
+        super().showEvent(event)
+        if not self._collections_asked:
+            self.load_collections()
+
+    # -- collections -----------------------------------------------------------------------------
+    def load_collections(self) -> None:
+        """List the server's collections in the filters (in a task)."""
+        self._collections_asked = True
+        self.filters.collections_status.setText("Listing the collections…")
+        self.context.run(
+            "list STAC collections",
+            list_collections,
+            on_done=self._collections_loaded,
+            on_error=self.filters.collections_failed,
+            owner=self,
+        )
+
+    def _collections_loaded(self, collections: list[StacCollection]) -> None:
+        self.filters.set_collections(collections)
+
+    # -- searching -------------------------------------------------------------------------------
+    def search_order(self, order_id: str) -> None:
+        """Find an order's deliveries: the order filter filled in, every other filter cleared, run."""
+        self.filters.reset()
+        self.filters.set_order(order_id)
+        self.search()
+
+    def search(self) -> None:
+        """Run the search the filters describe; a filter that cannot be sent is said, nothing sent."""
+        if self._task is not None:
+            return
+        try:
+            request = self.filters.request()
+            request.to_stac()  # a CQL2 box or a date that cannot be sent is said here, before sending
+        except ValueError as problem:
+            self._show_problem(str(problem) if isinstance(problem, FilterError) else f"{problem}")
+            return
+        self._show_problem("")
+        self._request = request
+        self._received, self._matched, self._group_added = 0, None, False
+        self.results.start(footprint_layer(f"constellr search — {request.describe()}"))
+        self.status_label.setText(f"Searching {request.describe()}…")
+        task = self.context.run(
+            f"search {request.describe()}",
+            search_items,
+            request,
+            on_done=lambda summary: self._finished(task, summary),
+            on_error=lambda message: self._failed(task, message),
+            owner=self,
+            on_partial=lambda page: self._page_arrived(task, page),
+        )
+        if task is not None:
+            self._task = task
+            self._set_running(True)
+
+    def _page_arrived(self, task: ApiTask | None, page: SearchPage) -> None:
+        if task is not self._task or self._request is None:
+            return
+        layer = self.results.layer
+        if page.items and layer is not None and not self._group_added:
+            add_search_group(layer, self._request.describe())
+            self._group_added = True
+        self.results.add_page(page)
+        self._received, self._matched = page.received, page.matched
+        self.status_label.setText(count_text(self._received, self._matched) + "…")
+
+    def _finished(self, task: ApiTask | None, summary: SearchSummary) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self._set_running(False)
+        self._received, self._matched = summary.received, summary.matched
+        if summary.cancelled:
+            self._say_cancelled()
+        elif summary.received == 0:
+            self.status_label.setText("No items match these filters.")
+        else:
+            self.status_label.setText(count_text(summary.received, summary.matched) + ".")
+        self.zoom_to_results()
+
+    def _failed(self, task: ApiTask | None, message: str) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self._set_running(False)
+        kept = f" {count_text(self._received, self._matched)} received are kept." if self._received else ""
+        self._show_problem(f"The search failed: {message}{kept}")
+        self.status_label.setText(count_text(self._received, self._matched) + "." if self._received else "")
+        self.zoom_to_results()
+
+    def cancel(self) -> None:
+        """Stop the search at once; the items received so far stay in the list and on the map."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.silence()
+        self._set_running(False)
+        self._say_cancelled()
+        self.zoom_to_results()
+
+    def _say_cancelled(self) -> None:
+        self.status_label.setText(
+            f"Search cancelled: {count_text(self._received, self._matched)} received are kept."
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.search_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def _show_problem(self, message: str) -> None:
+        self.problem_label.setText(breakable(message))
+        self.problem_label.setVisible(bool(message))
+
+    def zoom_to_results(self) -> None:
+        """Zoom the map to the footprints found (in the map's CRS)."""
+        layer = self.results.layer
+        if layer is None or layer.featureCount() == 0:
+            return
+        layer.updateExtents()
+        crs = self.canvas.mapSettings().destinationCrs()
+        self.canvas.setExtent(zoom_extent(QgsGeometry.fromRect(layer.extent()), crs))
+        self.canvas.refresh()
+
+    # -- the selected items ----------------------------------------------------------------------
+    def selected_items(self) -> list[StacItem]:
+        """The items selected in the list (and on the map)."""
+        return self.results.selected_items()
+
+    def _selection_changed(self) -> None:
+        items = self.selected_items()
+        self.details.show_items(items)
+        lst_count = sum(1 for item in items if lst_asset_key(item))
+        for button, tip in (
+            (self.lst_button, f"Stream the LST of {lst_count} selected item(s) as layers in °C"),
+            (self.rasters_button, "Add other raster assets of the selected items as layers"),
+        ):
+            button.setEnabled(bool(items))
+            button.setToolTip(tip if items else NOTHING_SELECTED)
+        if items and not lst_count:
+            self.lst_button.setEnabled(False)
+            self.lst_button.setToolTip("None of the selected items has an LST asset")
+
+    def add_lst_layers(self) -> None:
+        """Stream the LST asset of every selected item as a layer in °C."""
+        self.add_rasters([(item, lst_asset_key(item)) for item in self.selected_items()], "LST")
+
+    def _fill_rasters_menu(self) -> None:
+        self.rasters_menu.clear()
+        items = self.selected_items()
+        counts: dict[str, int] = {}
+        for item in items:
+            for key in raster_asset_keys(item):
+                counts[key] = counts.get(key, 0) + 1
+        for key, count in counts.items():
+            action = self.rasters_menu.addAction(f"{key} ({count} item{'s' if count > 1 else ''})")
+            action.triggered.connect(
+                lambda _checked=False, key=key: self.add_rasters([(item, key) for item in items], key)
+            )
+        if not counts:
+            self.rasters_menu.addAction("The selected items have no raster assets").setEnabled(False)
+
+    def add_rasters(self, wanted: list[tuple[StacItem, str | None]], what: str) -> None:
+        """Open these assets (those an item lacks are left out) as layers, prepared in a task."""
+        requests = [RasterRequest(item, key) for item, key in wanted if key and key in item.assets]
+        if not requests:
+            self.iface.messageBar().pushInfo("constellr", f"None of the selected items has a {what} asset.")
+            return
+        self.context.run(
+            f"open {len(requests)} {what} raster(s)",
+            prepare_rasters,
+            requests,
+            on_done=self._rasters_prepared,
+            on_error=lambda message: self.iface.messageBar().pushWarning("constellr", message),
+            owner=self,
+        )
+
+    def _rasters_prepared(self, prepared: list[PreparedRaster]) -> None:
+        layers = add_raster_layers(prepared)
+        self.iface.messageBar().pushSuccess("constellr", f"{len(layers)} raster layer(s) added.")
+
+    # -- unload ----------------------------------------------------------------------------------
+    def release(self) -> None:
+        """Stop this tab's tasks and stop following the results layer and the workspace (unload)."""
+        self._task = None
+        self.context.cancel(self)
+        self.details.release()
+        self.results.release()
+        self.filters.release()
