@@ -40,6 +40,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from .api import ConstellrClient, ConstellrError, StacAsset, StacItem
+from .api.logs import without_query_strings
 from .tasks import Progress
 
 LST_SCALE_KELVIN = 0.01
@@ -371,7 +372,7 @@ def prepare_rasters(
             item, source = open_source(client, request)
         except (OSError, ValueError) as error:
             raise ConstellrError(
-                f"The raster {label} could not be opened: {error}",
+                f"The raster {label} could not be opened: {without_query_strings(str(error))}",
                 hint="Check the connection to the storage host, or download the asset and open the file.",
             ) from error
         is_lst = request.asset_key == lst_asset_key(item)

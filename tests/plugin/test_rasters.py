@@ -22,7 +22,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QSize
 
-from constellr.plugin.api import StacItem, StacSearch
+from constellr.plugin.api import ConstellrError, StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.rasters import (
     GROUP_NAME,
@@ -312,3 +312,17 @@ def test_layers_prepared_in_a_task_are_added_and_drawn_on_the_main_thread(
     job.waitForFinished()
     assert job.errors() == []
     assert job.renderedImage().pixelColor(100, 100).alpha() == 255
+
+
+def test_an_asset_storage_refuses_is_reported_plainly_without_its_signature(sandbox, demo_client) -> None:
+    item = _lst_item(demo_client)
+    sandbox.faults.add(kind="status", server="storage", path="*/lst.tiff", status=403)
+
+    with pytest.raises(ConstellrError) as raised:
+        prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")])
+
+    message = str(raised.value)
+    assert item.id in message
+    assert "download the asset" in message
+    assert "Signature" not in unquote(message)
+    assert "X-Expires" not in unquote(message)
