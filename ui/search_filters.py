@@ -11,10 +11,12 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.gui import QgisInterface, QgsCollapsibleGroupBox, QgsDateTimeEdit
-from qgis.PyQt.QtCore import Qt
+from qgis.gui import QgisInterface, QgsCollapsibleGroupBox
+from qgis.PyQt.QtCore import QDateTime, Qt
 from qgis.PyQt.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -62,9 +64,9 @@ class FilterError(ValueError):
     """A filter that cannot be sent as it is; the message says what to change."""
 
 
-def utc_datetime(edit: QgsDateTimeEdit) -> datetime | None:
-    """The date-time of an edit, read as UTC (None when left empty)."""
-    if edit.isNull():
+def utc_datetime(check: QCheckBox, edit: QDateTimeEdit) -> datetime | None:
+    """The date-time of an edit, read as UTC (None when its box is not ticked)."""
+    if not check.isChecked():
         return None
     value = edit.dateTime()
     date, time = value.date(), value.time()
@@ -105,10 +107,10 @@ class SearchFilters(QgsCollapsibleGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Collections", self._build_collections())
-        self.start_edit = self._date_edit("From (UTC); empty: no start")
-        self.end_edit = self._date_edit("Until (UTC); empty: no end")
-        form.addRow("From (UTC)", self.start_edit)
-        form.addRow("Until (UTC)", self.end_edit)
+        self.start_check, self.start_edit = self._date_edit("From (UTC)", "Only items acquired at or after")
+        self.end_check, self.end_edit = self._date_edit("Until (UTC)", "Only items acquired at or before")
+        form.addRow(self.start_check, self.start_edit)
+        form.addRow(self.end_check, self.end_edit)
         self._build_place(form)
         self.order_edit = QLineEdit()
         self.order_edit.setPlaceholderText("Order id (“Show deliveries” fills it in)")
@@ -122,9 +124,9 @@ class SearchFilters(QgsCollapsibleGroupBox):
     def _build_collections(self) -> QVBoxLayout:
         self.collections_list = QListWidget()
         self.collections_list.setToolTip("Tick the collections to search; none ticked searches them all")
-        self.collections_list.setMaximumHeight(
-            COLLECTION_ROWS * self.collections_list.fontMetrics().height() * 3 // 2
-        )
+        self.collections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.collections_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.collections_list.setFixedHeight(self.collections_list.fontMetrics().lineSpacing() * 2)
         self.collections_status = wrapping_label("Collections are listed when the tab is first shown.")
         collections = QVBoxLayout()
         collections.addWidget(self.collections_list)
@@ -177,15 +179,19 @@ class SearchFilters(QgsCollapsibleGroupBox):
         cql2_layout.addWidget(wrapping_label("AND-ed with the filters above."))
         return self.cql2_box
 
-    def _date_edit(self, tip: str) -> QgsDateTimeEdit:
-        edit = QgsDateTimeEdit()
-        edit.setAllowNull(True)
-        edit.setNullRepresentation("any")
+    @staticmethod
+    def _date_edit(label: str, tip: str) -> tuple[QCheckBox, QDateTimeEdit]:
+        """A date-time (shown and read as UTC) that counts only while its box is ticked."""
+        check = QCheckBox(label)
+        check.setToolTip(f"{tip} this date and time (UTC); not ticked: no limit")
+        now = QDateTime.currentDateTimeUtc()
+        edit = QDateTimeEdit(QDateTime(now.date(), now.time()))  # UTC wall time, as shown
         edit.setDisplayFormat(DATE_FORMAT)
         edit.setCalendarPopup(True)
-        edit.setToolTip(tip)
-        edit.clear()
-        return edit
+        edit.setToolTip(check.toolTip())
+        edit.setEnabled(False)
+        check.toggled.connect(edit.setEnabled)
+        return check, edit
 
     @staticmethod
     def _combo() -> QComboBox:
@@ -203,13 +209,17 @@ class SearchFilters(QgsCollapsibleGroupBox):
         ticked = set(self.collections())
         self.collections_list.clear()
         for collection in collections:
-            text = collection.title or collection.id
-            item = QListWidgetItem(text if text == collection.id else f"{text} ({collection.id})")
+            item = QListWidgetItem(collection.title or collection.id)
             item.setData(Qt.ItemDataRole.UserRole, collection.id)
-            item.setToolTip(collection.description or collection.id)
+            item.setToolTip(
+                "\n".join(filter(None, (collection.id, collection.title, collection.description)))
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if collection.id in ticked else Qt.CheckState.Unchecked)
             self.collections_list.addItem(item)
+        rows = min(max(len(collections), 1), COLLECTION_ROWS)
+        frame = 2 * self.collections_list.frameWidth()
+        self.collections_list.setFixedHeight(rows * max(self.collections_list.sizeHintForRow(0), 1) + frame)
         self.collections_status.setText(
             f"{len(collections)} collections; none ticked searches them all."
             if collections
@@ -246,8 +256,8 @@ class SearchFilters(QgsCollapsibleGroupBox):
     def reset(self) -> None:
         """Every filter back to "any" (the sort and the page size stay as chosen)."""
         self.tick_collections([])
-        self.start_edit.clear()
-        self.end_edit.clear()
+        self.start_check.setChecked(False)
+        self.end_check.setChecked(False)
         self.set_spatial(Spatial.ANYWHERE)
         self.order_edit.clear()
         self.illumination_combo.setCurrentIndex(0)
@@ -281,7 +291,8 @@ class SearchFilters(QgsCollapsibleGroupBox):
 
     def request(self) -> SearchRequest:
         """The search the filters describe; raises FilterError saying what to change."""
-        start, end = utc_datetime(self.start_edit), utc_datetime(self.end_edit)
+        start = utc_datetime(self.start_check, self.start_edit)
+        end = utc_datetime(self.end_check, self.end_edit)
         if start and end and start > end:
             raise FilterError("The start date is after the end date: swap them or clear one.")
         sort_field, descending = self.sort_combo.currentData()

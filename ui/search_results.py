@@ -1,14 +1,13 @@
-"""The Search tab's results: a table of the items found, kept in step with the footprint layer's selection."""
+"""The Search tab's results: a list of the items found, kept in step with the footprint layer's selection."""
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtCore import (
-    QAbstractTableModel,
+    QAbstractListModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -16,61 +15,30 @@ from qgis.PyQt.QtCore import (
     Qt,
     pyqtSignal,
 )
-from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHeaderView,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from qgis.PyQt.QtWidgets import QAbstractItemView, QCheckBox, QListView, QVBoxLayout, QWidget
 
 from ..plugin.api import StacItem
 from ..plugin.search import SearchPage, append_features, item_key
 
-VISIBLE_ROWS = 8  # rows the table shows before it scrolls
-
-
-class ResultColumn(enum.IntEnum):
-    """The columns of the results table: (title, tooltip, a text as wide as the widest value)."""
-
-    ACQUIRED = 0
-    COLLECTION = 1
-    PLATFORM = 2
-    ILLUMINATION = 3
-    CLOUD = 4
-
-    @property
-    def title(self) -> str:
-        return ("Acquired", "Collection", "Platform", "Day/night", "Cloud")[self]
-
-    @property
-    def tip(self) -> str:
-        return (
-            "Acquisition date and time (UTC)",
-            "STAC collection",
-            "Satellite (or fusion)",
-            "Day or night acquisition",
-            "Cloud cover (%)",
-        )[self]
+VISIBLE_ROWS = 6  # items the list shows before it scrolls
 
 
 def _cloud_text(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.0f} %"
+        return f"cloud {value:.0f} %"
     return ""
 
 
-def row_texts(item: StacItem) -> tuple[str, ...]:
-    """What the table shows of an item, in column order."""
+def row_text(item: StacItem) -> str:
+    """Two lines: when (UTC) and which collection; platform, day or night, cloud cover."""
     properties = item.properties
-    return (
-        item.acquired.strftime("%Y-%m-%d %H:%M") if item.acquired else "",
-        item.collection or "",
+    when = item.acquired.strftime("%Y-%m-%d %H:%M UTC") if item.acquired else "no date"
+    about = (
         str(properties.get("platform") or ""),
         str(properties.get("constellr:illumination") or ""),
         _cloud_text(properties.get("eo:cloud_cover")),
     )
+    return f"{when} · {item.collection or ''}\n" + " · ".join(part for part in about if part)
 
 
 def runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -84,39 +52,24 @@ def runs(rows: list[int]) -> list[tuple[int, int]]:
     return found
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(QAbstractListModel):
     """The items found, in the server's order; pages are appended as they arrive."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[StacItem] = []
-        self._texts: list[tuple[str, ...]] = []
+        self._texts: list[str] = []
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(ResultColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return ResultColumn(section).title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return ResultColumn(section).tip
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts[index.row()][index.column()]
+            return self._texts[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            item = self.items[index.row()]
-            return f"{item.id}\n{item.collection} · {self._texts[index.row()][ResultColumn.ACQUIRED]} UTC"
+            return self.items[index.row()].id
         return None
 
     def clear(self) -> None:
@@ -132,40 +85,30 @@ class SearchResultsModel(QAbstractTableModel):
         first = len(self.items)
         self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
         self.items.extend(items)
-        self._texts.extend(row_texts(item) for item in items)
+        self._texts.extend(row_text(item) for item in items)
         self.endInsertRows()
 
 
-class ResultsView(QTableView):
-    """Rows selected whole, columns as wide as their values, never a horizontal scroll bar."""
+class ResultsView(QListView):
+    """Two lines per item, rows of equal height (fast with thousands), never a horizontal scroll bar."""
 
     def __init__(self, model: SearchResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setWordWrap(False)
-        self.verticalHeader().setVisible(False)
-        rows = VISIBLE_ROWS * self.verticalHeader().defaultSectionSize()
-        self.setMinimumHeight(rows // 2)
-        self.setMaximumHeight(rows + self.horizontalHeader().sizeHint().height())
-        header = self.horizontalHeader()
-        header.setMinimumSectionSize(1)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ResultColumn.COLLECTION, QHeaderView.ResizeMode.Stretch)
-        widest = ("2026-12-31 23:59", "", "SBA01", "night", "100 %")
-        metrics = self.fontMetrics()
-        for column, text in zip(ResultColumn, widest):
-            if text:
-                width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(column.title))
-                header.resizeSection(column, width + 2 * metrics.averageCharWidth())
+        self.setUniformItemSizes(True)
+        self.setAlternatingRowColors(True)
+        self.setMinimumWidth(1)
+        row = 2 * self.fontMetrics().lineSpacing() + self.fontMetrics().height() // 2
+        self.setMinimumHeight(2 * row)
+        self.setMaximumHeight(VISIBLE_ROWS * row)
 
 
 class SearchResults(QWidget):
-    """The results table and the footprint layer of one search, their selections kept in step.
+    """The results list and the footprint layer of one search, their selections kept in step.
 
     Selecting rows selects the footprints (and zooms to them when asked); selecting footprints on the
     map selects their rows. ``selectionChanged`` tells when the selected items change.
@@ -204,7 +147,7 @@ class SearchResults(QWidget):
         self.selectionChanged.emit()
 
     def add_page(self, page: SearchPage) -> None:
-        """Add a page of items to the table and their footprints (built in the worker) to the layer."""
+        """Add a page of items to the list and their footprints (built in the worker) to the layer."""
         items = page.items
         if self.layer is None or not items:
             return
@@ -223,7 +166,7 @@ class SearchResults(QWidget):
         self.model.append(items)
 
     def selected_items(self) -> list[StacItem]:
-        """The items selected, in table order."""
+        """The items selected, in list order."""
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
         return [self.model.items[row] for row in rows]
 
@@ -264,9 +207,8 @@ class SearchResults(QWidget):
 
     def _select_rows(self, rows: list[int]) -> None:
         selection = QItemSelection()
-        last_column = len(ResultColumn) - 1
         for first, last in runs(rows):
-            selection.select(self.model.index(first, 0), self.model.index(last, last_column))
+            selection.select(self.model.index(first, 0), self.model.index(last, 0))
         self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     # -- the layer going away --------------------------------------------------------------------

@@ -179,6 +179,9 @@ class SearchTab(QWidget):
             self._show_problem(str(problem) if isinstance(problem, FilterError) else f"{problem}")
             return
         self._show_problem("")
+        # the results get the room; the title says what was searched, a click shows the filters again
+        self.filters.setTitle(f"Filters: {request.describe()}")
+        self.filters.setCollapsed(True)
         self._request = request
         self._received, self._matched, self._group_added = 0, None, False
         self.results.start(footprint_layer(f"constellr search — {request.describe()}"))

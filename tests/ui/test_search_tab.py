@@ -134,7 +134,9 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     wait_for(lambda: tab.filters.collections_list.count() == 3, what="the collections")
     filters = tab.filters
     filters.tick_collections(["lstprecision", "lstfusion"])
+    filters.start_check.setChecked(True)
     filters.start_edit.setDateTime(QDateTime(QDate(2026, 11, 15), QTime(6, 30)))
+    filters.end_check.setChecked(True)
     filters.end_edit.setDateTime(QDateTime(QDate(2026, 11, 30), QTime(23, 0)))
     filters.set_spatial(Spatial.EXTENT)
     filters.set_order(ORDER)
@@ -192,7 +194,9 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     [
         (
             lambda filters: (
+                filters.start_check.setChecked(True),
                 filters.start_edit.setDateTime(QDateTime(QDate(2026, 9, 2), QTime(0, 0))),
+                filters.end_check.setChecked(True),
                 filters.end_edit.setDateTime(QDateTime(QDate(2026, 9, 1), QTime(0, 0))),
             ),
             "The start date is after the end date",
