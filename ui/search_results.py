@@ -157,7 +157,7 @@ class SearchResults(QWidget):
         known = set(self._row_of_fid)
         append_features(self.layer, page.features)
         new = set(self.layer.allFeatureIds()) - known
-        request = QgsFeatureRequest().setFilterFids(list(new)).setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        request = QgsFeatureRequest().setFilterFids(list(new))
         for feature in self.layer.getFeatures(request):
             row = self._row_of_key.get(item_key(feature))
             if row is not None:

@@ -8,6 +8,7 @@ from qgis.gui import QgisInterface
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QShowEvent
 from qgis.PyQt.QtWidgets import (
+    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -41,7 +42,9 @@ from ..plugin.search import (
     search_items,
 )
 from ..plugin.tasks import ApiTask
+from .download_dialog import DownloadDialog
 from .item_details import ItemDetails
+from .legacy_assets import LegacyAssetsDialog
 from .search_filters import FilterError, SearchFilters
 from .search_results import SearchResults
 from .style import BAD, breakable, text_colour, wrapping_label
@@ -129,8 +132,15 @@ class SearchTab(QWidget):
         self.rasters_menu = QMenu(self.rasters_button)
         self.rasters_menu.aboutToShow.connect(self._fill_rasters_menu)
         self.rasters_button.setMenu(self.rasters_menu)
+        self.download_button = QPushButton("Download…")
+        self.download_button.clicked.connect(self.download_selected)
+        self.legacy_button = QPushButton("Legacy assets…")
+        self.legacy_button.setToolTip("The files of the legacy /assets listing, for accounts that use it")
+        self.legacy_button.clicked.connect(self.open_legacy_assets)
         actions.addWidget(self.lst_button, 0, 0)
         actions.addWidget(self.rasters_button, 0, 1)
+        actions.addWidget(self.download_button, 1, 0)
+        actions.addWidget(self.legacy_button, 1, 1)
         return actions
 
     def minimumSizeHint(self) -> QSize:
@@ -279,6 +289,7 @@ class SearchTab(QWidget):
         for button, tip in (
             (self.lst_button, f"Stream the LST of {lst_count} selected item(s) as layers in °C"),
             (self.rasters_button, "Add other raster assets of the selected items as layers"),
+            (self.download_button, f"Download files of the {len(items)} selected item(s)"),
         ):
             button.setEnabled(bool(items))
             button.setToolTip(tip if items else NOTHING_SELECTED)
@@ -323,6 +334,23 @@ class SearchTab(QWidget):
     def _rasters_prepared(self, prepared: list[PreparedRaster]) -> None:
         layers = add_raster_layers(prepared)
         self.iface.messageBar().pushSuccess("constellr", f"{len(layers)} raster layer(s) added.")
+
+    def download_selected(self) -> DownloadDialog | None:
+        """Choose files and a folder for the selected items, and download them (a dialog)."""
+        items = self.selected_items()
+        if not items:
+            return None
+        return self._open(DownloadDialog(self.iface, self.context, items, self))
+
+    def open_legacy_assets(self) -> LegacyAssetsDialog:
+        """The legacy /assets listing, with downloads (a dialog)."""
+        return self._open(LegacyAssetsDialog(self.iface, self.context, self))
+
+    @staticmethod
+    def _open(dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- unload ----------------------------------------------------------------------------------
     def release(self) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 import requests
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -19,7 +20,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 
 import constellr
 from constellr.plugin.aoi_geometry import from_geojson
@@ -28,6 +29,8 @@ from constellr.plugin.context import PluginContext
 from constellr.plugin.current_aoi import CurrentAoi
 from constellr.plugin.search import SearchRequest
 from constellr.plugin.workspace import AOIS
+from constellr.ui.download_dialog import DownloadDialog
+from constellr.ui.legacy_assets import LegacyAssetsDialog
 from constellr.ui.search_filters import Spatial
 from constellr.ui.search_tab import SearchTab
 
@@ -387,3 +390,48 @@ def test_show_deliveries_opens_the_search_tab_with_the_order_found(
         plugin.unload()
         QgsProject.instance().removeAllMapLayers()
         QgsProject.instance().layerTreeRoot().removeAllChildren()
+
+
+def test_download_opens_for_the_selected_items_and_downloads_them(
+    found, recording_iface, tmp_path, wait_for
+) -> None:
+    assert not found.download_button.isEnabled()
+    found.results.select_rows([0, 1])
+    assert found.download_button.isEnabled()
+    found.download_button.click()
+    (dialog,) = found.findChildren(DownloadDialog)
+    assert dialog.isVisible()
+    assert dialog.items == found.selected_items()
+    dialog.set_chosen_keys(["thumbnail"])
+    dialog.panel.folder_widget.setFilePath(str(tmp_path))
+    dialog.start()
+    bar = recording_iface.messageBar()
+    wait_for(lambda: bar.get_messages(Qgis.MessageLevel.Success), what="the download")
+    assert len(list(tmp_path.glob("*/*.jpg"))) == 2
+    dialog.close_button.click()
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert found.findChildren(DownloadDialog) == []  # closed and deleted
+
+
+def test_legacy_assets_open_in_their_dialog(found) -> None:
+    assert found.legacy_button.isEnabled()
+    found.legacy_button.click()
+    (dialog,) = found.findChildren(LegacyAssetsDialog)
+    assert dialog.isVisible()
+    dialog.close_button.click()
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert found.findChildren(LegacyAssetsDialog) == []
+
+
+def test_other_rasters_are_offered_by_asset_key_and_added(found, wait_for) -> None:
+    found.results.select_rows([0, 1])
+    found.rasters_menu.aboutToShow.emit()
+    entries = {action.text(): action for action in found.rasters_menu.actions()}
+    assert list(entries) == ["lst (2 items)", "quicklook (2 items)", "scl_mask_30m (2 items)"]
+    entries["quicklook (2 items)"].trigger()
+    project = QgsProject.instance()
+    wait_for(
+        lambda: sum(isinstance(layer, QgsRasterLayer) for layer in project.mapLayers().values()) == 2,
+        what="the quicklooks",
+        timeout=30,
+    )
