@@ -229,7 +229,10 @@ class SearchFilters(QgsCollapsibleGroupBox):
     def collections_failed(self, message: str) -> None:
         """Say why the collections are not listed (a search still works, in every collection)."""
         self.collections_status.setText(
-            breakable(f"The collections could not be listed: {message} A search covers them all.")
+            breakable(
+                f"The collections could not be listed: {message} A search covers them all; they are "
+                "listed again when the tab is shown again."
+            )
         )
 
     def tick_collections(self, collection_ids: list[str]) -> None:

@@ -122,6 +122,7 @@ class SearchResults(QWidget):
         self.model = SearchResultsModel(self)
         self.view = ResultsView(self.model)
         self.zoom_check = QCheckBox("Zoom the map to the selected items")
+        self.zoom_check.setToolTip("Or double-click an item to zoom to it")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -132,6 +133,7 @@ class SearchResults(QWidget):
         self._row_of_fid: dict[int, int] = {}
         self._syncing = False
         self.view.selectionModel().selectionChanged.connect(self._rows_selected)
+        self.view.doubleClicked.connect(self._zoom_to_selection)
 
     # -- filling ---------------------------------------------------------------------------------
     def start(self, layer: QgsVectorLayer) -> None:
@@ -149,7 +151,10 @@ class SearchResults(QWidget):
     def add_page(self, page: SearchPage) -> None:
         """Add a page of items to the list and their footprints (built in the worker) to the layer."""
         items = page.items
-        if self.layer is None or not items:
+        if not items:
+            return
+        if self.layer is None:  # the analyst removed the layer: the list goes on alone
+            self.model.append(items)
             return
         first = self.model.rowCount()
         for row, item in enumerate(items, start=first):
@@ -184,8 +189,12 @@ class SearchResults(QWidget):
             finally:
                 self._syncing = False
             if fids and self.zoom_check.isChecked():
-                self.canvas.zoomToSelected(self.layer)
+                self._zoom_to_selection()
         self.selectionChanged.emit()
+
+    def _zoom_to_selection(self) -> None:
+        if self.layer is not None and self.layer.selectedFeatureCount():
+            self.canvas.zoomToSelected(self.layer)
 
     def _features_selected(self, *_args: object) -> None:
         if self._syncing or self.layer is None:

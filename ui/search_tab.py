@@ -83,6 +83,7 @@ class SearchTab(QWidget):
         self.details = ItemDetails(context)
         self._build()
         self.results.selectionChanged.connect(self._selection_changed)
+        self.filters.order_edit.returnPressed.connect(self.search)
         self._selection_changed()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -164,16 +165,22 @@ class SearchTab(QWidget):
             "list STAC collections",
             list_collections,
             on_done=self._collections_loaded,
-            on_error=self.filters.collections_failed,
+            on_error=self._collections_failed,
             owner=self,
         )
 
     def _collections_loaded(self, collections: list[StacCollection]) -> None:
         self.filters.set_collections(collections)
 
+    def _collections_failed(self, message: str) -> None:
+        self._collections_asked = False  # asked again when the tab is shown again
+        self.filters.collections_failed(message)
+
     # -- searching -------------------------------------------------------------------------------
     def search_order(self, order_id: str) -> None:
-        """Find an order's deliveries: the order filter filled in, every other filter cleared, run."""
+        """Find an order's deliveries: the order filter filled in, every other filter cleared, run
+        (a search under way stops first)."""
+        self.cancel()
         self.filters.reset()
         self.filters.set_order(order_id)
         self.search()

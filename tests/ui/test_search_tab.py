@@ -435,3 +435,31 @@ def test_other_rasters_are_offered_by_asset_key_and_added(found, wait_for) -> No
         what="the quicklooks",
         timeout=30,
     )
+
+
+def test_collections_that_failed_are_listed_again_when_the_tab_is_shown_again(
+    tab, connected, wait_for
+) -> None:
+    connected.faults.add(kind="status", path="/stac/collections", status=500, times=1)
+    tab.show()
+    status = tab.filters.collections_status
+    wait_for(lambda: "could not be listed" in status.text(), what="the failure")
+    assert tab.filters.collections_list.count() == 0
+    tab.hide()
+    tab.show()
+    wait_for(lambda: tab.filters.collections_list.count() == 3, what="the collections")
+
+
+def test_the_list_goes_on_when_the_analyst_removes_the_layer_mid_search(tab, connected, wait_for) -> None:
+    connected.faults.add(kind="latency", path="/stac/search", method="POST", delay=0.3)
+    tab.filters.set_order(ORDER)
+    tab.filters.page_spin.setValue(5)
+    tab.search_button.click()
+    wait_for(lambda: tab.results.model.rowCount() == 5, what="the first page")
+    QgsProject.instance().removeMapLayer(tab.results.layer.id())
+    assert tab.results.layer is None
+    wait_for(tab.search_button.isEnabled, what="the search to end")
+    assert tab.results.model.rowCount() == 20
+    assert tab.status_label.text() == "20 of 20 items."
+    tab.results.select_rows([3])
+    assert tab.details.item is tab.results.model.items[3]
