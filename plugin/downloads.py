@@ -161,16 +161,19 @@ def _manifest(folder: Path) -> dict[str, Any]:
 
 
 def complete_file(folder: Path, key: str, expected: Expected) -> Path | None:
-    """The file recorded for ``key`` when it is still complete: same size on disk, same description."""
+    """The file recorded for ``key`` when it is still complete: untouched on disk since it was verified
+    (size, modification time) and the item still describes it so (``file:size``, ``file:checksum``)."""
     record = _manifest(folder).get(key)
     if not isinstance(record, dict) or not isinstance(record.get("file"), str):
         return None
     path = folder / safe_filename(record["file"])
     try:
-        size = path.stat().st_size
+        stat = path.stat()
     except OSError:
         return None
-    if size != record.get("size") or expected.size not in (None, size):
+    if [stat.st_size, stat.st_mtime_ns] != [record.get("size"), record.get("mtime_ns")]:
+        return None  # changed on disk since it was verified
+    if expected.size not in (None, stat.st_size):
         return None
     if expected.checksum is not None and expected.checksum != record.get("checksum"):
         return None
@@ -181,7 +184,13 @@ def _record(folder: Path, key: str, path: Path, expected: Expected) -> None:
     """Add a verified file to its folder's manifest (written whole, then renamed: never half a record)."""
     with _MANIFEST_LOCK:
         manifest = _manifest(folder)
-        manifest[key] = {"file": path.name, "size": path.stat().st_size, "checksum": expected.checksum}
+        stat = path.stat()
+        manifest[key] = {
+            "file": path.name,
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "checksum": expected.checksum,
+        }
         temporary = folder / (MANIFEST_NAME + ".tmp")
         temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
         os.replace(temporary, folder / MANIFEST_NAME)
