@@ -45,7 +45,7 @@ from ..plugin.tasks import ApiTask
 from .download_dialog import DownloadDialog
 from .item_details import ItemDetails
 from .legacy_assets import LegacyAssetsDialog
-from .search_filters import FilterError, SearchFilters
+from .search_filters import SearchFilters
 from .search_results import SearchResults
 from .style import BAD, breakable, text_colour, wrapping_label
 
@@ -193,7 +193,7 @@ class SearchTab(QWidget):
             request = self.filters.request()
             request.to_stac()  # a CQL2 box or a date that cannot be sent is said here, before sending
         except ValueError as problem:
-            self._show_problem(str(problem) if isinstance(problem, FilterError) else f"{problem}")
+            self._show_problem(str(problem))
             return
         self._show_problem("")
         # the results get the room; the title says what was searched, a click shows the filters again

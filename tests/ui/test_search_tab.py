@@ -37,6 +37,7 @@ from constellr.ui.search_tab import SearchTab
 UTC = timezone.utc
 ORDER = "ad61f183-6566-46a6-ab36-4d9581ba7eae"  # 20 deliveries in the demo workspace
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+MERCATOR = QgsCoordinateReferenceSystem("EPSG:3857")
 
 
 def pump(seconds: float) -> None:
@@ -100,6 +101,7 @@ def test_a_search_over_several_pages_fills_the_layer_and_the_list(
     tab, connected, demo_client, wait_for
 ) -> None:
     expected = list(demo_client.search(StacSearch.for_order(ORDER)))
+    tab.canvas.setDestinationCrs(MERCATOR)
     tab.filters.set_order(ORDER)
     tab.filters.page_spin.setValue(7)
     connected.requests.clear()
@@ -115,9 +117,12 @@ def test_a_search_over_several_pages_fills_the_layer_and_the_list(
     (group,) = QgsProject.instance().layerTreeRoot().children()
     assert group.name() == f"order {ORDER[:8]}"
     assert group.findLayer(layer.id()) is not None
-    shown = tab.canvas.extent()
-    assert shown.contains(layer.extent())  # zoomed to the results
-    assert shown.width() < 5 * layer.extent().width()
+    shown = tab.canvas.extent()  # zoomed to the results, in the map's CRS
+    found = QgsCoordinateTransform(WGS84, MERCATOR, QgsProject.instance()).transformBoundingBox(
+        layer.extent()
+    )
+    assert shown.contains(found)
+    assert shown.width() < 5 * found.width()
 
 
 def test_each_page_is_shown_as_it_arrives(tab, connected, wait_for) -> None:
@@ -149,7 +154,7 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     filters.page_spin.setValue(4)
     filters.cql2_edit.setPlainText("platform = 'fusion'")
     canvas = recording_iface.mapCanvas()
-    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    canvas.setDestinationCrs(MERCATOR)
     canvas.setExtent(QgsRectangle(-1.0e6, 4.0e6, 3.0e6, 8.0e6))
     to_wgs84 = QgsCoordinateTransform(canvas.mapSettings().destinationCrs(), WGS84, QgsProject.instance())
     request = filters.request()
