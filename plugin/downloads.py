@@ -15,7 +15,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,7 +29,7 @@ from .api import (
     DownloadError,
     Expected,
     LegacyAsset,
-    Page,
+    LegacyAssetPager,
     StacAsset,
     StacItem,
     cancellable,
@@ -430,28 +430,33 @@ class LegacyListing:
         self.query = query
         self.assets: list[LegacyAsset] = []
         self.finished = False
-        self._pages: Iterator[Page[LegacyAsset]] | None = None
+        self._pager: LegacyAssetPager | None = None
 
     def load(self, client: ConstellrClient, feedback: Streaming, pages: int | None = 1) -> int:
         """Fetch up to ``pages`` more pages (None: all), pushing a LegacyPage each; the assets received.
 
         A cancel stops it within a second and keeps what was received; the next load goes on from there.
         """
-        if self._pages is None:
-            self._pages = client.iter_legacy_assets(
+        if self._pager is None:
+            self._pager = client.iter_legacy_assets(
                 modified_after=self.query.modified_after,
                 modified_before=self.query.modified_before,
                 page_size=self.query.page_size,
-            ).pages()
+            )
+        remaining = self._pager.pages()  # a pager keeps its place: a new generator goes on from there
         received = loaded = 0
-        while not self.finished and (pages is None or loaded < pages) and not feedback.isCanceled():
-            page = next(self._pages, None)
-            self.finished = page is None
-            found = page.items if page is not None else []
-            self.assets.extend(found)
-            loaded += 1
-            received += len(found)
-            feedback.push(LegacyPage(found, more=not self.finished))
+        try:
+            with cancellable(feedback.isCanceled):
+                while not self.finished and (pages is None or loaded < pages) and not feedback.isCanceled():
+                    page = next(remaining, None)
+                    self.finished = page is None
+                    found = page.items if page is not None else []
+                    self.assets.extend(found)
+                    loaded += 1
+                    received += len(found)
+                    feedback.push(LegacyPage(found, more=not self.finished))
+        except CancelledError:
+            pass  # the pages received so far are kept
         return received
 
 

@@ -334,25 +334,25 @@ class DownloadDialog(QDialog):
             for file in report.files
             if file.item is not None and file.asset_key in raster_asset_keys(file.item)
         ]
-        if requests:
-            self.context.run(
-                f"open {len(requests)} downloaded raster(s)",
-                prepare_rasters,
-                requests,
-                on_done=self._add_layers,
-                on_error=lambda message: bar.pushWarning("constellr", message),
-                owner=self,
-            )
+        if not requests:
+            return
+
+        def add(prepared: list[PreparedRaster]) -> None:
+            layers = add_raster_layers(prepared)
+            bar.pushSuccess("constellr", f"{len(layers)} downloaded raster(s) added to the map.")
+
+        # not owned by the dialog: the layers are added even if it was closed meanwhile
+        self.context.run(
+            f"open {len(requests)} downloaded raster(s)",
+            prepare_rasters,
+            requests,
+            on_done=add,
+            on_error=lambda message: bar.pushWarning("constellr", message),
+        )
 
     def _failed(self, message: str) -> None:
         self._update_buttons()
         self.iface.messageBar().pushWarning("constellr", message)
-
-    def _add_layers(self, prepared: list[PreparedRaster]) -> None:
-        layers = add_raster_layers(prepared)
-        self.iface.messageBar().pushSuccess(
-            "constellr", f"{len(layers)} downloaded raster(s) added to the map."
-        )
 
     def _update_buttons(self) -> None:
         running = self.panel.running

@@ -257,3 +257,20 @@ def test_legacy_listing_follows_continuation_with_a_date_filter_and_downloads(
     again = download_legacy_assets(demo_client, Feedback(), chosen, str(tmp_path), 2)
     assert [file.skipped for file in again.files] == [True] * len(chosen)
     assert sandbox.requests == []
+
+
+def test_a_cancelled_listing_keeps_its_pages_and_goes_on_from_there(demo_client, sandbox) -> None:
+    after = sandbox.clock.now() - timedelta(days=3)
+    everything = list_legacy_assets(
+        demo_client, Feedback(), LegacyFilter(modified_after=after, page_size=1000)
+    )
+    listing = LegacyListing(LegacyFilter(modified_after=after, page_size=4))
+    listing.load(demo_client, Feedback(), pages=1)
+    sandbox.faults.add("latency", path="/assets", delay=10, times=1)
+    cancel_at = time.monotonic() + 0.3
+    assert listing.load(demo_client, Feedback(lambda: time.monotonic() > cancel_at), pages=None) == 0
+    assert time.monotonic() - cancel_at < 1.0
+    assert not listing.finished
+    listing.load(demo_client, Feedback(), pages=None)
+    assert listing.finished
+    assert [asset.key for asset in listing.assets] == [asset.key for asset in everything]

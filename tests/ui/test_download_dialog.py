@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject, QgsRasterLayer, QgsSettings
+from qgis.core import Qgis, QgsProject, QgsRasterLayer, QgsSettings
 
 from constellr.plugin.api import StacItem, StacSearch
 from constellr.plugin.context import PluginContext
@@ -112,13 +112,17 @@ def test_cancel_stops_at_once_and_leaves_no_final_file(
     assert dialog.download_button.isEnabled()
 
 
-def test_downloaded_rasters_are_loaded_when_asked(make_dialog, items, tmp_path, wait_for) -> None:
+def test_downloaded_rasters_are_loaded_when_asked(
+    make_dialog, items, tmp_path, wait_for, recording_iface
+) -> None:
     dialog = make_dialog(items[:1])
     dialog.panel.folder_widget.setFilePath(str(tmp_path))
     dialog.set_chosen_keys(["lst", "metadata"])
     dialog.load_check.setChecked(True)
     dialog.download_button.click()
-    wait_for(lambda: QgsProject.instance().mapLayers(), what="the raster layer")
+    success = recording_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
+    wait_for(lambda: any("added to the map" in message for message in success), what="the raster layer")
+    assert any(message.endswith("1 downloaded raster(s) added to the map.") for message in success)
     (layer,) = QgsProject.instance().mapLayers().values()
     assert isinstance(layer, QgsRasterLayer)
     assert layer.isValid()
