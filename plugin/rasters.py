@@ -84,14 +84,14 @@ else:
 def gdal_path(href: str) -> str:
     """The name GDAL opens for an asset href.
 
-    http(s) becomes ``/vsicurl?list_dir=no&url=…``: Range requests on that URL alone, no listing of
-    its "directory"; GDAL sends no credentials (it asks for the size with HEAD, or with a GET for
-    URLs signed for GET only, which GDAL recognises).
+    http(s) becomes ``/vsicurl?empty_dir=yes&url=…``: Range requests on that URL alone, no listing of
+    its "directory" nor probing for side-car files (GDAL would append ``.aux.xml`` to the query);
+    GDAL sends no credentials, and asks for the size with HEAD (or a GET for AWS-signed URLs).
     ``s3://bucket/key`` becomes ``/vsis3/bucket/key``; a file path or ``file://`` URL stays a path.
     """
     parts = urlsplit(href)
     if parts.scheme in ("http", "https"):
-        return f"/vsicurl?list_dir=no&url={quote(href, safe='')}"
+        return f"/vsicurl?empty_dir=yes&url={quote(href, safe='')}"
     if parts.scheme == "s3":
         if not parts.netloc:
             raise ValueError(f"An s3:// href needs a bucket: {href}")

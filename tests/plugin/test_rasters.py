@@ -54,7 +54,7 @@ def gdal_forgets_earlier_urls():
     [
         (
             "https://storage.example/lst.tiff?X-Sig=a&b=c",
-            "/vsicurl?list_dir=no&url=https%3A%2F%2Fstorage.example%2Flst.tiff%3FX-Sig%3Da%26b%3Dc",
+            "/vsicurl?empty_dir=yes&url=https%3A%2F%2Fstorage.example%2Flst.tiff%3FX-Sig%3Da%26b%3Dc",
         ),
         ("s3://constellr-deliveries/2026/lst.tiff", "/vsis3/constellr-deliveries/2026/lst.tiff"),
         ("file:///data/lst.tiff", "/data/lst.tiff"),
