@@ -56,7 +56,6 @@ FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
 SEARCH_LAYER_PROPERTY = "constellr/search_footprints"
 DELIVERIES_ORDER_PROPERTY = "constellr/deliveries_of_order"
 FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
-DELIVERIES_COLOR = FOOTPRINT_COLORS["night"]
 #: Largest thumbnail or quicklook read for the item details.
 PREVIEW_MAX_BYTES = 2 * 1024 * 1024
 PREVIEW_TYPES = ("image/jpeg", "image/png")

@@ -197,7 +197,7 @@ def test_each_item_becomes_a_footprint_with_its_attributes(sandbox, demo_client)
         "item_id", "collection", "datetime", "order_id", "platform", "gsd_m", "illumination",
         "cloud_cover_pct", "asset_keys", "item_url",
     ]  # fmt: skip
-    assert layer.wkbType() == QgsWkbTypes.Type.MultiPolygon
+    assert QgsWkbTypes.displayString(layer.wkbType()) == "MultiPolygon"
     by_id = {item.id: item for item in items}
     for feature in layer.getFeatures():
         item = by_id[feature["item_id"]]
