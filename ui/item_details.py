@@ -31,12 +31,17 @@ def _cell(text: str) -> str:
     return html.escape(breakable(text))
 
 
+def _name_cell(name: str) -> str:
+    """A property name that may break after ``:`` and ``_`` (``constellr:cloud_shadow_cover``)."""
+    return html.escape(name).replace(":", ":\u200b").replace("_", "_\u200b")
+
+
 def details_html(item: StacItem) -> str:
     """The item's id, properties and assets (key, title, type; never a link) as HTML that wraps."""
     names = [name for name in FIRST_PROPERTIES if name in item.properties]
     names += sorted(name for name in item.properties if name not in FIRST_PROPERTIES)
     rows = "".join(
-        f"<tr><td><i>{_cell(name)}</i></td><td>{_cell(_value_text(item.properties[name]))}</td></tr>"
+        f"<tr><td><i>{_name_cell(name)}</i></td><td>{_cell(_value_text(item.properties[name]))}</td></tr>"
         for name in names
     )
     assets = "".join(

@@ -24,6 +24,7 @@ from ..plugin.aoi_geometry import zoom_extent
 from ..plugin.api import StacCollection, StacItem
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi
+from ..plugin.orders import short_id
 from ..plugin.rasters import (
     PreparedRaster,
     RasterRequest,
@@ -55,6 +56,16 @@ NOTHING_SELECTED = "Select items in the list or on the map first"
 def count_text(received: int, matched: int | None) -> str:
     """``N of M items`` (or ``N items`` when the server does not say how many match)."""
     return f"{received} of {matched} items" if matched is not None else f"{received} items"
+
+
+def nothing_found(request: SearchRequest | None) -> str:
+    """What an empty answer means."""
+    if request is not None and request.order_id:
+        return (
+            f"No deliveries of order {short_id(request.order_id)} match: none yet, or the other filters "
+            "leave none."
+        )
+    return "No items match these filters."
 
 
 class SearchTab(QWidget):
@@ -236,7 +247,7 @@ class SearchTab(QWidget):
         if summary.cancelled:
             self._say_cancelled()
         elif summary.received == 0:
-            self.status_label.setText("No items match these filters.")
+            self.status_label.setText(nothing_found(self._request))
         else:
             self.status_label.setText(count_text(summary.received, summary.matched) + ".")
         self.zoom_to_results()

@@ -468,3 +468,15 @@ def test_the_list_goes_on_when_the_analyst_removes_the_layer_mid_search(tab, con
     assert tab.status_label.text() == "20 of 20 items."
     tab.results.select_rows([3])
     assert tab.details.item is tab.results.model.items[3]
+
+
+def test_an_order_without_deliveries_says_so(tab, connected, demo_client, wait_for) -> None:
+    pending = next(order for order in demo_client.iter_orders() if order.state == "pending_validation")
+    tab.search_order(pending.id)
+    wait_for(tab.search_button.isEnabled, what="the answer")
+    assert tab.status_label.text() == (
+        f"No deliveries of order {pending.id[:8]} match: none yet, or the other filters leave none."
+    )
+    assert tab.results.model.rowCount() == 0
+    assert not QgsProject.instance().mapLayers()  # no empty layer or group
+    assert not QgsProject.instance().layerTreeRoot().children()
