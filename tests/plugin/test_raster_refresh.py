@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QSize
 
 from constellr.plugin.api import StacSearch
 from constellr.plugin.context import PluginContext
-from constellr.plugin.raster_refresh import RasterRefresher, streamed_href
+from constellr.plugin.raster_refresh import RasterRefresher, renew_hrefs, streamed_href
 from constellr.plugin.rasters import RasterReference, RasterRequest, add_raster_layers, prepare_rasters
 from sandbox.data import PRESIGNED_URL_LIFETIME
 
@@ -152,3 +152,28 @@ def test_a_layer_whose_url_says_it_expires_is_refreshed_before_storage_refuses_i
     refresher.refresh_expiring(now=connected.clock.now() + timedelta(seconds=PRESIGNED_URL_LIFETIME - 60))
     wait_for(lambda: streamed_href(layer) != old_href, what="the layer re-pointed at a fresh URL")
     assert "X-Signature" in streamed_href(layer)
+
+
+def test_items_that_cannot_be_renewed_are_named_with_the_reason(sandbox, demo_client) -> None:
+    item = next(iter(demo_client.search(StacSearch(collections=["lstprecision"], limit=1))))
+
+    def reference(api_url: str, item_id: str, asset_key: str = "lst") -> RasterReference:
+        return RasterReference(api_url, "lstprecision", item_id, asset_key, "https://s/x.tiff", True)
+
+    renewal = renew_hrefs(
+        demo_client,
+        QgsFeedback(),
+        {
+            "fresh": reference(sandbox.api_url, item.id),
+            "gone": reference(sandbox.api_url, "LSTPRECISION_SBA01_GONE_20260101T000000Z"),
+            "elsewhere": reference("https://api.other.example", item.id),
+            "no asset": reference(sandbox.api_url, item.id, "vnir"),
+        },
+    )
+
+    assert list(renewal.hrefs) == ["fresh"]
+    assert "X-Signature" in renewal.hrefs["fresh"]
+    assert len(renewal.problems) == 3
+    assert "no longer in lstprecision" in renewal.problems[0]
+    assert "connect to that API" in renewal.problems[1]
+    assert "no longer has the asset vnir" in renewal.problems[2]
