@@ -35,7 +35,7 @@ from .api import (
     cancellable,
     safe_filename,
 )
-from .tasks import Streaming
+from .tasks import LOGGER, Streaming
 
 DEFAULT_PARALLEL = 4
 #: Bytes read at a time: big enough that the per-block work in Python stays small next to copying the
@@ -181,19 +181,25 @@ def complete_file(folder: Path, key: str, expected: Expected) -> Path | None:
 
 
 def _record(folder: Path, key: str, path: Path, expected: Expected) -> None:
-    """Add a verified file to its folder's manifest (written whole, then renamed: never half a record)."""
+    """Add a verified file to its folder's manifest (written whole, then renamed: never half a record).
+
+    A manifest that cannot be written only means the next run downloads the file again.
+    """
     with _MANIFEST_LOCK:
         manifest = _manifest(folder)
-        stat = path.stat()
-        manifest[key] = {
-            "file": path.name,
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "checksum": expected.checksum,
-        }
-        temporary = folder / (MANIFEST_NAME + ".tmp")
-        temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
-        os.replace(temporary, folder / MANIFEST_NAME)
+        try:
+            stat = path.stat()
+            manifest[key] = {
+                "file": path.name,
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+                "checksum": expected.checksum,
+            }
+            temporary = folder / (MANIFEST_NAME + ".tmp")
+            temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
+            os.replace(temporary, folder / MANIFEST_NAME)
+        except OSError as error:
+            LOGGER.warning("Could not record %s as complete in %s: %s", path.name, folder, error.strerror)
 
 
 # -- the parallel machinery --------------------------------------------------------------------------------
