@@ -25,6 +25,7 @@ from qgis.core import (
     Qgis,
     QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
+    QgsDateTimeRange,
     QgsGradientColorRamp,
     QgsGradientStop,
     QgsLayerTreeGroup,
@@ -36,7 +37,7 @@ from qgis.core import (
     QgsRasterShader,
     QgsSingleBandPseudoColorRenderer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QTimeZone
 from qgis.PyQt.QtGui import QColor
 
 from .api import ConstellrClient, ConstellrError, StacAsset, StacItem
@@ -392,6 +393,7 @@ def prepare_rasters(
             style_lst(layer)
         else:
             style_other(layer, asset)
+        on_the_time_slider(layer, item)
         layer.moveToThread(QCoreApplication.instance().thread())
         prepared.append(PreparedRaster(layer, item, request.asset_key, is_lst))
         feedback.setProgress(100.0 * (number + 1) / len(requests))
@@ -417,6 +419,17 @@ def raster_layer_name(item: StacItem, asset_key: str, is_lst: bool) -> str:
     words = [product, item.properties.get("platform"), acquired, illumination(item)]
     what = f"LST {CELSIUS}" if is_lst else asset_key
     return " ".join(str(word) for word in words if word) + f" · {what}"
+
+
+def on_the_time_slider(layer: QgsRasterLayer, item: StacItem) -> None:
+    """The layer shows at its acquisition time when the Temporal Controller plays (as the footprints)."""
+    if item.acquired is None:
+        return
+    moment = QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), QTimeZone.utc())
+    temporal = layer.temporalProperties()
+    temporal.setMode(Qgis.RasterTemporalMode.FixedTemporalRange)
+    temporal.setFixedTemporalRange(QgsDateTimeRange(moment, moment))
+    temporal.setIsActive(True)
 
 
 def thermal_ramp() -> QgsGradientColorRamp:

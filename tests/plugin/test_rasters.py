@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from osgeo import gdal
 from qgis.core import (
+    QgsDateTimeRange,
     QgsFeedback,
     QgsLayerTreeGroup,
     QgsMapRendererSequentialJob,
@@ -20,7 +21,7 @@ from qgis.core import (
     QgsRasterBandStats,
     QgsSingleBandPseudoColorRenderer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QSize
+from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QSize, QTimeZone
 
 from constellr.plugin.api import ConstellrError, StacItem, StacSearch
 from constellr.plugin.context import PluginContext
@@ -246,6 +247,12 @@ def test_layers_say_what_and_when_and_are_grouped_by_date(sandbox, demo_client, 
     labels = [entry.label for entry in by_asset["scl_mask_30m"].renderer().classes()]
     assert labels == ["clear", "thick cloud", "thin cloud", "cloud shadow"]
     assert by_asset["quicklook"].renderer().type() == "multibandcolor"
+    lst_time = by_asset["lst"].temporalProperties()  # on the time slider at its acquisition
+    acquired = next(item for item in items if item.id == RasterReference.of(by_asset["lst"]).item_id).acquired
+    moment = QDateTime.fromMSecsSinceEpoch(round(acquired.timestamp() * 1000), QTimeZone.utc())
+    assert lst_time.isActive()
+    assert lst_time.isVisibleInTemporalRange(QgsDateTimeRange(moment.addSecs(-3600), moment.addSecs(3600)))
+    assert not lst_time.isVisibleInTemporalRange(QgsDateTimeRange(moment.addDays(1), moment.addDays(2)))
     reference = RasterReference.of(by_asset["lst"])
     assert reference.streamed
     assert (reference.collection, reference.api_url) == ("lstprecision", sandbox.api_url)
