@@ -173,7 +173,7 @@ class DownloadPanel(QWidget):
         )
         if self.task is None:
             return False
-        self.task.progressChanged.connect(lambda value: self.total_bar.setValue(round(value)))
+        self.task.progressChanged.connect(self._show_total)  # a method: let go of when the panel is deleted
         return True
 
     def cancel(self) -> None:
@@ -223,6 +223,9 @@ class DownloadPanel(QWidget):
     def open_folder(self) -> None:
         """Show the download folder in the file manager."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(self._folder))
+
+    def _show_total(self, percent: float) -> None:
+        self.total_bar.setValue(round(percent))
 
     def _done(self, report: DownloadReport) -> None:
         self.task = None

@@ -6,7 +6,9 @@ import time
 from pathlib import Path
 
 import pytest
-from qgis.core import Qgis, QgsProject, QgsRasterLayer, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsRasterLayer, QgsSettings
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QEvent, Qt
 
 from constellr.plugin.api import StacItem, StacSearch
 from constellr.plugin.context import PluginContext
@@ -33,7 +35,8 @@ def make_dialog(connected, recording_iface, wait_for):
 
     yield make
     for dialog in made:
-        dialog.reject()
+        if not sip.isdeleted(dialog):
+            dialog.reject()
     wait_for(lambda: not context.runner.running, what="tasks to end")
     QgsProject.instance().removeAllMapLayers()
     for setting in (FOLDER_SETTING, PARALLEL_SETTING):
@@ -130,3 +133,21 @@ def test_downloaded_rasters_are_loaded_when_asked(
     assert str(local) in layer.source() or Path(layer.source()) == local
     assert "X-Amz" not in layer.source()
     assert "Signature" not in layer.source()
+
+
+def test_closing_the_dialog_stops_its_download(make_dialog, items, tmp_path, wait_for, sandbox) -> None:
+    sandbox.faults.add("latency", server="storage", delay=10)
+    dialog = make_dialog(items)
+    context = dialog.context
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the Search tab opens it
+    dialog.panel.folder_widget.setFilePath(str(tmp_path))
+    dialog.show()
+    dialog.download_button.click()
+    wait_for(lambda: context.runner.running, what="the download to start")
+    started = time.monotonic()
+    dialog.close()
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert sip.isdeleted(dialog)
+    wait_for(lambda: not context.runner.running, timeout=5, what="the download to stop")
+    assert time.monotonic() - started < 1.5
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
