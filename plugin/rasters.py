@@ -369,6 +369,11 @@ def prepare_rasters(
         if feedback.isCanceled():
             break
         label = f"{request.asset_key} of {request.item.id}"
+        if request.asset_key not in request.item.assets:
+            raise ConstellrError(
+                f"The item {request.item.id} has no asset {request.asset_key}",
+                hint=f"Choose one of: {', '.join(raster_asset_keys(request.item)) or 'none'}.",
+            )
         try:
             item, source = open_source(client, request)
         except (OSError, ValueError) as error:

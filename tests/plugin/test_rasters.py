@@ -321,7 +321,7 @@ def test_layers_prepared_in_a_task_are_added_and_drawn_on_the_main_thread(
     assert job.renderedImage().pixelColor(100, 100).alpha() == 255
 
 
-def test_an_asset_storage_refuses_is_reported_plainly_without_its_signature(sandbox, demo_client) -> None:
+def test_an_asset_storage_refuses_or_the_item_lacks_is_reported_plainly(sandbox, demo_client) -> None:
     item = _lst_item(demo_client)
     sandbox.faults.add(kind="status", server="storage", path="*/lst.tiff", status=403)
 
@@ -333,3 +333,5 @@ def test_an_asset_storage_refuses_is_reported_plainly_without_its_signature(sand
     assert "download the asset" in message
     assert "Signature" not in unquote(message)
     assert "X-Expires" not in unquote(message)
+    with pytest.raises(ConstellrError, match=r"has no asset vnir .*one of: lst, quicklook, scl_mask_30m"):
+        prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "vnir")])
