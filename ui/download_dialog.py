@@ -82,6 +82,14 @@ def read_only_table(columns: tuple[str, ...]) -> QTableWidget:
     return table
 
 
+def saved_parallel() -> int:
+    """How many files were downloaded at once last time (4 at first, or when the setting is unreadable)."""
+    try:
+        return int(QgsSettings().value(PARALLEL_SETTING, DEFAULT_PARALLEL))
+    except (TypeError, ValueError):
+        return DEFAULT_PARALLEL
+
+
 class DownloadPanel(QWidget):
     """Folder and parallel downloads to choose, then per-file progress, the total, and a summary.
 
@@ -106,9 +114,7 @@ class DownloadPanel(QWidget):
         form.addRow("Folder", self.folder_widget)
         self.parallel_spin = QSpinBox()
         self.parallel_spin.setRange(1, MAX_PARALLEL)
-        self.parallel_spin.setValue(
-            int(QgsSettings().value(PARALLEL_SETTING, DEFAULT_PARALLEL) or DEFAULT_PARALLEL)
-        )
+        self.parallel_spin.setValue(saved_parallel())
         self.parallel_spin.setToolTip("How many files are downloaded at the same time.")
         form.addRow("Parallel downloads", self.parallel_spin)
         layout.addLayout(form)

@@ -71,6 +71,7 @@ def test_a_download_shows_each_file_the_total_and_a_summary_and_a_rerun_skips(
     dialog = make_dialog(items)
     dialog.panel.folder_widget.setFilePath(str(tmp_path))
     dialog.set_chosen_keys(["lst", "metadata"])
+    dialog.panel.parallel_spin.setValue(2)
     dialog.download_button.click()
     assert not dialog.download_button.isEnabled()
     assert dialog.cancel_button.isEnabled()
@@ -89,6 +90,7 @@ def test_a_download_shows_each_file_the_total_and_a_summary_and_a_rerun_skips(
 
     again = make_dialog(items)
     assert again.panel.folder() == str(tmp_path)  # the folder used last
+    assert again.panel.parallel_spin.value() == 2
     again.set_chosen_keys(["lst", "metadata"])
     sandbox.requests.clear()
     again.download_button.click()
