@@ -31,7 +31,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
-from .api import CancelledError, ConstellrClient, Order, StacAsset, StacCollection, StacItem, StacSearch
+from .api import (
+    CancelledError,
+    ConstellrClient,
+    ConstellrError,
+    Order,
+    StacAsset,
+    StacCollection,
+    StacItem,
+    StacSearch,
+)
 from .compat import make_fields
 from .layers import add_or_replace_layer
 from .orders import short_id, state_style
@@ -268,6 +277,10 @@ def search_items(
             feedback.setProgress(100.0 * received / max(page.total or 0, received, 1))
     except CancelledError:
         return SearchSummary(pager.total, received, pages, cancelled=True)
+    except ConstellrError as error:
+        if error.outcome_unknown:  # a search changes nothing on the server, even when sent as a POST
+            error.outcome_unknown, error.hint = False, type(error).default_hint
+        raise
     return SearchSummary(pager.total, received, pages, cancelled=feedback.isCanceled())
 
 

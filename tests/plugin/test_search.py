@@ -23,7 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
-from constellr.plugin.api import ConstellrClient, StacItem, StacSearch
+from constellr.plugin.api import ConstellrClient, ServerError, StacItem, StacSearch
 from constellr.plugin.search import (
     DELIVERIES_ORDER_PROPERTY,
     FOOTPRINT_FIELDS,
@@ -114,6 +114,20 @@ def test_post_next_links_carry_the_search_body_with_a_token(sandbox) -> None:
     assert bodies[0] == first
     assert all({**body, "token": None} == {**first, "token": None} for body in bodies[1:])
     assert len({body["token"] for body in bodies[1:]}) == summary.pages - 1
+
+
+def test_a_server_failure_mid_search_is_raised_after_the_pages_that_arrived(sandbox, demo_client) -> None:
+    class FailingAfterTwo(Recorder):
+        def push(self, page: SearchPage) -> None:
+            super().push(page)
+            if len(self.pages) == 2:
+                sandbox.faults.add("status", "/stac/search", status=500)
+
+    recorder = FailingAfterTwo()
+    with pytest.raises(ServerError) as caught:
+        search_items(demo_client, recorder, SearchRequest(page_size=10))
+    assert [page.received for page in recorder.pages] == [10, 20]
+    assert "Try again later" in caught.value.hint
 
 
 def test_collections_are_listed(sandbox, demo_client) -> None:
