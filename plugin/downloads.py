@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,11 @@ from .api import (
     Expected,
     LegacyAsset,
     LegacyAssetPager,
-    StacAsset,
     StacItem,
     cancellable,
     safe_filename,
 )
+from .rasters import has_expired
 from .tasks import LOGGER, Streaming
 
 DEFAULT_PARALLEL = 4
@@ -47,6 +47,8 @@ MANIFEST_NAME = ".constellr-downloads.json"
 PUSH_INTERVAL = 0.2
 #: Storage statuses that mean "this signed link is no longer valid": fetch the item again.
 _EXPIRED_STATUSES = (401, 403)
+#: A link whose signature says it expires within this is renewed before it is used.
+EXPIRY_MARGIN = timedelta(minutes=1)
 _MANIFEST_LOCK = threading.Lock()
 
 
@@ -360,22 +362,26 @@ class _FreshItems:
 
 def _stac_fetch(client: ConstellrClient, fresh: _FreshItems, item: StacItem, key: str, folder: Path) -> Fetch:
     def fetch(progress: Callable[[int, int | None], None], is_cancelled: Callable[[], bool]) -> Path:
-        def get(asset: StacAsset) -> Path:
+        def get(current: StacItem) -> Path:
+            if key not in current.assets:
+                raise DownloadError(
+                    f"The item no longer has a “{key}” file", hint="Search again for the item."
+                )
+            asset = current.assets[key]
             return client.download_asset(
                 asset, folder, progress=progress, is_cancelled=is_cancelled, chunk_size=CHUNK_SIZE
             )
 
         current = fresh.current(item)
+        href = current.assets[key].href if key in current.assets else ""
+        if item.collection and has_expired(href, EXPIRY_MARGIN):
+            current = fresh.refetch(item, href, key)  # rather than a request bound to be refused
         try:
-            return get(current.assets[key])
+            return get(current)
         except DownloadError as error:
             if error.status not in _EXPIRED_STATUSES or not item.collection:
                 raise
-            refused = current.assets[key].href
-        current = fresh.refetch(item, refused, key)
-        if key not in current.assets:
-            raise DownloadError(f"The item no longer has a “{key}” file", hint="Search again for the item.")
-        return get(current.assets[key])
+        return get(fresh.refetch(item, current.assets[key].href, key))
 
     return fetch
 

@@ -274,3 +274,18 @@ def test_a_cancelled_listing_keeps_its_pages_and_goes_on_from_there(demo_client,
     listing.load(demo_client, Feedback(), pages=None)
     assert listing.finished
     assert [asset.key for asset in listing.assets] == [asset.key for asset in everything]
+
+
+def test_a_link_that_has_expired_by_its_signature_is_renewed_before_any_request(
+    demo_client, sandbox, tmp_path
+) -> None:
+    sandbox.clock.advance(timedelta(hours=-2))  # items signed two hours ago: their links are past
+    (item,) = some_items(demo_client, 1)
+    sandbox.clock.reset()
+    sandbox.requests.clear()
+    report = download_assets(demo_client, Feedback(), [item], ["lst", "metadata"], str(tmp_path), 2)
+    assert not report.failed, report.failed
+    trail = [(r.server, r.path.rsplit("/", 1)[-1]) for r in sandbox.requests]
+    assert trail.count(("api", item.id)) == 1  # one fetch of the item serves both files
+    assert trail.index(("api", item.id)) == 0
+    assert sorted(trail[1:]) == [("storage", "lst.tiff"), ("storage", "metadata.json")]  # none refused
