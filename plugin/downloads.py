@@ -317,6 +317,8 @@ def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadR
             tally.finish(index, job, None, FileState.CANCELLED)
             return None
         except Exception as error:  # noqa: BLE001 - reported per file; the others go on
+            if not isinstance(error, ConstellrError):
+                LOGGER.exception("Download of %s of %s failed", job.key, job.item_id)
             message = _plain(error)
             tally.finish(index, job, None, FileState.FAILED, message)
             return message
