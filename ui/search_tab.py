@@ -204,6 +204,7 @@ class SearchTab(QWidget):
             request = self.filters.request()
             request.to_stac()  # a CQL2 box or a date that cannot be sent is said here, before sending
         except ValueError as problem:
+            self.filters.setCollapsed(False)  # the filter to change in view
             self._show_problem(str(problem))
             return
         self._show_problem("")

@@ -220,9 +220,11 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
 )
 def test_bad_input_is_said_next_to_the_form_and_nothing_is_sent(tab, connected, setting, message) -> None:
     tab.show()
+    tab.filters.setCollapsed(True)  # as after an earlier search
     setting(tab.filters)
     connected.requests.clear()
     tab.search_button.click()
+    assert not tab.filters.isCollapsed()
     assert tab.problem_label.isVisible()
     assert tab.problem_label.text().replace("\u200b", "").startswith(message)
     assert tab.search_button.isEnabled()
