@@ -58,6 +58,10 @@ def details_html(item: StacItem) -> str:
     )
 
 
+def _key(item: StacItem | None) -> tuple[str, str] | None:
+    return (item.collection or "", item.id) if item is not None else None
+
+
 class ItemDetails(QgsCollapsibleGroupBox):
     """The thumbnail (fetched in a task, small), properties and assets of one item."""
 
@@ -81,15 +85,14 @@ class ItemDetails(QgsCollapsibleGroupBox):
         layout.addWidget(self.preview)
         layout.addWidget(self.text)
 
-    def show_items(self, items: list[StacItem]) -> None:
-        """Show the first of the selected items (the summary says how many are selected)."""
-        item = items[0] if items else None
-        if len(items) > 1:
-            self.summary.setText(f"{len(items)} items selected; the first is shown.")
+    def show_item(self, item: StacItem | None, selected: int = 1) -> None:
+        """Show an item (the first of ``selected`` items; the summary says how many are selected)."""
+        if selected > 1:
+            self.summary.setText(f"{selected} items selected; the first is shown.")
         else:
             self.summary.setText("" if item else "Select an item to see its details.")
         self.summary.setVisible(bool(self.summary.text()))
-        if item is self.item:
+        if _key(item) == _key(self.item):
             return
         self.item = item
         self.context.cancel(self)
@@ -99,9 +102,8 @@ class ItemDetails(QgsCollapsibleGroupBox):
         if item is None:
             return
         self.text.setHtml(details_html(item))
-        key = (item.collection or "", item.id)
-        if key in self._previews:
-            self._show_preview(item, self._previews[key])
+        if _key(item) in self._previews:
+            self._show_preview(item, self._previews[_key(item)])
             return
         self.preview.setText("Loading the thumbnail…")
         self.preview.show()
@@ -120,13 +122,13 @@ class ItemDetails(QgsCollapsibleGroupBox):
             pixmap = QPixmap()
             if not pixmap.loadFromData(data):
                 pixmap = None
-        self._previews[(item.collection or "", item.id)] = pixmap
+        self._previews[_key(item)] = pixmap
         while len(self._previews) > PREVIEWS_KEPT:
             self._previews.popitem(last=False)
         self._show_preview(item, pixmap)
 
     def _preview_failed(self, item: StacItem, message: str) -> None:
-        if item is self.item:
+        if item is self.item:  # still shown
             self.preview.setText(breakable(f"No thumbnail: {message}"))
             self.preview.setWordWrap(True)
 

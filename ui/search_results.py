@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import (
-    QAbstractListModel,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    pyqtSignal,
-)
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import QAbstractItemView, QCheckBox, QListView, QVBoxLayout, QWidget
 
 from ..plugin.api import StacItem
@@ -52,41 +45,41 @@ def runs(rows: list[int]) -> list[tuple[int, int]]:
     return found
 
 
-class SearchResultsModel(QAbstractListModel):
-    """The items found, in the server's order; pages are appended as they arrive."""
+class SearchResultsModel(QStandardItemModel):
+    """The items found, in the server's order; pages are appended as they arrive.
+
+    The texts live in Qt's own model, so drawing the list never waits for Python (a search's worker
+    thread holds Python's interpreter lock while it reads pages). Each item is kept as its JSON text and
+    made a StacItem again when asked for: tens of thousands of StacItems (nested dicts) would make each
+    of Python's full garbage collections, which stall the main thread, last hundreds of milliseconds;
+    strings are not even looked at by them.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items: list[StacItem] = []
-        self._texts: list[str] = []
+        self.keys: list[tuple[str, str]] = []  # (collection, item id) per row
+        self._documents: list[str] = []
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.items)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.items[index.row()].id
-        return None
+    def stac_item(self, row: int) -> StacItem:
+        """The STAC item of a row."""
+        return StacItem.from_dict(json.loads(self._documents[row]))
 
     def clear(self) -> None:
         """No items (a new search begins)."""
-        self.beginResetModel()
-        self.items, self._texts = [], []
-        self.endResetModel()
+        super().clear()
+        self.keys, self._documents = [], []
 
     def append(self, items: list[StacItem]) -> None:
         """Add a page of items at the end."""
-        if not items:
-            return
-        first = len(self.items)
-        self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
-        self.items.extend(items)
-        self._texts.extend(row_text(item) for item in items)
-        self.endInsertRows()
+        rows = []
+        for item in items:
+            row = QStandardItem(row_text(item))
+            row.setToolTip(item.id)
+            row.setEditable(False)
+            rows.append(row)
+        self.keys.extend((item.collection or "", item.id) for item in items)
+        self._documents.extend(json.dumps(item.raw, separators=(",", ":")) for item in items)
+        self.invisibleRootItem().appendRows(rows)
 
 
 class ResultsView(QListView):
@@ -153,36 +146,46 @@ class SearchResults(QWidget):
         items = page.items
         if not items:
             return
-        if self.layer is None:  # the analyst removed the layer: the list goes on alone
-            self.model.append(items)
-            return
         first = self.model.rowCount()
         for row, item in enumerate(items, start=first):
             self._row_of_key[(item.collection or "", item.id)] = row
-        known = set(self._row_of_fid)
-        append_features(self.layer, page.features)
-        new = set(self.layer.allFeatureIds()) - known
-        request = QgsFeatureRequest().setFilterFids(list(new))
-        for feature in self.layer.getFeatures(request):
-            row = self._row_of_key.get(item_key(feature))
-            if row is not None:
-                self._fid_of_row[row] = feature.id()
-                self._row_of_fid[feature.id()] = row
+        if self.layer is not None:  # else the analyst removed the layer: the list goes on alone
+            append_features(self.layer, page.features)
         self.model.append(items)
+
+    def selected_rows(self) -> list[int]:
+        """The rows selected, in list order."""
+        return sorted(index.row() for index in self.view.selectionModel().selectedRows())
 
     def selected_items(self) -> list[StacItem]:
         """The items selected, in list order."""
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [self.model.items[row] for row in rows]
+        return [self.model.stac_item(row) for row in self.selected_rows()]
 
     def select_rows(self, rows: list[int]) -> None:
         """Select these rows (and so their footprints)."""
         self._select_rows(rows)
 
     # -- keeping the selections in step ----------------------------------------------------------
+    def _map_features(self) -> None:
+        """Match the footprints added since the last time to their rows (when a selection needs them).
+
+        Done here rather than per page: a page then costs the main thread only its append.
+        """
+        layer = self.layer
+        if layer is None or len(self._row_of_fid) >= layer.featureCount():
+            return
+        request = QgsFeatureRequest().setSubsetOfAttributes(["collection", "item_id"], layer.fields())
+        for feature in layer.getFeatures(request):
+            if feature.id() not in self._row_of_fid:
+                row = self._row_of_key.get(item_key(feature))
+                if row is not None:
+                    self._fid_of_row[row] = feature.id()
+                    self._row_of_fid[feature.id()] = row
+
     def _rows_selected(self) -> None:
         if not self._syncing and self.layer is not None:
-            fids = [self._fid_of_row[row] for row in self._selected_rows() if row in self._fid_of_row]
+            self._map_features()
+            fids = [self._fid_of_row[row] for row in self.selected_rows() if row in self._fid_of_row]
             self._syncing = True
             try:
                 self.layer.selectByIds(fids)
@@ -199,6 +202,7 @@ class SearchResults(QWidget):
     def _features_selected(self, *_args: object) -> None:
         if self._syncing or self.layer is None:
             return
+        self._map_features()
         rows = sorted(
             self._row_of_fid[fid] for fid in self.layer.selectedFeatureIds() if fid in self._row_of_fid
         )
@@ -210,9 +214,6 @@ class SearchResults(QWidget):
         if rows:
             self.view.scrollTo(self.model.index(rows[0], 0))
         self.selectionChanged.emit()
-
-    def _selected_rows(self) -> list[int]:
-        return sorted(index.row() for index in self.view.selectionModel().selectedRows())
 
     def _select_rows(self, rows: list[int]) -> None:
         selection = QItemSelection()

@@ -302,19 +302,20 @@ class SearchTab(QWidget):
         return self.results.selected_items()
 
     def _selection_changed(self) -> None:
-        items = self.selected_items()
-        self.details.show_items(items)
-        lst_count = sum(1 for item in items if lst_asset_key(item))
+        """Details of the first selected item; the actions enabled when items are selected.
+
+        Only that one item is read back (a selection of thousands stays quick); which of the selected
+        items have the asset an action needs is seen when it runs.
+        """
+        rows = self.results.selected_rows()
+        self.details.show_item(self.results.model.stac_item(rows[0]) if rows else None, len(rows))
         for button, tip in (
-            (self.lst_button, f"Stream the LST of {lst_count} selected item(s) as layers in °C"),
+            (self.lst_button, f"Stream the LST of the {len(rows)} selected item(s) as layers in °C"),
             (self.rasters_button, "Add other raster assets of the selected items as layers"),
-            (self.download_button, f"Download files of the {len(items)} selected item(s)"),
+            (self.download_button, f"Download files of the {len(rows)} selected item(s)"),
         ):
-            button.setEnabled(bool(items))
-            button.setToolTip(tip if items else NOTHING_SELECTED)
-        if items and not lst_count:
-            self.lst_button.setEnabled(False)
-            self.lst_button.setToolTip("None of the selected items has an LST asset")
+            button.setEnabled(bool(rows))
+            button.setToolTip(tip if rows else NOTHING_SELECTED)
 
     def add_lst_layers(self) -> None:
         """Stream the LST asset of every selected item as a layer in °C."""

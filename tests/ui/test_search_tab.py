@@ -113,7 +113,7 @@ def test_a_search_over_several_pages_fills_the_layer_and_the_list(
     assert tab.status_label.text() == f"{len(expected)} of {len(expected)} items."
     layer = tab.results.layer
     assert layer.featureCount() == len(expected) == tab.results.model.rowCount()
-    assert [item.id for item in tab.results.model.items] == [item.id for item in expected]  # newest first
+    assert [key[1] for key in tab.results.model.keys] == [item.id for item in expected]  # newest first
     (group,) = QgsProject.instance().layerTreeRoot().children()
     assert group.name() == f"order {ORDER[:8]}"
     assert group.findLayer(layer.id()) is not None
@@ -189,8 +189,9 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     assert first["intersects"]["type"] == "Polygon"
     for words in (ORDER, "'day'", "eo:cloud_cover", "40", "platform = 'fusion'"):
         assert words in first["filter"]
-    assert 0 < len(tab.results.model.items) < 20  # fewer than the order's deliveries
-    for item in tab.results.model.items:
+    model = tab.results.model
+    assert 0 < model.rowCount() < 20  # fewer than the order's deliveries
+    for item in (model.stac_item(row) for row in range(model.rowCount())):
         assert item.order_id == ORDER
         assert item.properties["platform"] == "fusion"
         assert item.properties["constellr:illumination"] == "day"
@@ -311,14 +312,14 @@ def selected_ids(layer: QgsVectorLayer) -> set[str]:
 
 def test_the_list_and_the_layer_select_the_same_items(found, recording_iface) -> None:
     results, layer = found.results, found.results.layer
-    items = results.model.items
+    items = [results.model.stac_item(row) for row in range(results.model.rowCount())]
     results.select_rows([2, 3])
     assert selected_ids(layer) == {items[2].id, items[3].id}
     assert [item.id for item in found.selected_items()] == [items[2].id, items[3].id]
     fid = next(feature.id() for feature in layer.getFeatures() if feature["item_id"] == items[7].id)
     layer.selectByIds([fid])  # on the map
     assert [item.id for item in found.selected_items()] == [items[7].id]
-    assert found.details.item is items[7]
+    assert found.details.item == items[7]
     layer.removeSelection()
     assert found.selected_items() == []
     assert not found.lst_button.isEnabled()
@@ -330,13 +331,13 @@ def test_selecting_in_the_list_can_zoom_to_the_items(found, recording_iface) -> 
     canvas.setExtent(QgsRectangle(-100.0, -50.0, 100.0, 50.0))
     found.results.zoom_check.setChecked(True)
     found.results.select_rows([0])
-    footprint = from_geojson(found.results.model.items[0].geometry).boundingBox()
+    footprint = from_geojson(found.results.model.stac_item(0).geometry).boundingBox()
     assert canvas.extent().contains(footprint)
     assert canvas.extent().width() < 10 * footprint.width()
 
 
 def test_the_details_show_properties_assets_and_the_thumbnail(found, connected, wait_for) -> None:
-    item = found.results.model.items[0]
+    item = found.results.model.stac_item(0)
     connected.requests.clear()
     found.results.select_rows([0])
     text = found.details.text.toPlainText().replace("\u200b", "")
@@ -469,7 +470,7 @@ def test_the_list_goes_on_when_the_analyst_removes_the_layer_mid_search(tab, con
     assert tab.results.model.rowCount() == 20
     assert tab.status_label.text() == "20 of 20 items."
     tab.results.select_rows([3])
-    assert tab.details.item is tab.results.model.items[3]
+    assert tab.details.item == tab.results.model.stac_item(3)
 
 
 def test_an_order_without_deliveries_says_so(tab, connected, demo_client, wait_for) -> None:
