@@ -114,6 +114,11 @@ def test_a_search_over_several_pages_fills_the_layer_and_the_list(
     layer = tab.results.layer
     assert layer.featureCount() == len(expected) == tab.results.model.rowCount()
     assert [key[1] for key in tab.results.model.keys] == [item.id for item in expected]  # newest first
+    first = expected[0]
+    assert tab.results.model.index(0, 0).data() == (
+        f"{first.acquired:%Y-%m-%d %H:%M} UTC · {first.collection}\n{first.properties['platform']} · "
+        f"{first.properties['constellr:illumination']} · cloud {first.properties['eo:cloud_cover']:.0f} %"
+    )
     (group,) = QgsProject.instance().layerTreeRoot().children()
     assert group.name() == f"order {ORDER[:8]}"
     assert group.findLayer(layer.id()) is not None
