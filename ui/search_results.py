@@ -121,7 +121,6 @@ class SearchResults(QWidget):
         layout.addWidget(self.view)
         layout.addWidget(self.zoom_check)
         self.layer: QgsVectorLayer | None = None
-        self._row_of_key: dict[tuple[str, str], int] = {}
         self._fid_of_row: dict[int, int] = {}
         self._row_of_fid: dict[int, int] = {}
         self._syncing = False
@@ -133,7 +132,6 @@ class SearchResults(QWidget):
         """Show the items of a new search, whose footprints go into ``layer``."""
         self._detach()
         self.model.clear()
-        self._row_of_key.clear()
         self._fid_of_row.clear()
         self._row_of_fid.clear()
         self.layer = layer
@@ -146,9 +144,6 @@ class SearchResults(QWidget):
         items = page.items
         if not items:
             return
-        first = self.model.rowCount()
-        for row, item in enumerate(items, start=first):
-            self._row_of_key[(item.collection or "", item.id)] = row
         if self.layer is not None:  # else the analyst removed the layer: the list goes on alone
             append_features(self.layer, page.features)
         self.model.append(items)
@@ -161,10 +156,6 @@ class SearchResults(QWidget):
         """The items selected, in list order."""
         return [self.model.stac_item(row) for row in self.selected_rows()]
 
-    def select_rows(self, rows: list[int]) -> None:
-        """Select these rows (and so their footprints)."""
-        self._select_rows(rows)
-
     # -- keeping the selections in step ----------------------------------------------------------
     def _map_features(self) -> None:
         """Match the footprints added since the last time to their rows (when a selection needs them).
@@ -174,10 +165,11 @@ class SearchResults(QWidget):
         layer = self.layer
         if layer is None or len(self._row_of_fid) >= layer.featureCount():
             return
+        row_of_key = {key: row for row, key in enumerate(self.model.keys)}
         request = QgsFeatureRequest().setSubsetOfAttributes(["collection", "item_id"], layer.fields())
         for feature in layer.getFeatures(request):
             if feature.id() not in self._row_of_fid:
-                row = self._row_of_key.get(item_key(feature))
+                row = row_of_key.get(item_key(feature))
                 if row is not None:
                     self._fid_of_row[row] = feature.id()
                     self._row_of_fid[feature.id()] = row
@@ -208,14 +200,14 @@ class SearchResults(QWidget):
         )
         self._syncing = True
         try:
-            self._select_rows(rows)
+            self.select_rows(rows)  # selectionChanged follows
         finally:
             self._syncing = False
         if rows:
             self.view.scrollTo(self.model.index(rows[0], 0))
-        self.selectionChanged.emit()
 
-    def _select_rows(self, rows: list[int]) -> None:
+    def select_rows(self, rows: list[int]) -> None:
+        """Select these rows (sorted), and so their footprints."""
         selection = QItemSelection()
         for first, last in runs(rows):
             selection.select(self.model.index(first, 0), self.model.index(last, 0))
