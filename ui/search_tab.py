@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qgis.core import QgsGeometry
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtCore import QSize, Qt, QTimer
 from qgis.PyQt.QtGui import QShowEvent
 from qgis.PyQt.QtWidgets import (
     QDialog,
@@ -51,6 +51,7 @@ from .search_results import SearchResults
 from .style import BAD, breakable, text_colour, wrapping_label
 
 NOTHING_SELECTED = "Select items in the list or on the map first"
+COUNT_UPDATE_MS = 250
 
 
 def count_text(received: int, matched: int | None) -> str:
@@ -89,6 +90,11 @@ class SearchTab(QWidget):
         self._matched: int | None = None
         self._group_added = False
         self._collections_asked = False
+        # while pages pour in, the count is shown a few times a second: each new text lays the dock out
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_UPDATE_MS)
+        self._count_timer.timeout.connect(self._show_count)
         self.filters = SearchFilters(iface, context.workspace, current_aoi)
         self.results = SearchResults(self.canvas)
         self.details = ItemDetails(context)
@@ -237,7 +243,12 @@ class SearchTab(QWidget):
             self._group_added = True
         self.results.add_page(page)
         self._received, self._matched = page.received, page.matched
-        self.status_label.setText(count_text(self._received, self._matched) + "…")
+        if not self._count_timer.isActive():
+            self._count_timer.start()
+
+    def _show_count(self) -> None:
+        if self._task is not None:
+            self.status_label.setText(count_text(self._received, self._matched) + "…")
 
     def _finished(self, task: ApiTask | None, summary: SearchSummary) -> None:
         if task is not self._task:
