@@ -85,6 +85,7 @@ class SearchTab(QWidget):
         self.context = context
         self.canvas = iface.mapCanvas()
         self._task: ApiTask | None = None
+        self._search: object | None = None  # the search under way: callbacks of an older one are ignored
         self._request: SearchRequest | None = None
         self._received = 0
         self._matched: int | None = None
@@ -204,7 +205,7 @@ class SearchTab(QWidget):
 
     def search(self) -> None:
         """Run the search the filters describe; a filter that cannot be sent is said, nothing sent."""
-        if self._task is not None:
+        if self._search is not None:
             return
         try:
             request = self.filters.request()
@@ -221,21 +222,20 @@ class SearchTab(QWidget):
         self._received, self._matched, self._group_added = 0, None, False
         self.results.start(footprint_layer(f"constellr search — {request.describe()}"))
         self.status_label.setText(f"Searching {request.describe()}…")
-        task = self.context.run(
+        self._search = search = object()
+        self._set_running(True)
+        self._task = self.context.run(  # None, on_error already called, when there are no credentials
             f"search {request.describe()}",
             search_items,
             request,
-            on_done=lambda summary: self._finished(task, summary),
-            on_error=lambda message: self._failed(task, message),
+            on_done=lambda summary: self._finished(search, summary),
+            on_error=lambda message: self._failed(search, message),
             owner=self,
-            on_partial=lambda page: self._page_arrived(task, page),
+            on_partial=lambda page: self._page_arrived(search, page),
         )
-        if task is not None:
-            self._task = task
-            self._set_running(True)
 
-    def _page_arrived(self, task: ApiTask | None, page: SearchPage) -> None:
-        if task is not self._task or self._request is None:
+    def _page_arrived(self, search: object, page: SearchPage) -> None:
+        if search is not self._search or self._request is None:
             return
         layer = self.results.layer
         if page.items and layer is not None and not self._group_added:
@@ -247,14 +247,13 @@ class SearchTab(QWidget):
             self._count_timer.start()
 
     def _show_count(self) -> None:
-        if self._task is not None:
+        if self._search is not None:
             self.status_label.setText(count_text(self._received, self._matched) + "…")
 
-    def _finished(self, task: ApiTask | None, summary: SearchSummary) -> None:
-        if task is not self._task:
+    def _finished(self, search: object, summary: SearchSummary) -> None:
+        if search is not self._search:
             return
-        self._task = None
-        self._set_running(False)
+        self._end()
         self._received, self._matched = summary.received, summary.matched
         if summary.cancelled:
             self._say_cancelled()
@@ -264,11 +263,10 @@ class SearchTab(QWidget):
             self.status_label.setText(count_text(summary.received, summary.matched) + ".")
         self.zoom_to_results()
 
-    def _failed(self, task: ApiTask | None, message: str) -> None:
-        if task is not self._task:
+    def _failed(self, search: object, message: str) -> None:
+        if search is not self._search:
             return
-        self._task = None
-        self._set_running(False)
+        self._end()
         kept = f" {count_text(self._received, self._matched)} received are kept." if self._received else ""
         self._show_problem(f"The search failed: {message}{kept}")
         self.status_label.setText(count_text(self._received, self._matched) + "." if self._received else "")
@@ -276,11 +274,11 @@ class SearchTab(QWidget):
 
     def cancel(self) -> None:
         """Stop the search at once; the items received so far stay in the list and on the map."""
-        task, self._task = self._task, None
+        task = self._task
         if task is None:
             return
         task.silence()
-        self._set_running(False)
+        self._end()
         self._say_cancelled()
         self.zoom_to_results()
 
@@ -288,6 +286,11 @@ class SearchTab(QWidget):
         self.status_label.setText(
             f"Search cancelled: {count_text(self._received, self._matched)} received are kept."
         )
+
+    def _end(self) -> None:
+        """The search under way is over: its callbacks are ignored from now on."""
+        self._task = self._search = None
+        self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
         self.search_button.setEnabled(not running)
@@ -386,7 +389,7 @@ class SearchTab(QWidget):
     # -- unload ----------------------------------------------------------------------------------
     def release(self) -> None:
         """Stop this tab's tasks and stop following the results layer and the workspace (unload)."""
-        self._task = None
+        self._task = self._search = None
         self.context.cancel(self)
         self.details.release()
         self.results.release()

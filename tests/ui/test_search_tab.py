@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
+    QgsSettings,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, Qt, QTime
@@ -490,3 +491,24 @@ def test_an_order_without_deliveries_says_so(tab, connected, demo_client, wait_f
     assert tab.results.model.rowCount() == 0
     assert not QgsProject.instance().mapLayers()  # no empty layer or group
     assert not QgsProject.instance().layerTreeRoot().children()
+
+
+def test_without_credentials_the_search_says_what_to_do(recording_iface, monkeypatch, wait_for) -> None:
+    monkeypatch.delenv("CONSTELLR_API_KEY", raising=False)
+    QgsSettings().remove("constellr")  # no saved connection either
+    context = PluginContext()
+    tab = SearchTab(recording_iface, context)
+    try:
+        tab.search_button.click()
+        assert (
+            tab.problem_label.text()
+            .replace("\u200b", "")
+            .startswith(
+                "The search failed: No constellr credentials yet. Open the constellr connection settings"
+            )
+        )
+        assert tab.search_button.isEnabled()
+        assert not tab.cancel_button.isEnabled()
+    finally:
+        tab.release()
+        tab.deleteLater()
