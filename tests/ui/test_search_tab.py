@@ -199,6 +199,9 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
         assert words in first["filter"]
     model = tab.results.model
     assert 0 < model.rowCount() < 20  # fewer than the order's deliveries
+    tab.filters.setCollapsed(False)
+    tab.reset_button.click()
+    assert tab.filters.request() == SearchRequest(sort_field="eo:cloud_cover", descending=False, page_size=4)
     for item in (model.stac_item(row) for row in range(model.rowCount())):
         assert item.order_id == ORDER
         assert item.properties["platform"] == "fusion"
