@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 from osgeo import gdal
 from qgis.core import (
     Qgis,
+    QgsBasicNumericFormat,
     QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
     QgsDateTimeRange,
@@ -464,6 +465,10 @@ def style_lst(layer: QgsRasterLayer) -> None:
     shader_function.setColorRampItemList(items)
     legend = QgsColorRampLegendNodeSettings()
     legend.setSuffix(f" {CELSIUS}")
+    tenths = QgsBasicNumericFormat()
+    tenths.setNumberDecimalPlaces(1)
+    tenths.setShowTrailingZeros(True)
+    legend.setNumericFormat(tenths)
     shader_function.setLegendSettings(legend)
     shader = QgsRasterShader(low, high)
     shader.setRasterShaderFunction(shader_function)

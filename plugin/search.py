@@ -300,9 +300,8 @@ def footprint_layer(name: str) -> QgsVectorLayer:
     categories = []
     for value, label in (("day", "Day"), ("night", "Night"), ("", "Other")):
         color = FOOTPRINT_COLORS[value]
-        symbol = QgsFillSymbol.createSimple(
-            {"color": f"{color}26", "outline_color": color, "outline_width": "0.4"}  # ~15 % opaque fill
-        )
+        # outlines only: the deliveries of one AOI lie on top of each other, and the map stays visible
+        symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": color, "outline_width": "0.5"})
         categories.append(QgsRendererCategory(value, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer("illumination", categories))
     temporal = layer.temporalProperties()  # each footprint at its acquisition time on the time slider

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
+    QgsNumericFormatContext,
     QgsPalettedRasterRenderer,
     QgsPointXY,
     QgsProject,
@@ -210,6 +211,9 @@ def test_a_streamed_lst_layer_is_in_celsius_everywhere_with_the_fill_left_out(
     assert items[0].color.blue() > items[0].color.red()  # cold is blue, hot is red
     assert items[-1].color.red() > items[-1].color.blue()
     assert shader.legendSettings().suffix().strip() == "°C"
+    assert (
+        shader.legendSettings().numericFormat().formatDouble(27.259476, QgsNumericFormatContext()) == "27.3"
+    )
     assert all(label.endswith("°C") for label, _color in renderer.legendSymbologyItems())
 
     storage = [request for request in sandbox.requests if request.server == "storage"]

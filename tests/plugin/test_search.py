@@ -21,7 +21,7 @@ from qgis.core import (
     QgsVectorLayerTemporalContext,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDateTime, QTimeZone
+from qgis.PyQt.QtCore import QDateTime, Qt, QTimeZone
 
 from constellr.plugin.api import ConstellrClient, ServerError, StacItem, StacSearch
 from constellr.plugin.search import (
@@ -274,9 +274,12 @@ def test_the_layer_is_marked_and_styled_day_and_night(sandbox) -> None:
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)
     assert renderer.classAttribute() == "illumination"
-    colours = {category.value(): category.symbol().color().name() for category in renderer.categories()}
-    assert colours.keys() == {"day", "night", ""}
-    assert len(set(colours.values())) == 3
+    categories = renderer.categories()  # keeps the symbols alive while their layers are read
+    outlines = {category.value(): category.symbol().symbolLayer(0) for category in categories}
+    assert outlines.keys() == {"day", "night", ""}
+    assert len({outline.strokeColor().name() for outline in outlines.values()}) == 3
+    # stacked deliveries of one AOI never hide the map: outlines only
+    assert {outline.brushStyle() for outline in outlines.values()} == {Qt.BrushStyle.NoBrush}
 
 
 def test_geometries_that_are_no_polygon_give_no_footprint() -> None:
