@@ -35,15 +35,13 @@ from .api import (
     CancelledError,
     ConstellrClient,
     ConstellrError,
-    Order,
     StacAsset,
     StacCollection,
     StacItem,
     StacSearch,
 )
 from .compat import make_fields
-from .layers import add_or_replace_layer
-from .orders import short_id, state_style
+from .orders import short_id
 from .tasks import Progress, Streaming, read_all
 
 DEFAULT_PAGE_SIZE = 50
@@ -63,7 +61,6 @@ FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 #: Custom property that marks a layer as a constellr footprint layer (value: what the search was).
 SEARCH_LAYER_PROPERTY = "constellr/search_footprints"
-DELIVERIES_ORDER_PROPERTY = "constellr/deliveries_of_order"
 FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
 #: Largest thumbnail or quicklook read for the item details.
 PREVIEW_MAX_BYTES = 2 * 1024 * 1024
@@ -449,45 +446,3 @@ def fetch_preview(client: ConstellrClient, feedback: Progress, item: StacItem) -
     if asset is None:
         return None
     return client.read_asset(asset, max_bytes=PREVIEW_MAX_BYTES, is_cancelled=feedback.isCanceled)
-
-
-# --- an order's deliveries (Orders tab) ----------------------------------------------------------------
-
-
-def load_deliveries(
-    client: ConstellrClient, feedback: Progress, order_id: str, page_size: int = DEFAULT_PAGE_SIZE
-) -> list[StacItem]:
-    """Every delivered item of an order (STAC POST search on ``order:id``, all pages), newest first."""
-    search = SearchRequest(order_id=order_id, page_size=page_size).to_stac()
-    return read_all(client.search(search, method="POST", is_cancelled=feedback.isCanceled), feedback)
-
-
-def deliveries_layer_name(aoi: str, order_id: str) -> str:
-    """``constellr deliveries — <AOI name> (<short id>)``."""
-    return f"constellr deliveries — {aoi} ({short_id(order_id)})"
-
-
-def deliveries_message(count: int, order: Order, aoi: str) -> str:
-    """What the message bar says after a deliveries search."""
-    if count == 0:
-        return f"No deliveries yet for this order (state: {state_style(order.state).label})."
-    deliveries = "1 delivery" if count == 1 else f"{count} deliveries"
-    return f"{deliveries} of order {short_id(order.id)} ({aoi}) added as a layer."
-
-
-def deliveries_layer(items: Iterable[StacItem], name: str, order_id: str) -> QgsVectorLayer:
-    """A footprint layer of an order's deliveries, filled in one batch."""
-    layer = footprint_layer(name)
-    append_items(layer, items)
-    layer.setCustomProperty(DELIVERIES_ORDER_PROPERTY, order_id)
-    return layer
-
-
-def add_deliveries_layer(layer: QgsVectorLayer, project: QgsProject | None = None) -> QgsVectorLayer:
-    """Add a deliveries layer, replacing the earlier one of the same order (even under another name)."""
-    project = project or QgsProject.instance()
-    order_id = layer.customProperty(DELIVERIES_ORDER_PROPERTY)
-    for old in list(project.mapLayers().values()):
-        if old.customProperty(DELIVERIES_ORDER_PROPERTY) == order_id:
-            project.removeMapLayer(old.id())
-    return add_or_replace_layer(layer, project)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
-from datetime import timezone
 
 import pytest
 import requests
@@ -25,30 +23,24 @@ from qgis.PyQt.QtCore import QDateTime, Qt, QTimeZone
 
 from constellr.plugin.api import ConstellrClient, ServerError, StacItem, StacSearch
 from constellr.plugin.search import (
-    DELIVERIES_ORDER_PROPERTY,
     FOOTPRINT_FIELDS,
     SEARCH_LAYER_PROPERTY,
     SearchPage,
     SearchRequest,
     SearchSummary,
-    add_deliveries_layer,
     add_search_group,
     append_features,
     append_items,
-    deliveries_layer,
-    deliveries_layer_name,
-    deliveries_message,
     fetch_preview,
     footprint_layer,
     is_footprint_layer,
     item_key,
     list_collections,
-    load_deliveries,
     search_items,
 )
 from constellr.plugin.tasks import TaskRunner
 
-from .test_orders import RecordedProgress, _order
+from .test_orders import RecordedProgress
 from .test_search_filters import Recorder
 
 CREDENTIAL_HEADERS = ("x-api-key", "authorization")
@@ -343,40 +335,3 @@ def test_without_a_thumbnail_a_jpeg_quicklook_is_shown_and_a_tiff_one_is_not(san
     image = fetch_preview(demo_client, RecordedProgress(), StacItem.from_dict(raw))
     assert image is not None
     assert image[:3] == b"\xff\xd8\xff"
-
-
-# --- an order's deliveries (Orders tab) ----------------------------------------------------------------
-
-
-def test_deliveries_message_counts_or_says_there_are_none() -> None:
-    order = _order(state="pending_validation")
-    none = "No deliveries yet for this order (state: pending validation)."
-    assert deliveries_message(0, order, "x") == none
-    assert deliveries_message(1, order, "Field") == "1 delivery of order 01234567 (Field) added as a layer."
-    assert deliveries_message(3, order, "Field").startswith("3 deliveries of order 01234567")
-
-
-def test_deliveries_become_one_footprint_layer_per_order(sandbox, demo_client) -> None:
-    counts = Counter(item.order_id for item in everything(demo_client))
-    order_id, count = counts.most_common(1)[0]
-    items = load_deliveries(demo_client, RecordedProgress(), order_id, page_size=7)
-    assert len(items) == count > 7  # several pages
-    assert [item.acquired for item in items] == sorted((item.acquired for item in items), reverse=True)
-    assert all(item.acquired.tzinfo == timezone.utc for item in items)
-    layer = deliveries_layer(items, deliveries_layer_name("Somewhere", order_id), order_id)
-    assert layer.name() == f"constellr deliveries — Somewhere ({order_id[:8]})"
-    assert layer.featureCount() == count
-    assert is_footprint_layer(layer)
-    assert layer.temporalProperties().isActive()
-    assert {feature["order_id"] for feature in layer.getFeatures()} == {order_id}
-    try:
-        add_deliveries_layer(layer)
-        again = add_deliveries_layer(deliveries_layer(items, "renamed", order_id))
-        kept = [
-            kept
-            for kept in QgsProject.instance().mapLayers().values()
-            if isinstance(kept, QgsVectorLayer) and kept.customProperty(DELIVERIES_ORDER_PROPERTY) == order_id
-        ]
-        assert kept == [again]
-    finally:
-        QgsProject.instance().removeAllMapLayers()
