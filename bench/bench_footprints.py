@@ -10,7 +10,9 @@ API sends, five pre-signed assets and four links each (about 3 kB of JSON per it
    in pages of 100. For reference: building those features from the items (``footprint_features``,
    done in the worker thread by ``search_items``), and ``append_items`` doing both on one thread.
 2. A local STAC API serves the 10,000 items as 100 POST pages linked by ``next``; ``search_items`` runs
-   in a QgsTask and every page is appended to a layer shown on a map canvas. A 5 ms timer on the main
+   in a QgsTask and every page is appended to a layer shown on a map canvas, once bare and once through
+   the real Search tab (its results list keeps each item as JSON text, not as Python objects, so that
+   Python's garbage collector, which stalls every thread, has little to walk). A 5 ms timer on the main
    thread measures the longest gap between its ticks, i.e. the longest time QGIS could not react.
 """
 
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _plugin_import import import_plugin
 from bench_aoi_preparation_stall import StallMeter
 from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
-from qgis.gui import QgsMapCanvas
+from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas, QgsMessageBar
 
 ITEMS = 10_000
 PAGE = 100
@@ -156,6 +158,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         self.server.served += 1
 
+    def do_GET(self) -> None:
+        """``/stac/collections`` (the Search tab lists them when it is first shown): none."""
+        payload = json.dumps({"collections": [], "links": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -246,66 +257,125 @@ class FullCollections:
                 self.cpu_ms.append((time.thread_time() - self._started[1]) * 1000)
 
 
-def stall_while_searching(search, server: StacPages, *, keep_items: bool) -> None:
-    """Run the search in a task into a layer on a canvas; print the longest main-thread stall."""
-    tasks = import_plugin("constellr.plugin.tasks")
-    api = import_plugin("constellr.plugin.api")
+class BenchInterface:
+    """The little of QgisInterface the Search tab uses: a 1366×768 map canvas and a message bar."""
+
+    def __init__(self) -> None:
+        self.canvas = QgsMapCanvas()
+        self.canvas.resize(1366, 768)
+        self.canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+        self.canvas.setExtent(QgsRectangle(-180, -60, 180, 75))
+        self.canvas.show()
+        self.bar = QgsMessageBar()
+
+    def mapCanvas(self) -> QgsMapCanvas:
+        return self.canvas
+
+    def messageBar(self) -> QgsMessageBar:
+        return self.bar
+
+    def activeLayer(self) -> None:
+        return None
+
+
+class LayerOnly:
+    """``search_items`` in a task, each page's footprints appended to a layer (what the tab builds on)."""
+
+    title = "into a layer only"
+
+    def __init__(self, search, server: StacPages, _interface: BenchInterface) -> None:
+        api = import_plugin("constellr.plugin.api")
+        self.search = search
+        self.layer = search.footprint_layer("search")
+        search.add_search_group(self.layer, "constellr search — bench", QgsProject.instance())
+        self.client = api.ConstellrClient(server.url, "bench-key")
+        self.runner = import_plugin("constellr.plugin.tasks").TaskRunner()
+        self.outcome: list = []
+        self.append_ms: list[float] = []
+
+    def _show(self, page) -> None:
+        started = time.perf_counter()
+        self.search.append_features(self.layer, page.features)
+        self.append_ms.append((time.perf_counter() - started) * 1000)
+
+    def start(self) -> None:
+        request = self.search.SearchRequest(page_size=PAGE)
+        work = lambda task: self.search.search_items(self.client, task, request)  # noqa: E731
+        self.runner.start("search", work, self.outcome.append, self.outcome.append, on_partial=self._show)
+
+    def done(self) -> bool:
+        return bool(self.outcome)
+
+    def footprints(self) -> int:
+        return self.layer.featureCount()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class InSearchTab:
+    """The real Search tab: results list, footprint layer in its group, running count, zoom at the end."""
+
+    title = "in the Search tab (results list, layer, count, zoom)"
+
+    def __init__(self, _search, server: StacPages, interface: BenchInterface) -> None:
+        self.append_ms: list[float] = []  # the tab's own page handling is inside the stall measured
+        api = import_plugin("constellr.plugin.api")
+        self.context = import_plugin("constellr.plugin.context").PluginContext(
+            lambda: api.ConstellrClient(server.url, "bench-key")
+        )
+        self.tab = import_plugin("constellr.ui.search_tab").SearchTab(interface, self.context)
+        self.tab.resize(400, 900)
+        self.tab.show()
+        self.tab.filters.page_spin.setValue(PAGE)
+
+    def start(self) -> None:
+        self.tab.search()
+
+    def done(self) -> bool:
+        return self.tab.search_button.isEnabled() and self.tab.results.model.rowCount() == ITEMS
+
+    def footprints(self) -> int:
+        return self.tab.results.layer.featureCount()
+
+    def close(self) -> None:
+        self.tab.release()
+        self.context.close()
+
+
+def stall_while_searching(search, server: StacPages, scenario: type) -> None:
+    """Run the search in a task the scenario's way; print the longest main-thread stall."""
     project = QgsProject.instance()
-    layer = search.footprint_layer("search")
-    search.add_search_group(layer, "constellr search — bench", project)
-    canvas = shown_on_canvas(layer)
+    interface = BenchInterface()
+    bridge = QgsLayerTreeMapCanvasBridge(project.layerTreeRoot(), interface.canvas)
     meter = StallMeter()
     idle_until = time.perf_counter() + 2.0
     noise, _ = meter.measure(lambda: None, lambda: time.perf_counter() > idle_until)
-
-    client = api.ConstellrClient(server.url, "bench-key")
-    runner = tasks.TaskRunner()
-    outcome: list = []
-    results: list = []
-    append_ms: list[float] = []
     full_collections = FullCollections()
     served_before = server.served
-
-    def show(page) -> None:
-        started = time.perf_counter()
-        search.append_features(layer, page.features)
-        append_ms.append((time.perf_counter() - started) * 1000)
-        if keep_items:
-            results.extend(page.items)
-
-    def start() -> None:
-        runner.start(
-            "search",
-            lambda task: search.search_items(client, task, search.SearchRequest(page_size=PAGE)),
-            outcome.append,
-            outcome.append,
-            on_partial=show,
-        )
-
+    run = scenario(search, server, interface)
     with full_collections:
-        stall, elapsed = meter.measure(start, lambda: bool(outcome))
-    summary = outcome[0]
+        stall, elapsed = meter.measure(run.start, run.done)
     verdict = "ok" if stall < TARGET_STALL_MS else "OVER TARGET"
-    kept = "the 10,000 StacItems also kept in a list" if keep_items else "only the layer keeps them"
-    print(f"  {kept}:")
+    print(f"  {run.title}:")
     print(f"    longest main-thread stall: {stall:.1f} ms ({verdict}, target < {TARGET_STALL_MS} ms)")
     print(f"    idle event loop for 2 s before: longest gap {noise:.1f} ms (this machine's scheduling noise)")
-    print(
-        f"    {layer.featureCount():,} footprints in the layer after {elapsed:,.0f} ms "
-        f"({summary.received:,} of {summary.matched:,} received, {server.served - served_before} pages); "
-        f"adding a page on the main thread: median {statistics.median(append_ms):.1f} ms, "
-        f"longest {max(append_ms):.1f} ms"
+    line = (
+        f"    {run.footprints():,} footprints after {elapsed:,.0f} ms ({server.served - served_before} pages)"
     )
+    if run.append_ms:
+        line += f"; a page added in median {statistics.median(run.append_ms):.1f} ms"
+        line += f", longest {max(run.append_ms):.1f} ms"
+    print(line)
     longest, cpu = max(full_collections.ms, default=0), max(full_collections.cpu_ms, default=0)
     print(
         f"    Python's full garbage collections: {len(full_collections.ms)}, longest {longest:.1f} ms "
         f"({cpu:.1f} ms of CPU), ending with {len(gc.get_objects()):,} objects tracked"
     )
-    client.close()
-    canvas.setLayers([])
+    run.close()
+    del bridge
     project.removeAllMapLayers()
     project.layerTreeRoot().removeAllChildren()
-    results.clear()
     gc.collect()
 
 
@@ -321,9 +391,9 @@ def main() -> None:
     del items
     gc.collect()
     print(f"{ITEMS:,} items arriving as {ITEMS // PAGE} pages of {PAGE} from a local STAC API through")
-    print("search_items in a QgsTask, each page added to a layer shown on a 1366×768 map canvas:")
-    stall_while_searching(search, server, keep_items=False)
-    stall_while_searching(search, server, keep_items=True)
+    print("search_items in a QgsTask, shown on a 1366×768 map canvas:")
+    stall_while_searching(search, server, LayerOnly)
+    stall_while_searching(search, server, InSearchTab)
     print(
         "  A full garbage collection runs in whichever thread triggers it, holding the interpreter lock,\n"
         "  so it stalls Python code on the main thread; its length grows with the Python objects kept."
