@@ -40,6 +40,7 @@ from .api import (
     StacItem,
     StacSearch,
 )
+from .api.models import parse_datetime
 from .compat import make_fields
 from .orders import short_id
 from .tasks import Progress, Streaming, read_all
@@ -314,6 +315,28 @@ def is_footprint_layer(layer: object) -> bool:
     return isinstance(layer, QgsVectorLayer) and layer.customProperty(SEARCH_LAYER_PROPERTY) is not None
 
 
+def illumination(item: StacItem) -> str | None:
+    """``day`` or ``night``: the item's illumination property, else the sign of the sun's elevation."""
+    value = item.properties.get("constellr:illumination") or item.properties.get("illumination")
+    if value:
+        return str(value)
+    elevation = item.properties.get("view:sun_elevation")
+    if isinstance(elevation, (int, float)) and not isinstance(elevation, bool):
+        return "day" if elevation > 0 else "night"
+    return None
+
+
+def acquisition_time(item: StacItem) -> datetime | None:
+    """When the item was acquired: its ``datetime``, else (``datetime: null``) its ``start_datetime``."""
+    if item.acquired is not None:
+        return item.acquired
+    start = item.properties.get("start_datetime")
+    try:
+        return parse_datetime(start) if isinstance(start, str) else None
+    except ValueError:
+        return None  # not a date-time: off the time slider rather than a failed search
+
+
 def footprint_features(items: Iterable[StacItem], fields: QgsFields | None = None) -> list[QgsFeature]:
     """One footprint feature per item (any thread; fields as :func:`footprint_fields`)."""
     fields = fields if fields is not None else footprint_fields()
@@ -325,9 +348,10 @@ def footprint_features(items: Iterable[StacItem], fields: QgsFields | None = Non
         geometry = _footprint(item.geometry)
         if geometry is not None:
             feature.setGeometry(geometry)
+        moment = acquisition_time(item)
         acquired = (
-            QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), utc)
-            if item.acquired is not None
+            QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000), utc)
+            if moment is not None
             else None
         )
         feature.setAttributes(
@@ -338,7 +362,7 @@ def footprint_features(items: Iterable[StacItem], fields: QgsFields | None = Non
                 item.order_id,
                 properties.get("platform"),
                 _number(properties.get("gsd")),
-                properties.get("constellr:illumination"),
+                illumination(item),
                 _number(properties.get("eo:cloud_cover")),
                 ",".join(item.assets),
                 item_url(item),

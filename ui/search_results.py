@@ -11,7 +11,7 @@ from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import QAbstractItemView, QCheckBox, QListView, QVBoxLayout, QWidget
 
 from ..plugin.api import StacItem
-from ..plugin.search import SearchPage, append_features, item_key
+from ..plugin.search import SearchPage, acquisition_time, append_features, illumination, item_key
 
 VISIBLE_ROWS = 6  # items the list shows before it scrolls
 
@@ -25,10 +25,11 @@ def _cloud_text(value: object) -> str:
 def row_text(item: StacItem) -> str:
     """Two lines: when (UTC) and which collection; platform, day or night, cloud cover."""
     properties = item.properties
-    when = item.acquired.strftime("%Y-%m-%d %H:%M UTC") if item.acquired else "no date"
+    acquired = acquisition_time(item)
+    when = acquired.strftime("%Y-%m-%d %H:%M UTC") if acquired else "no date"
     about = (
         str(properties.get("platform") or ""),
-        str(properties.get("constellr:illumination") or ""),
+        illumination(item) or "",
         _cloud_text(properties.get("eo:cloud_cover")),
     )
     return f"{when} · {item.collection or ''}\n" + " · ".join(part for part in about if part)

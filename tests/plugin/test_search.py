@@ -24,16 +24,15 @@ from qgis.PyQt.QtCore import QDateTime, Qt, QTimeZone
 from constellr.plugin.api import ConstellrClient, ServerError, StacItem, StacSearch
 from constellr.plugin.search import (
     FOOTPRINT_FIELDS,
-    SEARCH_LAYER_PROPERTY,
     SearchPage,
     SearchRequest,
     SearchSummary,
     add_search_group,
     append_features,
-    append_items,
     fetch_preview,
+    footprint_features,
     footprint_layer,
-    is_footprint_layer,
+    illumination,
     item_key,
     list_collections,
     search_items,
@@ -237,7 +236,7 @@ def test_the_item_link_is_the_item_s_api_address_never_a_signed_url(sandbox, dem
     signed_self = json.loads(json.dumps(item.raw))
     signed_self["links"][0]["href"] += "?X-Amz-Signature=secret#part"
     tampered = footprint_layer("x")
-    append_items(tampered, [StacItem.from_dict(signed_self)])
+    append_features(tampered, footprint_features([StacItem.from_dict(signed_self)]))
     assert "secret" not in next(tampered.getFeatures())["item_url"]
 
 
@@ -258,11 +257,8 @@ def test_footprints_play_on_the_time_slider(sandbox, demo_client) -> None:
     assert len(in_frame) < len(items)
 
 
-def test_the_layer_is_marked_and_styled_day_and_night(sandbox) -> None:
+def test_the_layer_is_styled_day_and_night(sandbox) -> None:
     layer = footprint_layer("constellr search — night")
-    assert is_footprint_layer(layer)
-    assert layer.customProperty(SEARCH_LAYER_PROPERTY) == layer.name()
-    assert not is_footprint_layer(QgsVectorLayer("Polygon?crs=EPSG:4326", "other", "memory"))
     renderer = layer.renderer()
     assert isinstance(renderer, QgsCategorizedSymbolRenderer)
     assert renderer.classAttribute() == "illumination"
@@ -272,6 +268,51 @@ def test_the_layer_is_marked_and_styled_day_and_night(sandbox) -> None:
     assert len({outline.strokeColor().name() for outline in outlines.values()}) == 3
     # stacked deliveries of one AOI never hide the map: outlines only
     assert {outline.brushStyle() for outline in outlines.values()} == {Qt.BrushStyle.NoBrush}
+
+
+def bare_item(item_id: str, properties: dict) -> StacItem:
+    return StacItem.from_dict(
+        {"type": "Feature", "id": item_id, "collection": "c", "geometry": None, "properties": properties,
+         "links": [], "assets": {}}
+    )  # fmt: skip
+
+
+def test_day_or_night_is_read_from_either_property_or_the_sun_s_elevation() -> None:
+    items = [
+        bare_item("constellr", {"constellr:illumination": "night", "illumination": "day"}),
+        bare_item("plain", {"illumination": "night", "view:sun_elevation": 40.0}),
+        bare_item("sun up", {"view:sun_elevation": 12.5}),
+        bare_item("sun down", {"view:sun_elevation": -3}),
+        bare_item("horizon", {"view:sun_elevation": 0}),
+        bare_item("unknown", {"view:sun_elevation": None}),
+    ]
+    expected = {
+        "constellr": "night", "plain": "night", "sun up": "day", "sun down": "night", "horizon": "night",
+        "unknown": None,
+    }  # fmt: skip
+    assert {item.id: illumination(item) for item in items} == expected
+    layer = footprint_layer("mixed")
+    append_features(layer, footprint_features(items))
+    # the footprint's colour follows the same reading (a NULL attribute falls in "Other")
+    assert {feature["item_id"]: feature["illumination"] for feature in layer.getFeatures()} == expected
+
+
+def test_an_item_with_a_null_datetime_is_on_the_time_slider_at_its_start() -> None:
+    items = [
+        bare_item("range", {"datetime": None, "start_datetime": "2026-06-01T10:15:30Z",
+                            "end_datetime": "2026-06-01T10:16:00Z"}),
+        bare_item("both", {"datetime": "2026-06-02T08:00:00Z", "start_datetime": "2026-06-01T00:00:00Z"}),
+        bare_item("broken", {"datetime": None, "start_datetime": "June"}),
+    ]  # fmt: skip
+    layer = footprint_layer("times")
+    append_features(layer, footprint_features(items))
+    times = {
+        feature["item_id"]: feature["datetime"].toUTC().toString(Qt.DateFormat.ISODate)
+        if feature["datetime"]
+        else None
+        for feature in layer.getFeatures()
+    }
+    assert times == {"range": "2026-06-01T10:15:30Z", "both": "2026-06-02T08:00:00Z", "broken": None}
 
 
 def test_geometries_that_are_no_polygon_give_no_footprint() -> None:
@@ -287,7 +328,7 @@ def test_geometries_that_are_no_polygon_give_no_footprint() -> None:
         StacItem.from_dict({**base, "id": "none", "geometry": None}),
     ]
     layer = footprint_layer("odd")
-    append_items(layer, items)
+    append_features(layer, footprint_features(items))
     geometries = {feature["item_id"]: feature.geometry() for feature in layer.getFeatures()}
     assert geometries["multi"].constGet().numGeometries() == 2
     assert [name for name, geometry in geometries.items() if geometry.isNull()] == ["point", "broken", "none"]

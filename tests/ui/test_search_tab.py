@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 
 import constellr
 from constellr.plugin.aoi_geometry import from_geojson
-from constellr.plugin.api import ConstellrClient, StacSearch
+from constellr.plugin.api import ConstellrClient, StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.current_aoi import CurrentAoi
 from constellr.plugin.search import SearchRequest
@@ -33,6 +33,7 @@ from constellr.plugin.workspace import AOIS
 from constellr.ui.download_dialog import DownloadDialog
 from constellr.ui.legacy_assets import LegacyAssetsDialog
 from constellr.ui.search_filters import Spatial
+from constellr.ui.search_results import row_text
 from constellr.ui.search_tab import SearchTab
 
 UTC = timezone.utc
@@ -515,3 +516,22 @@ def test_without_credentials_the_search_says_what_to_do(recording_iface, monkeyp
     finally:
         tab.release()
         tab.deleteLater()
+
+
+def test_a_row_reads_day_or_night_and_the_time_as_the_footprint_does() -> None:
+    item = StacItem.from_dict(
+        {
+            "type": "Feature",
+            "id": "ranged",
+            "collection": "lstzoom",
+            "geometry": None,
+            "properties": {
+                "datetime": None,
+                "start_datetime": "2026-06-01T22:15:00Z",
+                "view:sun_elevation": -20,
+            },
+            "links": [],
+            "assets": {},
+        }
+    )
+    assert row_text(item) == "2026-06-01 22:15 UTC · lstzoom\nnight"
