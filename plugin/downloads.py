@@ -11,6 +11,7 @@ disk and the item's description of it, without any request. A pre-signed link th
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -34,6 +35,7 @@ from .api import (
     cancellable,
     safe_filename,
 )
+from .api.download import file_names
 from .rasters import has_expired
 from .tasks import LOGGER, Streaming
 
@@ -283,6 +285,44 @@ class _Tally:
         return 100.0 * sum(fractions) / len(fractions)
 
 
+def _path_key(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+class _Names:
+    """The files of one run, one per job: a name the server gives two files of one folder (``lst/data.tif``
+    and ``qa/data.tif``) goes to the first, the other gets ``<asset key>_<name>``. A job asking again (a
+    renewed link) gets the name it had, so it finds its ``.part``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owners: dict[str, int] = {}  # path -> index of the job whose file it is
+
+    def claim(self, index: int, path: Path) -> None:
+        """A file already complete on disk keeps its name."""
+        with self._lock:
+            self._owners[_path_key(path)] = index
+
+    def chooser(self, index: int, key: str) -> Callable[[Path, str], str]:
+        """How job ``index`` (asset ``key``) names its file (see ``plugin.api.download.file_names``)."""
+
+        def choose(folder: Path, name: str) -> str:
+            prefix = key.replace("/", "_")
+            numbered = (f"{prefix}_{number}_{name}" for number in itertools.count(2))
+            candidates = (
+                safe_filename(each) for each in itertools.chain((name, f"{prefix}_{name}"), numbered)
+            )
+            with self._lock:
+                chosen = next(
+                    free
+                    for free in candidates
+                    if self._owners.setdefault(_path_key(folder / free), index) == index
+                )
+            return chosen
+
+        return choose
+
+
 def _plain(error: BaseException) -> str:
     """A failure as the user reads it: what happened and what to do, without request details."""
     if isinstance(error, ConstellrError):
@@ -293,8 +333,14 @@ def _plain(error: BaseException) -> str:
 def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadReport:
     """Download every job, ``parallel`` at a time; one file's failure never stops the others."""
     tally = _Tally(feedback, jobs)
-    for job in jobs:
+    names = _Names()
+    complete: list[Path | None] = []
+    for index, job in enumerate(jobs):
         tally.push(job, None, 0, job.expected.size, FileState.WAITING)
+        done = complete_file(job.folder, job.key, job.expected) if job.fetch is not None else None
+        if done is not None:
+            names.claim(index, done)  # before any download may choose its name
+        complete.append(done)
 
     def run(index: int, job: _Job) -> DownloadedFile | str | None:
         """The complete file, or why it failed, or None when cancelled."""
@@ -304,13 +350,13 @@ def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadR
         if feedback.isCanceled():
             tally.finish(index, job, None, FileState.CANCELLED)
             return None
-        done = complete_file(job.folder, job.key, job.expected)
+        done = complete[index]
         if done is not None:
             tally.finish(index, job, done, FileState.SKIPPED)
             return DownloadedFile(job.item, job.key, str(done), skipped=True)
         tally.push(job, None, 0, job.expected.size, FileState.DOWNLOADING)
         try:
-            with cancellable(feedback.isCanceled):
+            with cancellable(feedback.isCanceled), file_names(names.chooser(index, job.key)):
                 path = job.fetch(lambda got, total: tally.update(index, job, got, total), feedback.isCanceled)
             _record(job.folder, job.key, path, job.expected)
         except CancelledError:

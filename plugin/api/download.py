@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -49,6 +51,9 @@ FALLBACK_NAME = "download"
 
 #: ``progress(bytes_done, bytes_total_or_None)``
 ProgressCallback = Callable[[int, "int | None"], None]
+#: ``choose(folder, name) -> name``: the name a file gets in its folder, given the name the server sends.
+NameChooser = Callable[[Path, str], str]
+_naming = threading.local()
 
 #: Every device name Windows refuses as a file name (with any extension), superscript digits included.
 _WINDOWS_RESERVED = frozenset(
@@ -124,6 +129,24 @@ def _response_filename(response: requests.Response) -> str:
     if not name:
         name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
     return safe_filename(name)
+
+
+@contextmanager
+def file_names(choose: NameChooser) -> Iterator[None]:
+    """Every file this thread downloads in the ``with`` block is named by ``choose(folder, name)`` (a safe
+    name in the same folder), e.g. so that two files the server names alike do not share one file."""
+    outer = getattr(_naming, "choose", None)
+    _naming.choose = choose
+    try:
+        yield
+    finally:
+        _naming.choose = outer
+
+
+def _chosen_name(folder: Path, response: requests.Response) -> str:
+    name = _response_filename(response)
+    choose: NameChooser | None = getattr(_naming, "choose", None)
+    return safe_filename(choose(folder, name)) if choose is not None else name
 
 
 def _inside(folder: Path, name: str) -> Path:
@@ -406,7 +429,7 @@ def fetch_file(
                 continue
             with response:
                 if target is None:
-                    target = _Target.in_folder(folder, _response_filename(response))
+                    target = _Target.in_folder(folder, _chosen_name(folder, response))
                     if target.resumable(source):
                         continue  # ask again, now with a Range for what is there
                 outcome = _receive(

@@ -289,3 +289,20 @@ def test_a_link_that_has_expired_by_its_signature_is_renewed_before_any_request(
     assert trail.count(("api", item.id)) == 1  # one fetch of the item serves both files
     assert trail.index(("api", item.id)) == 0
     assert sorted(trail[1:]) == [("storage", "lst.tiff"), ("storage", "metadata.json")]  # none refused
+
+
+def test_two_files_the_server_names_alike_each_get_their_own_file(demo_client, sandbox, tmp_path) -> None:
+    item = some_items(demo_client, 1)[0]
+    raw_assets = item.raw["assets"]
+    twin = StacItem.from_dict({**item.raw, "assets": {**raw_assets, "qa": dict(raw_assets["lst"])}})
+    sandbox.faults.add("latency", server="storage", delay=0.3)  # both files are under way at once
+    folder = tmp_path / "out"
+    report = download_assets(demo_client, Feedback(), [twin], ["lst", "qa"], str(folder), 4)
+    assert not report.failed
+    paths = [Path(file.path) for file in report.files]
+    assert len(set(paths)) == 2
+    assert sorted(path.name for path in paths)[1].startswith(("lst_", "qa_"))
+    expected = straight_download(demo_client, item, "lst", tmp_path / "straight")
+    assert [path.read_bytes() == expected for path in paths] == [True, True]
+    again = download_assets(demo_client, Feedback(), [twin], ["lst", "qa"], str(folder), 4)
+    assert [(Path(file.path), file.skipped) for file in again.files] == [(path, True) for path in paths]
