@@ -1,4 +1,4 @@
-"""STAC search and footprint layers, for the Search tab and the Orders tab's deliveries.
+"""STAC search, footprint layers and item previews, for the Search tab.
 
 Operations take ``(client, feedback, …)``. A search form becomes a :class:`SearchRequest`, whose
 :meth:`~SearchRequest.to_stac` writes every filter as the STAC API and CQL2 specs say; ``search_items``
@@ -60,8 +60,6 @@ FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
     ("asset_keys", "string"),
     ("item_url", "string"),
 )
-#: Custom property that marks a layer as a constellr footprint layer (value: what the search was).
-SEARCH_LAYER_PROPERTY = "constellr/search_footprints"
 FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
 #: Largest thumbnail or quicklook read for the item details.
 PREVIEW_MAX_BYTES = 2 * 1024 * 1024
@@ -306,13 +304,7 @@ def footprint_layer(name: str) -> QgsVectorLayer:
     temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
     temporal.setStartField("datetime")
     temporal.setIsActive(True)
-    layer.setCustomProperty(SEARCH_LAYER_PROPERTY, name)
     return layer
-
-
-def is_footprint_layer(layer: object) -> bool:
-    """Whether a map layer is a constellr footprint layer."""
-    return isinstance(layer, QgsVectorLayer) and layer.customProperty(SEARCH_LAYER_PROPERTY) is not None
 
 
 def illumination(item: StacItem) -> str | None:
@@ -378,11 +370,6 @@ def append_features(layer: QgsVectorLayer, features: list[QgsFeature]) -> None:
         layer.dataProvider().addFeatures(features)
         layer.updateExtents()
         layer.triggerRepaint()
-
-
-def append_items(layer: QgsVectorLayer, items: Iterable[StacItem]) -> None:
-    """Add items' footprints to the layer in one batch."""
-    append_features(layer, footprint_features(items, layer.fields()))
 
 
 def item_url(item: StacItem) -> str | None:
