@@ -99,7 +99,7 @@ class SearchRequest:
             intersects=self.intersects,
             datetime=interval,
             filter=self._filter(),
-            sortby=[{"field": self.sort_field, "direction": "desc" if self.descending else "asc"}],
+            sortby=self._sortby(),
             limit=self.page_size,
         )
 
@@ -125,6 +125,14 @@ class SearchRequest:
         if self.cql2.strip():
             words.append("CQL2")
         return ", ".join(words) or "all deliveries"
+
+    def _sortby(self) -> list[dict[str, str]]:
+        """The chosen order, then the item id: items that tie (same cloud cover) keep one order on every
+        page, so paging neither repeats nor skips any of them."""
+        sortby = [{"field": self.sort_field, "direction": "desc" if self.descending else "asc"}]
+        if self.sort_field != "id":
+            sortby.append({"field": "id", "direction": "asc"})
+        return sortby
 
     def _check(self) -> None:
         for name, moment in (("start", self.start), ("end", self.end)):

@@ -84,9 +84,13 @@ def parsed_filter(search: StacSearch) -> dict:
 
 def test_a_form_without_filters_sends_only_sort_and_page_size() -> None:
     assert SearchRequest(page_size=20).to_stac().to_body() == {
-        "sortby": [{"field": "datetime", "direction": "desc"}],
+        "sortby": [{"field": "datetime", "direction": "desc"}, {"field": "id", "direction": "asc"}],
         "limit": 20,
     }
+
+
+def test_sorting_by_id_needs_no_second_key() -> None:
+    assert SearchRequest(sort_field="id").to_stac().sortby == [{"field": "id", "direction": "desc"}]
 
 
 def test_every_form_field_goes_where_the_stac_api_spec_puts_it() -> None:
@@ -106,7 +110,11 @@ def test_every_form_field_goes_where_the_stac_api_spec_puts_it() -> None:
     assert body["collections"] == ["lstprecision", "lstzoom"]
     assert body["datetime"] == "2026-09-01T00:00:00.000000Z/2026-09-30T21:59:59.000000Z"  # RFC 3339, UTC
     assert body["intersects"] == AREA
-    assert body["sortby"] == [{"field": "eo:cloud_cover", "direction": "asc"}]
+    # ties (equal cloud cover) ordered by id, the same on every page
+    assert body["sortby"] == [
+        {"field": "eo:cloud_cover", "direction": "asc"},
+        {"field": "id", "direction": "asc"},
+    ]
     assert body["limit"] == 7
     assert body["filter-lang"] == "cql2-json"
     assert body["filter"] == {
@@ -252,7 +260,7 @@ def test_a_get_search_sends_each_filter_as_a_query_parameter(sandbox, demo_clien
         "intersects": json.dumps(AREA),
         "filter": "\"order:id\" = 'ad61f183-6566-46a6-ab36-4d9581ba7eae' AND (gsd >= 10)",
         "filter-lang": "cql2-text",
-        "sortby": "+datetime",
+        "sortby": "+datetime,+id",
         "limit": "4",
     }
     assert "%2Bdatetime" in searches[0].query  # '+' encoded, not read as a space
