@@ -52,6 +52,8 @@ _EXPIRED_STATUSES = (401, 403)
 #: A link whose signature says it expires within this is renewed before it is used.
 EXPIRY_MARGIN = timedelta(minutes=1)
 _MANIFEST_LOCK = threading.Lock()
+#: Failures whose reason a summary gives (a message-bar line stays readable with hundreds).
+REASONS_SHOWN = 3
 
 
 class FileState:
@@ -97,15 +99,19 @@ class DownloadReport:
     cancelled: bool = False
 
     def summary(self) -> str:
-        """One plain sentence, e.g. "12 files downloaded, 3 already complete, 1 failed: …"."""
+        """One short plain sentence, e.g. "12 files downloaded, 3 already complete, 1 failed: …": counts,
+        and the reasons of the first :data:`REASONS_SHOWN` failures (every one is in the log)."""
         downloaded = sum(not file.skipped for file in self.files)
         parts = [f"{downloaded} file{'s' if downloaded != 1 else ''} downloaded"]
         if skipped := len(self.files) - downloaded:
             parts.append(f"{skipped} already complete")
         text = ", ".join(parts)
         if self.failed:
-            reasons = "; ".join(f"{key} of {item_id}: {message}" for item_id, key, message in self.failed)
+            shown = self.failed[:REASONS_SHOWN]
+            reasons = "; ".join(f"{key} of {item_id}: {message}" for item_id, key, message in shown)
             text += f", {len(self.failed)} failed: {reasons}"
+            if more := len(self.failed) - len(shown):
+                text += f"; and {more} more, each listed in the constellr tab of the QGIS log panel"
         if self.cancelled:
             text += ". Cancelled: start the download again to resume the rest"
         return text + "."
@@ -345,6 +351,7 @@ def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadR
     def run(index: int, job: _Job) -> DownloadedFile | str | None:
         """The complete file, or why it failed, or None when cancelled."""
         if job.fetch is None:
+            LOGGER.warning("Download of %s of %s failed: %s", job.key, job.item_id, job.problem)
             tally.finish(index, job, None, FileState.FAILED, job.problem)
             return job.problem
         if feedback.isCanceled():
@@ -363,9 +370,11 @@ def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadR
             tally.finish(index, job, None, FileState.CANCELLED)
             return None
         except Exception as error:  # noqa: BLE001 - reported per file; the others go on
-            if not isinstance(error, ConstellrError):
-                LOGGER.exception("Download of %s of %s failed", job.key, job.item_id)
             message = _plain(error)
+            if isinstance(error, ConstellrError):
+                LOGGER.warning("Download of %s of %s failed: %s", job.key, job.item_id, message)
+            else:
+                LOGGER.exception("Download of %s of %s failed", job.key, job.item_id)
             tally.finish(index, job, None, FileState.FAILED, message)
             return message
         tally.finish(index, job, path, FileState.DONE)

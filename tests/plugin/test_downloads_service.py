@@ -306,3 +306,18 @@ def test_two_files_the_server_names_alike_each_get_their_own_file(demo_client, s
     assert [path.read_bytes() == expected for path in paths] == [True, True]
     again = download_assets(demo_client, Feedback(), [twin], ["lst", "qa"], str(folder), 4)
     assert [(Path(file.path), file.skipped) for file in again.files] == [(path, True) for path in paths]
+
+
+def test_many_failures_are_counted_with_a_few_reasons_and_each_is_logged(
+    demo_client, tmp_path, caplog
+) -> None:
+    items = some_items(demo_client, 2)
+    keys = ["vnir", "swir", "radar"]  # assets these items lack: six failures, no request
+    with caplog.at_level("WARNING", logger="constellr.plugin"):
+        report = download_assets(demo_client, Feedback(), items, keys, str(tmp_path), 2)
+    summary = report.summary()
+    assert summary.startswith("0 files downloaded, 6 failed: ")
+    assert summary.count(" file; choose another asset") == 3
+    assert summary.endswith("; and 3 more, each listed in the constellr tab of the QGIS log panel.")
+    logged = [record.getMessage() for record in caplog.records]
+    assert all(any(f"{key} of {item.id} failed" in line for line in logged) for item in items for key in keys)
