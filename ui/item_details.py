@@ -8,16 +8,18 @@ from collections import OrderedDict
 
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import QSize, Qt
-from qgis.PyQt.QtGui import QPixmap
+from qgis.PyQt.QtGui import QImage, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ..plugin.api import StacItem
+from ..plugin.api import ConstellrClient, StacItem
 from ..plugin.context import PluginContext
 from ..plugin.search import fetch_preview
+from ..plugin.tasks import Progress
 from .style import breakable, wrapping_label
 
 PREVIEW_HEIGHT = 160  # px, the tallest a thumbnail is shown
-PREVIEWS_KEPT = 50  # thumbnails remembered, so going back to an item shows it at once
+PREVIEW_WIDTH = 4 * PREVIEW_HEIGHT  # px, the widest a thumbnail is kept (wider than any dock shows it)
+PREVIEWS_KEPT = 50  # thumbnails remembered (at most 400 kB each), so going back to an item shows it at once
 LONGEST_VALUE = 300  # characters of a property value shown (lists, objects)
 FIRST_PROPERTIES = ("datetime", "platform", "constellr:illumination", "eo:cloud_cover", "order:id")
 
@@ -58,6 +60,23 @@ def details_html(item: StacItem) -> str:
     )
 
 
+def small_preview(client: ConstellrClient, feedback: Progress, item: StacItem) -> QImage | None:
+    """The item's thumbnail decoded and scaled to fit PREVIEW_WIDTH × PREVIEW_HEIGHT (worker thread: a
+    2 MiB JPEG decodes to some 50 MB, of which only the small image is kept); None if there is none."""
+    data = fetch_preview(client, feedback, item)
+    image = QImage.fromData(data) if data else QImage()
+    if image.isNull():
+        return None
+    if image.width() <= PREVIEW_WIDTH and image.height() <= PREVIEW_HEIGHT:
+        return image
+    return image.scaled(
+        PREVIEW_WIDTH,
+        PREVIEW_HEIGHT,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
 def _key(item: StacItem | None) -> tuple[str, str] | None:
     return (item.collection or "", item.id) if item is not None else None
 
@@ -69,7 +88,7 @@ class ItemDetails(QgsCollapsibleGroupBox):
         super().__init__("Details", parent)
         self.context = context
         self.item: StacItem | None = None
-        self._previews: OrderedDict[tuple[str, str], QPixmap | None] = OrderedDict()
+        self._previews: OrderedDict[tuple[str, str], QImage | None] = OrderedDict()
         layout = QVBoxLayout(self)
         self.summary = wrapping_label("Select an item to see its details.")
         self.preview = QLabel()
@@ -109,39 +128,34 @@ class ItemDetails(QgsCollapsibleGroupBox):
         self.preview.show()
         self.context.run(
             f"thumbnail of {item.id}",
-            fetch_preview,
+            small_preview,
             item,
-            on_done=lambda data: self._preview_loaded(item, data),
+            on_done=lambda image: self._preview_loaded(item, image),
             on_error=lambda message: self._preview_failed(item, message),
             owner=self,
         )
 
-    def _preview_loaded(self, item: StacItem, data: bytes | None) -> None:
-        pixmap = None
-        if data:
-            pixmap = QPixmap()
-            if not pixmap.loadFromData(data):
-                pixmap = None
-        self._previews[_key(item)] = pixmap
+    def _preview_loaded(self, item: StacItem, image: QImage | None) -> None:
+        self._previews[_key(item)] = image
         while len(self._previews) > PREVIEWS_KEPT:
             self._previews.popitem(last=False)
-        self._show_preview(item, pixmap)
+        self._show_preview(item, image)
 
     def _preview_failed(self, item: StacItem, message: str) -> None:
         if item is self.item:  # still shown
             self.preview.setText(breakable(f"No thumbnail: {message}"))
             self.preview.setWordWrap(True)
 
-    def _show_preview(self, item: StacItem, pixmap: QPixmap | None) -> None:
+    def _show_preview(self, item: StacItem, image: QImage | None) -> None:
         if item is not self.item:
             return
-        if pixmap is None:
+        if image is None:
             self.preview.clear()
             self.preview.hide()
             return
         width = max(self.contentsRect().width() - 2 * self.layout().contentsMargins().left(), 64)
         self.preview.setPixmap(
-            pixmap.scaled(
+            QPixmap.fromImage(image).scaled(
                 QSize(width, PREVIEW_HEIGHT),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,

@@ -21,16 +21,18 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, Qt, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimeZone
+from qgis.PyQt.QtGui import QImage
 
 import constellr
 from constellr.plugin.aoi_geometry import from_geojson
 from constellr.plugin.api import ConstellrClient, StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.current_aoi import CurrentAoi
-from constellr.plugin.search import SearchRequest
+from constellr.plugin.search import SearchRequest, fetch_preview
 from constellr.plugin.workspace import AOIS
 from constellr.ui.download_dialog import DownloadDialog
+from constellr.ui.item_details import PREVIEW_HEIGHT, small_preview
 from constellr.ui.legacy_assets import LegacyAssetsDialog
 from constellr.ui.search_filters import Spatial
 from constellr.ui.search_results import row_text
@@ -152,9 +154,9 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     filters = tab.filters
     filters.tick_collections(["lstprecision", "lstfusion"])
     filters.start_check.setChecked(True)
-    filters.start_edit.setDateTime(QDateTime(QDate(2026, 11, 15), QTime(6, 30)))
+    filters.start_edit.setDateTime(QDateTime(QDate(2026, 11, 15), QTime(6, 30), QTimeZone.utc()))
     filters.end_check.setChecked(True)
-    filters.end_edit.setDateTime(QDateTime(QDate(2026, 11, 30), QTime(23, 0)))
+    filters.end_edit.setDateTime(QDateTime(QDate(2026, 11, 30), QTime(23, 0), QTimeZone.utc()))
     filters.set_spatial(Spatial.EXTENT)
     filters.set_order(ORDER)
     filters.illumination_combo.setCurrentIndex(filters.illumination_combo.findData("day"))
@@ -170,7 +172,7 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     assert request == SearchRequest(
         collections=("lstprecision", "lstfusion"),
         start=datetime(2026, 11, 15, 6, 30, tzinfo=UTC),
-        end=datetime(2026, 11, 30, 23, 0, tzinfo=UTC),
+        end=datetime(2026, 11, 30, 23, 0, 59, 999000, tzinfo=UTC),  # "until 23:00" includes 23:00:30
         intersects=request.intersects,
         order_id=ORDER,
         illumination="day",
@@ -192,7 +194,7 @@ def test_every_filter_reaches_the_request(tab, connected, bodies, recording_ifac
     assert first == request.to_stac().to_body()
     assert first["collections"] == ["lstprecision", "lstfusion"]
     assert first["datetime"].startswith("2026-11-15T06:30:00")
-    assert "/2026-11-30T23:00:00" in first["datetime"]
+    assert "/2026-11-30T23:00:59.999" in first["datetime"]
     assert [sort["field"] for sort in first["sortby"]] == ["eo:cloud_cover", "id"]  # ties: by id
     assert first["limit"] == 4
     assert first["intersects"]["type"] == "Polygon"
@@ -243,6 +245,32 @@ def test_bad_input_is_said_next_to_the_form_and_nothing_is_sent(tab, connected, 
     assert tab.search_button.isEnabled()
     pump(0.2)
     assert searches(connected) == []
+
+
+@pytest.fixture
+def berlin_time(monkeypatch):
+    """The computer's clock in Europe/Berlin (clocks went forward on 2026-03-29 at 02:00 local time)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_dates_are_utc_whatever_the_computer_s_time_zone(berlin_time, tab) -> None:
+    filters = tab.filters
+    filters.start_check.setChecked(True)
+    filters.end_check.setChecked(True)
+    # 02:30 does not exist in Berlin that night, but it is a fine UTC time: nothing shifts it
+    filters.start_edit.setDateTime(QDateTime(QDate(2026, 3, 29), QTime(2, 30), QTimeZone.utc()))
+    filters.end_edit.setDateTime(QDateTime(QDate(2026, 3, 29), QTime(2, 45), QTimeZone.utc()))
+    assert filters.start_edit.text() == "2026-03-29 02:30"
+    request = filters.request()
+    assert (request.start, request.end) == (
+        datetime(2026, 3, 29, 2, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 2, 45, 59, 999000, tzinfo=UTC),
+    )
+    assert request.to_stac().to_body()["datetime"] == "2026-03-29T02:30:00.000000Z/2026-03-29T02:45:59.999000Z"
 
 
 def area_of(bodies: list[dict]) -> QgsGeometry:
@@ -369,6 +397,20 @@ def test_the_details_show_properties_assets_and_the_thumbnail(found, connected, 
     (fetched,) = [request for request in connected.requests if request.server == "storage"]
     assert fetched.path.endswith("thumbnail.jpg")
     assert not any(name.lower() == "x-api-key" for name in fetched.headers)
+
+
+def test_a_thumbnail_is_kept_only_as_small_as_it_is_shown(demo_client) -> None:
+    class Running:
+        def isCanceled(self) -> bool:
+            return False
+
+    item = next(iter(demo_client.search(StacSearch(limit=1))))
+    full = QImage.fromData(fetch_preview(demo_client, Running(), item))
+    assert full.height() > PREVIEW_HEIGHT  # the sandbox's thumbnails are larger than shown
+    image = small_preview(demo_client, Running(), item)
+    assert isinstance(image, QImage)  # decoded in the task, not on the main thread as a pixmap
+    assert 0 < image.height() <= PREVIEW_HEIGHT
+    assert image.width() / image.height() == pytest.approx(full.width() / full.height(), rel=0.02)
 
 
 def test_add_lst_layers_streams_the_selected_items(found, wait_for) -> None:
