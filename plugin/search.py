@@ -139,7 +139,7 @@ class SearchRequest:
             if moment is not None and moment.utcoffset() is None:
                 raise ValueError(f"The {name} date-time has no time zone.")
         if self.start and self.end and self.start > self.end:
-            raise ValueError("The start date is after the end date: swap them.")
+            raise ValueError("The start date is after the end date: swap them or clear one.")
         if self.illumination is not None and self.illumination not in ILLUMINATIONS:
             raise ValueError(f"Day or night must be 'day' or 'night', not {self.illumination!r}.")
         cloud = self.max_cloud_cover

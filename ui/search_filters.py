@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import datetime
 
 from qgis.core import (
     QgsCoordinateTransform,
@@ -12,7 +12,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgisInterface, QgsCollapsibleGroupBox
-from qgis.PyQt.QtCore import QDateTime, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,13 +30,12 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.aoi_geometry import WGS84, to_geojson_geometry
 from ..plugin.api import StacCollection
 from ..plugin.current_aoi import CurrentAoi
-from ..plugin.search import SearchRequest
+from ..plugin.search import DEFAULT_PAGE_SIZE, ILLUMINATIONS, SearchRequest
 from ..plugin.workspace import AOIS, Workspace
 from .style import breakable, wrapping_label
+from .utc_dates import edited_utc, end_of_minute, utc_date_edit
 
-DATE_FORMAT = "yyyy-MM-dd HH:mm"
 MAX_PAGE_SIZE = 1000  # the most a STAC server is asked for per page
-DEFAULT_PAGE_SIZE = 50
 COLLECTION_ROWS = 4  # rows of the collections list before it scrolls
 COMBO_MINIMUM_CHARACTERS = 8
 
@@ -57,20 +56,17 @@ SORTS = (
     ("Oldest first", "datetime", False),
     ("Least cloud first", "eo:cloud_cover", False),
 )
-ILLUMINATIONS = (("Day or night", None), ("Day", "day"), ("Night", "night"))
+#: (label, value) of the day/night choice
+ILLUMINATION_CHOICES = (("Day or night", None), *((value.capitalize(), value) for value in ILLUMINATIONS))
 
 
 class FilterError(ValueError):
     """A filter that cannot be sent as it is; the message says what to change."""
 
 
-def utc_datetime(check: QCheckBox, edit: QDateTimeEdit) -> datetime | None:
-    """The date-time of an edit, read as UTC (None when its box is not ticked)."""
-    if not check.isChecked():
-        return None
-    value = edit.dateTime()
-    date, time = value.date(), value.time()
-    return datetime(date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=timezone.utc)
+def ticked_utc(check: QCheckBox, edit: QDateTimeEdit) -> datetime | None:
+    """The UTC date-time of an edit (to the minute), None when its box is not ticked."""
+    return edited_utc(edit) if check.isChecked() else None
 
 
 def wgs84_geojson(geometry: QgsGeometry, transform: QgsCoordinateTransform | None = None) -> dict:
@@ -147,7 +143,7 @@ class SearchFilters(QgsCollapsibleGroupBox):
     def _build_properties(self, form: QFormLayout) -> None:
         """Day/night, cloud cover, sort and page size."""
         self.illumination_combo = self._combo()
-        for label, value in ILLUMINATIONS:
+        for label, value in ILLUMINATION_CHOICES:
             self.illumination_combo.addItem(label, value)
         form.addRow("Day/night", self.illumination_combo)
         self.cloud_spin = QSpinBox()
@@ -184,10 +180,7 @@ class SearchFilters(QgsCollapsibleGroupBox):
         """A date-time (shown and read as UTC) that counts only while its box is ticked."""
         check = QCheckBox(label)
         check.setToolTip(f"{tip} this date and time (UTC); not ticked: no limit")
-        now = QDateTime.currentDateTimeUtc()
-        edit = QDateTimeEdit(QDateTime(now.date(), now.time()))  # UTC wall time, as shown
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setCalendarPopup(True)
+        edit = utc_date_edit()
         edit.setToolTip(check.toolTip())
         edit.setEnabled(False)
         check.toggled.connect(edit.setEnabled)
@@ -294,16 +287,13 @@ class SearchFilters(QgsCollapsibleGroupBox):
 
     def request(self) -> SearchRequest:
         """The search the filters describe; raises FilterError saying what to change."""
-        start = utc_datetime(self.start_check, self.start_edit)
-        end = utc_datetime(self.end_check, self.end_edit)
-        if start and end and start > end:
-            raise FilterError("The start date is after the end date: swap them or clear one.")
+        end = ticked_utc(self.end_check, self.end_edit)
         sort_field, descending = self.sort_combo.currentData()
         cloud = self.cloud_spin.value()
         return SearchRequest(
             collections=tuple(self.collections()),
-            start=start,
-            end=end,
+            start=ticked_utc(self.start_check, self.start_edit),
+            end=end_of_minute(end) if end is not None else None,  # "until 12:30" includes 12:30:40
             intersects=self.intersects(),
             order_id=self.order_edit.text().strip() or None,
             illumination=self.illumination_combo.currentData(),

@@ -270,7 +270,8 @@ def test_dates_are_utc_whatever_the_computer_s_time_zone(berlin_time, tab) -> No
         datetime(2026, 3, 29, 2, 30, tzinfo=UTC),
         datetime(2026, 3, 29, 2, 45, 59, 999000, tzinfo=UTC),
     )
-    assert request.to_stac().to_body()["datetime"] == "2026-03-29T02:30:00.000000Z/2026-03-29T02:45:59.999000Z"
+    sent = request.to_stac().to_body()["datetime"]
+    assert sent == "2026-03-29T02:30:00.000000Z/2026-03-29T02:45:59.999000Z"
 
 
 def area_of(bodies: list[dict]) -> QgsGeometry:
