@@ -36,7 +36,9 @@ class ConstellrPlugin:
         """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
         connect_log_panel()
         self.context = PluginContext()
-        self.rasters = RasterRefresher(self.context, self.iface)
+        self.rasters = RasterRefresher(self.context)
+        self.rasters.problem.connect(self._raster_problem)
+        self.iface.mapCanvas().renderErrorOccurred.connect(self.rasters.on_render_error)
         self.dock = ConstellrDock(self.iface, self.context, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -58,6 +60,9 @@ class ConstellrPlugin:
         if self.dock is not None:
             self.dock.edit_connection()
 
+    def _raster_problem(self, message: str) -> None:
+        self.iface.messageBar().pushWarning("constellr", message)
+
     def unload(self) -> None:
         """Remove everything ``initGui`` added, and stop running tasks."""
         if self.actions:
@@ -67,6 +72,7 @@ class ConstellrPlugin:
             action.deleteLater()
         self.actions = []
         if self.rasters is not None:
+            self.iface.mapCanvas().renderErrorOccurred.disconnect(self.rasters.on_render_error)
             self.rasters.release()
             self.rasters = None
         if self.context is not None:

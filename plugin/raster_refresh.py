@@ -1,19 +1,22 @@
 """Streamed constellr rasters outlive their pre-signed URLs, and come back when a saved project is opened.
 
 A layer keeps its item reference (:class:`RasterReference`: API, collection, item, asset) in its custom
-properties. When its href has expired, the item is fetched again (a task) and the layer is re-pointed
-at the fresh href with ``setDataSource``, which keeps its style.
+properties. When its href has expired, the item is fetched again (a task), the layer's VRT is pointed
+at the fresh href and opened once in that task (GDAL then holds what the layer reads on opening), and
+the layer is re-pointed with ``setDataSource``, which keeps its style.
 
 Expiry is noticed two ways, so that no storage's parameter names are relied upon:
 - proactively, every minute, from the well-known query parameters :func:`rasters.expires_at` reads
   (AWS/GCS signatures, ``Expires``/``X-Expires``, Azure ``se``), a little before the moment;
 - reactively, when the map canvas reports a render error for the layer (storage refuses an expired
   URL with 403 whatever its parameters say, and whatever the local clock says), at most once a
-  minute per layer so that a file that is really gone does not loop.
+  minute per layer so that a file that is really gone does not loop. The composition root connects
+  the canvas's ``renderErrorOccurred`` to :meth:`RasterRefresher.on_render_error`, and
+  :attr:`RasterRefresher.problem` to the message bar.
 
 Saved projects never hold a signature: a path writer (``QgsPathResolver.setPathWriter``, which QGIS
-applies to every data source it saves) replaces each streamed layer's source by the same VRT pointing
-at the href without its query string. That VRT opens without reading
+applies to every data source it saves, from whichever thread saves) replaces each streamed layer's
+source by the same VRT pointing at the href without its query string. That VRT opens without reading
 its file (``SourceProperties``), so QGIS does not ask about unavailable layers; once the project is
 read, the layers' items are fetched and the layers re-pointed.
 """
@@ -21,17 +24,18 @@ read, the layers' items are fetched and the layers re-pointed.
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from qgis.core import QgsDataProvider, QgsMapLayer, QgsPathResolver, QgsProject, QgsRasterLayer
-from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import QObject, QTimer
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtXml import QDomDocument
 
 from .api import ConstellrClient, NotFoundError
+from .api.logs import without_query_strings
 from .context import PluginContext
-from .rasters import RasterReference, gdal_path, has_expired, href_of, retarget, vrt_source
+from .rasters import RasterReference, gdal_path, has_expired, href_of, read_overviews, retarget, vrt_source
 from .tasks import Progress
 
 REFRESH_MARGIN = timedelta(minutes=2)
@@ -40,22 +44,33 @@ REACTIVE_PAUSE_S = 60.0
 
 
 @dataclass(frozen=True)
-class Renewal:
-    """Fresh hrefs by layer id, and what could not be renewed (one line each)."""
+class StreamedRaster:
+    """What the refresh task needs of a streamed layer: its item reference and its current source."""
 
-    hrefs: dict[str, str] = field(default_factory=dict)
+    reference: RasterReference
+    source: str
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Fresh layer sources by layer id (opened once already), and what could not be renewed (a line each)."""
+
+    sources: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
-def renew_hrefs(
-    client: ConstellrClient, feedback: Progress, references: dict[str, RasterReference]
-) -> Renewal:
-    """Fetch each referenced item once (worker thread) and return its asset's current href by layer id."""
+def renew_sources(client: ConstellrClient, feedback: Progress, rasters: dict[str, StreamedRaster]) -> Renewal:
+    """Fetch each referenced item once and point each layer's VRT at its asset's current href (worker).
+
+    Each new source is opened here, as QGIS's provider will open it, so that re-pointing the layer on
+    the main thread reads nothing over the network.
+    """
     renewal = Renewal()
     items = {}
-    for number, (layer_id, reference) in enumerate(references.items()):
+    for number, (layer_id, raster) in enumerate(rasters.items()):
         if feedback.isCanceled():
             break
+        reference = raster.reference
         if reference.api_url.rstrip("/") != client.base_url.rstrip("/"):
             renewal.problems.append(
                 f"{reference.item_id} comes from {reference.api_url}: connect to that API to show it."
@@ -72,8 +87,18 @@ def renew_hrefs(
         if asset is None:
             renewal.problems.append(f"{reference.item_id} no longer has the asset {reference.asset_key}.")
             continue
-        renewal.hrefs[layer_id] = asset.href
-        feedback.setProgress(100.0 * (number + 1) / len(references))
+        source = retarget(raster.source, gdal_path(asset.href))
+        try:
+            read_overviews(source)
+        except OSError as error:
+            reason = without_query_strings(str(error))
+            renewal.problems.append(
+                f"{reference.asset_key} of {reference.item_id} cannot be read from the storage host "
+                f"({reason}): check the connection; it is tried again when redrawn."
+            )
+            continue
+        renewal.sources[layer_id] = source
+        feedback.setProgress(100.0 * (number + 1) / len(rasters))
     return renewal
 
 
@@ -93,18 +118,23 @@ class RasterRefresher(QObject):
     from saved projects and restores them when a project is read. Created in ``initGui``; ``release()``
     in ``unload``."""
 
-    def __init__(
-        self, context: PluginContext, iface: QgisInterface, project: QgsProject | None = None
-    ) -> None:
+    #: A user-facing message: rasters that could not be refreshed, and what to do.
+    problem = pyqtSignal(str)
+
+    def __init__(self, context: PluginContext, project: QgsProject | None = None) -> None:
         super().__init__()
         self.context = context
-        self.iface = iface
         self.project = project or QgsProject.instance()
         self._pending: set[str] = set()
         self._reacted: dict[str, float] = {}
-        self._path_writer = QgsPathResolver.setPathWriter(self._without_signatures)
+        #: {streamed layer's source: its source as saved}; replaced whole on the main thread, only read
+        #: by the path writer (which QGIS may call from any thread).
+        self._saved_sources: dict[str, str] = {}
+        self.project.layersAdded.connect(self._follow)
+        self.project.layersRemoved.connect(self._remember_saved_sources)
         self.project.readProject.connect(self._restore)
-        self.iface.mapCanvas().renderErrorOccurred.connect(self._render_error)
+        self._follow(list(self.project.mapLayers().values()))
+        self._path_writer = QgsPathResolver.setPathWriter(self._without_signatures)
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.refresh_expiring)
@@ -114,12 +144,17 @@ class RasterRefresher(QObject):
         """Disconnect from QGIS and stop the tasks under way (plugin unload)."""
         self._timer.stop()
         QgsPathResolver.removePathWriter(self._path_writer)
+        self.project.layersAdded.disconnect(self._follow)
+        self.project.layersRemoved.disconnect(self._remember_saved_sources)
         self.project.readProject.disconnect(self._restore)
-        self.iface.mapCanvas().renderErrorOccurred.disconnect(self._render_error)
+        for layer in self.project.mapLayers().values():
+            if RasterReference.of(layer) is not None:
+                with suppress(TypeError):  # not connected: its reference was set after it was added
+                    layer.dataSourceChanged.disconnect(self._remember_saved_sources)
         self.context.cancel(self)
 
     def streamed_layers(self) -> dict[str, tuple[QgsRasterLayer, RasterReference]]:
-        """The project's streamed constellr rasters by layer id."""
+        """The project's streamed constellr rasters by layer id (main thread)."""
         found = {}
         for layer_id, layer in self.project.mapLayers().items():
             reference = RasterReference.of(layer)
@@ -130,19 +165,19 @@ class RasterRefresher(QObject):
     def refresh(self, layer_ids: list[str]) -> None:
         """Fetch the items of these streamed layers again (a task) and re-point the layers."""
         streamed = self.streamed_layers()
-        references = {
-            layer_id: streamed[layer_id][1]
+        rasters = {
+            layer_id: StreamedRaster(streamed[layer_id][1], streamed[layer_id][0].source())
             for layer_id in layer_ids
             if layer_id in streamed and layer_id not in self._pending
         }
-        if not references:
+        if not rasters:
             return
-        self._pending.update(references)
-        ids = list(references)
+        self._pending.update(rasters)
+        ids = list(rasters)
         self.context.run(
             "refreshing raster links",
-            renew_hrefs,
-            references,
+            renew_sources,
+            rasters,
             on_done=lambda renewal: self._apply(ids, renewal),
             on_error=lambda message: self._failed(ids, message),
             owner=self,
@@ -159,7 +194,9 @@ class RasterRefresher(QObject):
             ]
         )
 
-    def _render_error(self, _error: str, layer: QgsMapLayer) -> None:
+    def on_render_error(self, _error: str, layer: QgsMapLayer) -> None:
+        """The map canvas could not draw a layer (its ``renderErrorOccurred``): a streamed raster's
+        href may have expired early; it is refreshed, at most once a minute per layer."""
         if layer is None or layer.id() not in self.streamed_layers():
             return
         now = time.monotonic()
@@ -170,32 +207,42 @@ class RasterRefresher(QObject):
 
     def _apply(self, ids: list[str], renewal: Renewal) -> None:
         self._pending.difference_update(ids)
-        for layer_id, href in renewal.hrefs.items():
+        for layer_id, source in renewal.sources.items():
             layer = self.project.mapLayer(layer_id)
             if layer is None:
                 continue
-            source = retarget(layer.source(), gdal_path(href))
             layer.setDataSource(source, layer.name(), "gdal", QgsDataProvider.ProviderOptions())
             layer.triggerRepaint()
         if renewal.problems:
-            self.iface.messageBar().pushWarning(
-                "constellr", "Some rasters could not be refreshed: " + " ".join(renewal.problems)
-            )
+            self.problem.emit("Some rasters could not be refreshed: " + " ".join(renewal.problems))
 
     def _failed(self, ids: list[str], message: str) -> None:
         self._pending.difference_update(ids)
-        self.iface.messageBar().pushWarning(
-            "constellr",
-            f"The constellr rasters could not be refreshed: {message} They are refreshed again when redrawn.",
+        self.problem.emit(
+            f"The constellr rasters could not be refreshed: {message} They are refreshed again when redrawn."
         )
 
+    def _follow(self, layers: list[QgsMapLayer]) -> None:
+        """Keep the saved form of the sources of constellr rasters added to the project up to date."""
+        for layer in layers:
+            if RasterReference.of(layer) is not None:
+                layer.dataSourceChanged.connect(self._remember_saved_sources)
+        self._remember_saved_sources()
+
+    def _remember_saved_sources(self, *_changed: object) -> None:
+        self._saved_sources = {
+            layer.source(): saved_source(layer, reference)
+            for layer, reference in self.streamed_layers().values()
+        }
+
     def _without_signatures(self, path: str) -> str:
-        """QGIS's path writer: a streamed layer's source is saved pointing at the unsigned href."""
+        """QGIS's path writer (any thread): a streamed layer's source is saved with its unsigned href."""
         if "<VRTDataset" not in path:
             return path
-        for layer, reference in self.streamed_layers().values():
-            path = path.replace(layer.source(), saved_source(layer, reference))
+        for source, saved in self._saved_sources.items():
+            path = path.replace(source, saved)
         return path
 
     def _restore(self, _document: QDomDocument) -> None:
+        self._remember_saved_sources()
         self.refresh(list(self.streamed_layers()))

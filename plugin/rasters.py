@@ -13,8 +13,9 @@ the layer is re-pointed at a fresh href by fetching its item. Each layer keeps i
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from html import unescape
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
@@ -41,8 +42,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QTimeZone
 from qgis.PyQt.QtGui import QColor
 
-from .api import ConstellrClient, ConstellrError, StacAsset, StacItem
+from .api import CancelledError, ConstellrClient, ConstellrError, StacAsset, StacItem
 from .api.logs import without_query_strings
+from .search import acquisition_time, illumination
 from .tasks import Progress
 
 LST_SCALE_KELVIN = 0.01
@@ -58,12 +60,14 @@ THERMAL_COLORS = ("#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c")
 #: Class colours of a mask whose band describes its codes (``"0 clear, 1 thick cloud, …"``).
 CLASS_COLORS = ("#00000000", "#f0f0f0", "#b4b4c8", "#50505a", "#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a")
 CUT_LOWER, CUT_UPPER = 0.02, 0.98
+MAX_PROBLEMS_SHOWN = 5  # in the message bar; the log panel lists every one
 STATISTICS_SAMPLE = 250_000  # cells; GDAL reads an overview of about this size, not the whole file
 _RASTER_MEDIA = re.compile(r"tiff|geotiff|x-hdf|netcdf|jp2", re.IGNORECASE)
 _RASTER_SUFFIX = re.compile(r"\.(tiff?|vrt|jp2|nc)$", re.IGNORECASE)
 _LST_WORDS = re.compile(r"\b(lst|land surface temperature)\b", re.IGNORECASE)
 _SOURCE_FILENAME = re.compile(r"(<SourceFilename[^>]*>)(.*?)(</SourceFilename>)", re.DOTALL)
 _CODE_LABEL = re.compile(r"(\d+)\s+([^,;]+)")
+LOGGER = logging.getLogger("constellr.plugin.rasters")
 
 # QGIS 3.38 moved the shader and min/max enums to Qgis; QGIS 4 drops the old nested names.
 if hasattr(Qgis, "ShaderInterpolationMethod"):
@@ -126,6 +130,26 @@ def _open(source: str) -> gdal.Dataset:
     if dataset is None:
         raise OSError(gdal.GetLastErrorMsg() or f"GDAL cannot open {source}")
     return dataset
+
+
+def read_overviews(source: str) -> int:
+    """Open a layer source and count its first band's overviews, as QGIS's GDAL provider does on opening.
+
+    For a VRT of a streamed file that opens the file (size and header); GDAL keeps what it read by URL,
+    so a layer then pointed at this source on the main thread reads nothing over the network. Worker
+    thread; OSError when the file cannot be read.
+    """
+    dataset = _open(source)
+    gdal.ErrorReset()
+    try:
+        count = dataset.GetRasterBand(1).GetOverviewCount()
+    except RuntimeError as error:  # GDAL raising exceptions
+        raise OSError(str(error)) from error
+    finally:
+        dataset = None  # the band goes before its dataset
+    if gdal.GetLastErrorType() >= gdal.CE_Failure:  # GDAL not raising: the count is 0
+        raise OSError(gdal.GetLastErrorMsg())
+    return count
 
 
 def celsius_vrt(
@@ -314,6 +338,17 @@ class PreparedRaster:
     is_lst: bool
 
 
+def _band_number(band: dict, name: str, default: float) -> float:
+    """A number of the asset's ``raster:bands`` entry; ``default`` when it is missing or null."""
+    value = band.get(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"its raster:bands {name} is not a number: {value!r}") from None
+
+
 def layer_source(item: StacItem, asset_key: str, local_path: str | None = None) -> str:
     """What the layer opens: for LST a °C VRT; for another streamed asset a plain VRT; else the file.
 
@@ -325,9 +360,9 @@ def layer_source(item: StacItem, asset_key: str, local_path: str | None = None) 
         band = _first_band(asset)
         return celsius_vrt(
             name,
-            float(band.get("scale", LST_SCALE_KELVIN)),
-            float(band.get("offset", 0.0)),
-            float(band.get("nodata", LST_FILL)),
+            _band_number(band, "scale", LST_SCALE_KELVIN),
+            _band_number(band, "offset", 0.0),
+            _band_number(band, "nodata", LST_FILL),
         )
     return name if local_path else plain_vrt(name)
 
@@ -357,71 +392,89 @@ def open_source(client: ConstellrClient, request: RasterRequest) -> tuple[StacIt
         return item, layer_source(item, request.asset_key)
 
 
+@dataclass(frozen=True)
+class PreparedRasters:
+    """What :func:`prepare_rasters` made: the layers to add, and one line per asset that failed."""
+
+    prepared: list[PreparedRaster] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def warning(self) -> str | None:
+        """One message naming the rasters that could not be opened and what to do; None when none failed."""
+        if not self.problems:
+            return None
+        total = len(self.prepared) + len(self.problems)
+        shown = "; ".join(self.problems[:MAX_PROBLEMS_SHOWN])
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            shown += f"; and {more} more (listed in the constellr tab of the QGIS log panel)"
+        return (
+            f"{len(self.problems)} of {total} raster(s) could not be opened: {shown}. Check the connection "
+            "to the storage host and try again, or download the assets (Download…) and open the files."
+        )
+
+
+def _prepare(client: ConstellrClient, request: RasterRequest) -> PreparedRaster:
+    """One named, styled layer moved to the main thread; raises ConstellrError, OSError or ValueError."""
+    if request.asset_key not in request.item.assets:
+        raise ValueError(
+            f"it has no asset {request.asset_key} (choose one of: "
+            f"{', '.join(raster_asset_keys(request.item)) or 'none'})"
+        )
+    item, source = open_source(client, request)
+    is_lst = request.asset_key == lst_asset_key(item)
+    layer = QgsRasterLayer(source, raster_layer_name(item, request.asset_key, is_lst), "gdal")
+    if not layer.isValid():
+        raise ValueError(f"QGIS cannot show it: {layer.error().summary()}")
+    asset = item.assets[request.asset_key]
+    RasterReference(
+        client.base_url,
+        item.collection or "",
+        item.id,
+        request.asset_key,
+        request.local_path or without_query(asset.href),
+        request.local_path is None,
+    ).store(layer)
+    if is_lst:
+        style_lst(layer)
+    else:
+        style_other(layer, asset)
+    on_the_time_slider(layer, item)
+    layer.moveToThread(QCoreApplication.instance().thread())  # last: nothing can fail after it
+    return PreparedRaster(layer, item, request.asset_key, is_lst)
+
+
 def prepare_rasters(
     client: ConstellrClient, feedback: Progress, requests: list[RasterRequest]
-) -> list[PreparedRaster]:
+) -> PreparedRasters:
     """Open each requested asset (streamed: nothing downloaded up front) as a named, styled layer.
 
+    An asset that cannot be opened is named among the problems; the others are opened all the same.
     Worker thread: reads headers and an overview for the colour stretch; the layers are moved to the
     main thread for :func:`add_raster_layers`.
     """
-    prepared: list[PreparedRaster] = []
+    result = PreparedRasters()
     for number, request in enumerate(requests):
         if feedback.isCanceled():
             break
-        label = f"{request.asset_key} of {request.item.id}"
-        if request.asset_key not in request.item.assets:
-            raise ConstellrError(
-                f"The item {request.item.id} has no asset {request.asset_key}",
-                hint=f"Choose one of: {', '.join(raster_asset_keys(request.item)) or 'none'}.",
-            )
         try:
-            item, source = open_source(client, request)
-        except (OSError, ValueError) as error:
-            raise ConstellrError(
-                f"The raster {label} could not be opened: {without_query_strings(str(error))}",
-                hint="Check the connection to the storage host, or download the asset and open the file.",
-            ) from error
-        is_lst = request.asset_key == lst_asset_key(item)
-        layer = QgsRasterLayer(source, raster_layer_name(item, request.asset_key, is_lst), "gdal")
-        if not layer.isValid():
-            raise ConstellrError(f"QGIS cannot show the raster {label}: {layer.error().summary()}")
-        asset = item.assets[request.asset_key]
-        RasterReference(
-            client.base_url,
-            item.collection or "",
-            item.id,
-            request.asset_key,
-            request.local_path or without_query(asset.href),
-            request.local_path is None,
-        ).store(layer)
-        if is_lst:
-            style_lst(layer)
-        else:
-            style_other(layer, asset)
-        on_the_time_slider(layer, item)
-        layer.moveToThread(QCoreApplication.instance().thread())
-        prepared.append(PreparedRaster(layer, item, request.asset_key, is_lst))
+            result.prepared.append(_prepare(client, request))
+        except CancelledError:
+            break
+        except (ConstellrError, OSError, ValueError) as error:
+            problem = f"{request.asset_key} of {request.item.id}: {without_query_strings(str(error))}"
+            LOGGER.warning("Raster not opened: %s", problem)
+            result.problems.append(problem)
         feedback.setProgress(100.0 * (number + 1) / len(requests))
-    return prepared
+    return result
 
 
 # -- names, styles, groups --------------------------------------------------------------------------------
-def illumination(item: StacItem) -> str | None:
-    """``day`` or ``night``: the item's illumination property, else the sign of the sun's elevation."""
-    value = item.properties.get("constellr:illumination") or item.properties.get("illumination")
-    if value:
-        return str(value)
-    elevation = item.properties.get("view:sun_elevation")
-    if isinstance(elevation, (int, float)):
-        return "day" if elevation > 0 else "night"
-    return None
-
-
 def raster_layer_name(item: StacItem, asset_key: str, is_lst: bool) -> str:
     """What and when: ``LSTprecision SBA02 2026-07-08 23:58 UTC night · LST °C``."""
     product = item.properties.get("constellr:product") or item.collection or item.id
-    acquired = item.acquired.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if item.acquired else ""
+    moment = acquisition_time(item)
+    acquired = moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
     words = [product, item.properties.get("platform"), acquired, illumination(item)]
     what = f"LST {CELSIUS}" if is_lst else asset_key
     return " ".join(str(word) for word in words if word) + f" · {what}"
@@ -429,9 +482,10 @@ def raster_layer_name(item: StacItem, asset_key: str, is_lst: bool) -> str:
 
 def on_the_time_slider(layer: QgsRasterLayer, item: StacItem) -> None:
     """The layer shows at its acquisition time when the Temporal Controller plays (as the footprints)."""
-    if item.acquired is None:
+    acquired = acquisition_time(item)
+    if acquired is None:
         return
-    moment = QDateTime.fromMSecsSinceEpoch(round(item.acquired.timestamp() * 1000), QTimeZone.utc())
+    moment = QDateTime.fromMSecsSinceEpoch(round(acquired.timestamp() * 1000), QTimeZone.utc())
     temporal = layer.temporalProperties()
     temporal.setMode(Qgis.RasterTemporalMode.FixedTemporalRange)
     temporal.setFixedTemporalRange(QgsDateTimeRange(moment, moment))
@@ -504,7 +558,8 @@ def _date_group(project: QgsProject, item: StacItem) -> QgsLayerTreeGroup:
     """``constellr rasters`` ▸ one group per acquisition date (UTC), newest on top."""
     root = project.layerTreeRoot()
     parent = root.findGroup(GROUP_NAME) or root.insertGroup(0, GROUP_NAME)
-    label = item.acquired.astimezone(timezone.utc).strftime("%Y-%m-%d") if item.acquired else "undated"
+    acquired = acquisition_time(item)
+    label = acquired.astimezone(timezone.utc).strftime("%Y-%m-%d") if acquired else "undated"
     existing = parent.findGroup(label)
     if existing is not None:
         return existing

@@ -26,7 +26,7 @@ from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi
 from ..plugin.orders import short_id
 from ..plugin.rasters import (
-    PreparedRaster,
+    PreparedRasters,
     RasterRequest,
     add_raster_layers,
     lst_asset_key,
@@ -369,9 +369,13 @@ class SearchTab(QWidget):
             owner=self,
         )
 
-    def _rasters_prepared(self, prepared: list[PreparedRaster]) -> None:
-        layers = add_raster_layers(prepared)
-        self.iface.messageBar().pushSuccess("constellr", f"{len(layers)} raster layer(s) added.")
+    def _rasters_prepared(self, result: PreparedRasters) -> None:
+        added = f"{len(add_raster_layers(result.prepared))} raster layer(s) added."
+        warning = result.warning()
+        if warning:
+            self.iface.messageBar().pushWarning("constellr", f"{added} {warning}")
+        else:
+            self.iface.messageBar().pushSuccess("constellr", added)
 
     def download_selected(self) -> DownloadDialog | None:
         """Choose files and a folder for the selected items, and download them (a dialog)."""

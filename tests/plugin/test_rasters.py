@@ -24,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QSize, QTimeZone
 
-from constellr.plugin.api import ConstellrError, StacItem, StacSearch
+from constellr.plugin.api import StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.rasters import (
     GROUP_NAME,
@@ -176,7 +176,7 @@ def test_a_streamed_lst_layer_is_in_celsius_everywhere_with_the_fill_left_out(
     gdal.VSICurlClearCache()  # every read below reaches the storage host
     sandbox.requests.clear()
 
-    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")])
+    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")]).prepared
     [layer] = add_raster_layers([prepared], project)
 
     assert layer.isValid(), layer.error().message()
@@ -229,7 +229,7 @@ def test_layers_say_what_and_when_and_are_grouped_by_date(sandbox, demo_client, 
     requests = [RasterRequest(item, key) for item in items for key in raster_asset_keys(item)]
     assert {request.asset_key for request in requests} == {"lst", "quicklook", "scl_mask_30m"}
 
-    layers = add_raster_layers(prepare_rasters(demo_client, QgsFeedback(), requests), project)
+    layers = add_raster_layers(prepare_rasters(demo_client, QgsFeedback(), requests).prepared, project)
 
     group = project.layerTreeRoot().findGroup(GROUP_NAME)
     dates = [child.name() for child in group.children()]
@@ -264,13 +264,37 @@ def test_layers_say_what_and_when_and_are_grouped_by_date(sandbox, demo_client, 
     assert all(layer.isValid() for layer in layers)
 
 
+def test_an_item_without_datetime_is_placed_at_its_start_datetime(sandbox, demo_client, project) -> None:
+    raw = dict(_lst_item(demo_client).raw)
+    raw["properties"] = {
+        **raw["properties"],
+        "datetime": None,
+        "start_datetime": "2026-07-08T23:58:10Z",
+        "end_datetime": "2026-07-08T23:59:00Z",
+    }
+    item = StacItem.from_dict(raw)
+
+    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")]).prepared
+    [layer] = add_raster_layers([prepared], project)
+
+    assert "2026-07-08 23:58 UTC" in layer.name()
+    assert project.layerTreeRoot().findGroup(GROUP_NAME).findGroup("2026-07-08") is not None
+    moment = QDateTime.fromMSecsSinceEpoch(
+        round(datetime(2026, 7, 8, 23, 58, 10, tzinfo=timezone.utc).timestamp() * 1000), QTimeZone.utc()
+    )
+    temporal = layer.temporalProperties()
+    assert temporal.isActive()
+    assert temporal.isVisibleInTemporalRange(QgsDateTimeRange(moment.addSecs(-60), moment.addSecs(60)))
+    assert not temporal.isVisibleInTemporalRange(QgsDateTimeRange(moment.addDays(1), moment.addDays(2)))
+
+
 def test_an_expired_href_is_renewed_by_fetching_the_item_again(sandbox, demo_client, project) -> None:
     item = _lst_item(demo_client)
     sandbox.clock.advance(timedelta(seconds=PRESIGNED_URL_LIFETIME + 60))
     gdal.VSICurlClearCache()
     sandbox.requests.clear()
 
-    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")])
+    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")]).prepared
 
     assert prepared.layer.isValid()
     assert any(request.path.endswith(f"/items/{item.id}") for request in sandbox.requests)
@@ -282,7 +306,7 @@ def test_a_downloaded_file_opens_from_its_path(sandbox, demo_client, project, tm
     item = _lst_item(demo_client)
     path = demo_client.download_asset(item.assets["lst"], tmp_path)
 
-    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst", str(path))])
+    [prepared] = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst", str(path))]).prepared
 
     assert vrt_source(prepared.layer.source()) == str(path)
     assert not RasterReference.of(prepared.layer).streamed
@@ -310,7 +334,8 @@ def test_layers_prepared_in_a_task_are_added_and_drawn_on_the_main_thread(
     )
     wait_for(lambda: outcome, what="the task")
 
-    layers = add_raster_layers(outcome[0], project)
+    assert outcome[0].problems == []
+    layers = add_raster_layers(outcome[0].prepared, project)
 
     assert [layer.thread() for layer in layers] == [QCoreApplication.instance().thread()] * len(layers)
     settings = QgsMapSettings()
@@ -325,17 +350,53 @@ def test_layers_prepared_in_a_task_are_added_and_drawn_on_the_main_thread(
     assert job.renderedImage().pixelColor(100, 100).alpha() == 255
 
 
-def test_an_asset_storage_refuses_or_the_item_lacks_is_reported_plainly(sandbox, demo_client) -> None:
+def test_assets_that_cannot_be_opened_are_named_and_the_others_opened_all_the_same(
+    sandbox, demo_client
+) -> None:
+    found = list(demo_client.search(StacSearch(collections=["lstprecision"], limit=50)))
+    refused, unscaled, fine = found[:3]
+    sandbox.faults.add(kind="status", server="storage", path=f"*{refused.id}*", status=403)
+    raw = dict(unscaled.raw)
+    raw["assets"] = {**raw["assets"], "lst": {**raw["assets"]["lst"], "raster:bands": [{"scale": None}]}}
+    unscaled = StacItem.from_dict(raw)  # STAC allows null where a value is unknown: the default applies
+
+    result = prepare_rasters(
+        demo_client,
+        QgsFeedback(),
+        [
+            RasterRequest(refused, "lst"),
+            RasterRequest(fine, "vnir"),
+            RasterRequest(unscaled, "lst"),
+            RasterRequest(fine, "lst"),
+        ],
+    )
+
+    assert [(raster.item.id, raster.asset_key) for raster in result.prepared] == [
+        (unscaled.id, "lst"),
+        (fine.id, "lst"),
+    ]
+    main_thread = QCoreApplication.instance().thread()
+    assert all(raster.layer.isValid() and raster.layer.thread() == main_thread for raster in result.prepared)
+    assert result.prepared[0].layer.dataProvider().bandStatistics(1).maximumValue < 80.0
+    [storage_refused, lacking] = result.problems
+    assert storage_refused.startswith(f"lst of {refused.id}: ")
+    assert lacking == f"vnir of {fine.id}: it has no asset vnir (choose one of: lst, quicklook, scl_mask_30m)"
+    warning = result.warning()
+    assert warning.startswith(f"2 of 4 raster(s) could not be opened: {storage_refused}; {lacking}.")
+    assert "download the assets" in warning
+    for text in (warning, unquote(warning)):
+        assert "Signature" not in text
+        assert "X-Expires" not in text
+    assert prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(fine, "lst")]).warning() is None
+
+
+def test_a_long_list_of_failures_names_the_first_few_and_counts_the_rest(sandbox, demo_client) -> None:
     item = _lst_item(demo_client)
-    sandbox.faults.add(kind="status", server="storage", path="*/lst.tiff", status=403)
+    requests = [RasterRequest(item, f"band{number}") for number in range(8)]
 
-    with pytest.raises(ConstellrError) as raised:
-        prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "lst")])
+    warning = prepare_rasters(demo_client, QgsFeedback(), requests).warning()
 
-    message = str(raised.value)
-    assert item.id in message
-    assert "download the asset" in message
-    assert "Signature" not in unquote(message)
-    assert "X-Expires" not in unquote(message)
-    with pytest.raises(ConstellrError, match=r"has no asset vnir .*one of: lst, quicklook, scl_mask_30m"):
-        prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(item, "vnir")])
+    assert warning.startswith("8 of 8 raster(s) could not be opened: band0 of")
+    assert "band4 of" in warning
+    assert "band5 of" not in warning
+    assert "and 3 more (listed in the constellr tab of the QGIS log panel)" in warning
