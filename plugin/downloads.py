@@ -529,15 +529,6 @@ class LegacyListing:
         return received
 
 
-def list_legacy_assets(
-    client: ConstellrClient, feedback: Streaming, query: LegacyFilter
-) -> list[LegacyAsset]:
-    """Every asset of the legacy listing matching ``query``, following continuation tokens."""
-    listing = LegacyListing(query)
-    listing.load(client, feedback, pages=None)
-    return listing.assets
-
-
 def download_legacy_assets(
     client: ConstellrClient,
     feedback: Streaming,

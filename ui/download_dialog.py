@@ -1,6 +1,7 @@
 """The download dialog: chosen asset files of STAC items into a folder, with progress per file and in total.
 
-``DownloadPanel`` (folder, parallel downloads, per-file progress, total, summary, "Open folder") is shared
+``DownloadPanel`` (folder, parallel downloads, per-file progress, total, summary, "Open folder") and
+``DownloadingDialog`` (closing it lets the download go on, summary to the message bar) are shared
 with the legacy assets dialog.
 """
 
@@ -12,7 +13,7 @@ from typing import Any, Callable
 from qgis.core import QgsSettings
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QStandardPaths, Qt, QUrl, pyqtSignal
-from qgis.PyQt.QtGui import QDesktopServices
+from qgis.PyQt.QtGui import QCloseEvent, QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,7 +47,7 @@ from ..plugin.downloads import (
     size_text,
 )
 from ..plugin.rasters import (
-    PreparedRaster,
+    PreparedRasters,
     RasterRequest,
     add_raster_layers,
     lst_asset_key,
@@ -58,8 +59,8 @@ from .style import BAD, GOOD, text_colour, wrapping_label
 
 FOLDER_SETTING = f"{SETTINGS_GROUP}/downloads/folder"
 PARALLEL_SETTING = f"{SETTINGS_GROUP}/downloads/parallel"
-#: The largest the dialogs may be: they must fit a 1366×768 screen with QGIS's window around them.
-MAX_DIALOG_SIZE = (700, 600)
+#: The size the download dialogs open at: they fit a 1366×768 screen with QGIS's window around them.
+DIALOG_SIZE = (660, 580)
 
 
 def default_folder() -> str:
@@ -95,9 +96,11 @@ class DownloadPanel(QWidget):
 
     Signals:
         finished(object): the DownloadReport of a run that ended (also a cancelled one).
+        stopped(): a run ended, with a report or an error (after ``finished`` or ``on_error``).
     """
 
     finished = pyqtSignal(object)
+    stopped = pyqtSignal()
 
     COLUMNS = ("File", "Size", "State")
 
@@ -174,12 +177,12 @@ class DownloadPanel(QWidget):
             self.parallel_spin.value(),
             on_done=self._done,
             on_error=lambda message: self._failed(message, on_error),
-            owner=self,
+            owner=self.context,  # not the panel: closing the dialog does not stop the download
             on_partial=self.show_progress,
         )
         if self.task is None:
             return False
-        self.task.progressChanged.connect(self._show_total)  # a method: let go of when the panel is deleted
+        self.task.progressChanged.connect(self._show_total)
         return True
 
     def cancel(self) -> None:
@@ -187,11 +190,6 @@ class DownloadPanel(QWidget):
         if self.task is not None:
             self.task.cancel()
             self._show("Cancelling…", None)
-
-    def release(self) -> None:
-        """Stop the download and call nothing back (the dialog is going away)."""
-        self.context.cancel(self)
-        self.task = None
 
     def show_progress(self, progress: FileProgress) -> None:
         """Show where one file stands (its row is added when it is first heard of)."""
@@ -240,27 +238,72 @@ class DownloadPanel(QWidget):
         self._show(report.summary(), BAD if report.failed else GOOD)
         self.open_folder_button.setVisible(bool(report.files))
         self.finished.emit(report)
+        self.stopped.emit()
 
     def _failed(self, message: str, on_error: Callable[[str], None]) -> None:
         self.task = None
         self._show(message, BAD)
         on_error(message)
+        self.stopped.emit()
 
     def _show(self, text: str, colour: Any) -> None:
         self.summary_label.setText(text)
         self.summary_label.setStyleSheet(text_colour(colour) if colour is not None else "")
 
 
-class DownloadDialog(QDialog):
+class DownloadingDialog(QDialog):
+    """A dialog around a DownloadPanel (``self.panel``). Closing it while a download runs only hides it:
+    the download goes on (QGIS's task manager can still cancel it), its summary reaches the message bar,
+    and the dialog closes for good when the download ends."""
+
+    def __init__(self, iface: Any, context: PluginContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.iface = iface
+        self.context = context
+        self.panel = DownloadPanel(context, self)
+        self.panel.finished.connect(self._report)
+        self.panel.stopped.connect(self._close_when_hidden)
+        self._closing = False
+        self.resize(*DIALOG_SIZE)
+
+    def reject(self) -> None:
+        """Close (Close, Esc, the window's close button); a download under way goes on without the dialog."""
+        if not self.panel.running:
+            super().reject()
+            return
+        self._closing = True
+        self.hide()
+        self.iface.messageBar().pushInfo(
+            "constellr",
+            "The download goes on; its summary will appear here. To stop it, cancel it in QGIS's task "
+            "manager (the progress bar at the bottom of the window).",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close button: as :meth:`reject` (the dialog is not deleted while it downloads)."""
+        if self.panel.running:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
+    def _report(self, report: DownloadReport) -> None:
+        bar = self.iface.messageBar()
+        (bar.pushWarning if report.failed else bar.pushSuccess)("constellr", report.summary())
+
+    def _close_when_hidden(self) -> None:
+        if self._closing:
+            super().reject()  # deletes the dialog when it was opened with WA_DeleteOnClose
+
+
+class DownloadDialog(DownloadingDialog):
     """Download chosen asset files of STAC items into ``<folder>/<datetime>_<item id>/``; optionally load
     the downloaded rasters."""
 
     def __init__(
         self, iface: Any, context: PluginContext, items: list[StacItem], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.iface = iface
-        self.context = context
+        super().__init__(iface, context, parent)
         self.items = list(items)
         self.setWindowTitle(f"Download files of {len(self.items)} item{'s' if len(self.items) != 1 else ''}")
         layout = QVBoxLayout(self)
@@ -279,7 +322,6 @@ class DownloadDialog(QDialog):
             self.keys_list.addItem(entry)
         self.keys_list.itemChanged.connect(lambda _entry: self._update_buttons())
         layout.addWidget(self.keys_list)
-        self.panel = DownloadPanel(context, self)
         self.panel.finished.connect(self._finished)
         layout.addWidget(self.panel, 1)
         self.load_check = QCheckBox("Load rasters when done")
@@ -293,7 +335,6 @@ class DownloadDialog(QDialog):
         self.cancel_button.clicked.connect(self.panel.cancel)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
         self._update_buttons()
 
     def chosen_keys(self) -> list[str]:
@@ -327,15 +368,8 @@ class DownloadDialog(QDialog):
         )
         self._update_buttons()
 
-    def reject(self) -> None:
-        """Close; a download still running stops (its ``.part`` files stay for a resume)."""
-        self.panel.release()
-        super().reject()
-
     def _finished(self, report: DownloadReport) -> None:
         self._update_buttons()
-        bar = self.iface.messageBar()
-        (bar.pushWarning if report.failed else bar.pushSuccess)("constellr", report.summary())
         if not self.load_check.isChecked():
             return
         requests = [
@@ -345,10 +379,15 @@ class DownloadDialog(QDialog):
         ]
         if not requests:
             return
+        bar = self.iface.messageBar()
 
-        def add(prepared: list[PreparedRaster]) -> None:
-            layers = add_raster_layers(prepared)
-            bar.pushSuccess("constellr", f"{len(layers)} downloaded raster(s) added to the map.")
+        def add(result: PreparedRasters) -> None:
+            added = f"{len(add_raster_layers(result.prepared))} downloaded raster(s) added to the map."
+            warning = result.warning()
+            if warning:
+                bar.pushWarning("constellr", f"{added} {warning}")
+            else:
+                bar.pushSuccess("constellr", added)
 
         # not owned by the dialog: the layers are added even if it was closed meanwhile
         self.context.run(

@@ -10,7 +10,6 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from ..plugin.api import LegacyAsset
 from ..plugin.context import PluginContext
 from ..plugin.downloads import LegacyFilter, LegacyListing, LegacyPage, download_legacy_assets, size_text
 from ..plugin.tasks import ApiTask
-from .download_dialog import DownloadPanel, read_only_table
+from .download_dialog import DownloadingDialog, read_only_table
 from .style import BAD, text_colour, wrapping_label
 
 PAGE_SIZE = 100
@@ -43,15 +42,13 @@ def _as_utc(edit: QDateTimeEdit) -> datetime:
     return edit.dateTime().toPyDateTime().replace(tzinfo=timezone.utc)
 
 
-class LegacyAssetsDialog(QDialog):
+class LegacyAssetsDialog(DownloadingDialog):
     """Lists the legacy assets (key, modified, size) a page at a time or all, and downloads the selected."""
 
     COLUMNS = ("Key", "Modified", "Size")
 
     def __init__(self, iface: Any, context: PluginContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.iface = iface
-        self.context = context
+        super().__init__(iface, context, parent)
         self.listing: LegacyListing | None = None
         self.list_task: ApiTask | None = None
         self.setWindowTitle("Legacy assets")
@@ -74,7 +71,6 @@ class LegacyAssetsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 2)
-        self.panel = DownloadPanel(context, self)
         self.panel.finished.connect(lambda _report: self._update_buttons())
         layout.addWidget(self.panel, 1)
         self.buttons = QDialogButtonBox()
@@ -87,8 +83,6 @@ class LegacyAssetsDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._assets: list[LegacyAsset] = []
-        self.resize(660, 580)
         self._update_buttons()
 
     def _filters(self) -> QGridLayout:
@@ -119,7 +113,6 @@ class LegacyAssetsDialog(QDialog):
         self.context.cancel(self)
         self.list_task = None
         self.listing = LegacyListing(self.query())
-        self._assets.clear()
         self.table.setRowCount(0)
         self.load(1)
 
@@ -142,7 +135,7 @@ class LegacyAssetsDialog(QDialog):
     def selected_assets(self) -> list[LegacyAsset]:
         """The assets of the selected rows, in listing order."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self._assets[row] for row in rows]
+        return [self.listing.assets[row] for row in rows] if self.listing is not None else []
 
     def download_selected(self) -> None:
         """Download the selected assets into the chosen folder."""
@@ -164,9 +157,9 @@ class LegacyAssetsDialog(QDialog):
         self.panel.cancel()
 
     def reject(self) -> None:
-        """Close; a listing or download still running stops."""
+        """Close; a listing still running stops, a download goes on (its summary to the message bar)."""
         self.context.cancel(self)
-        self.panel.release()
+        self.list_task = None
         super().reject()
 
     def _add_page(self, page: LegacyPage) -> None:
@@ -176,12 +169,11 @@ class LegacyAssetsDialog(QDialog):
             modified = asset.last_modified.strftime("%Y-%m-%d %H:%M") if asset.last_modified else "—"
             for column, text in enumerate((asset.key, modified, size_text(asset.size))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-            self._assets.append(asset)
 
     def _listed(self) -> None:
         self.list_task = None
         finished = self.listing is not None and self.listing.finished
-        count = len(self._assets)
+        count = self.table.rowCount()
         self._show(
             f"{count} file{'s' if count != 1 else ''} listed{'' if finished else ', more to load'}.", None
         )

@@ -18,7 +18,6 @@ from constellr.plugin.downloads import (
     download_assets,
     download_legacy_assets,
     item_folder_name,
-    list_legacy_assets,
 )
 from sandbox.data import PRESIGNED_URL_LIFETIME
 
@@ -59,6 +58,12 @@ def large_item(client: ConstellrClient) -> StacItem:
 
 def storage_gets(sandbox) -> list:
     return [r for r in sandbox.requests if r.server == "storage" and r.method == "GET"]
+
+
+def every_legacy_asset(client: ConstellrClient, query: LegacyFilter) -> list:
+    listing = LegacyListing(query)
+    listing.load(client, Feedback(), pages=None)
+    return listing.assets
 
 
 def straight_download(client: ConstellrClient, item: StacItem, key: str, folder: Path) -> bytes:
@@ -225,9 +230,7 @@ def test_legacy_listing_follows_continuation_with_a_date_filter_and_downloads(
     demo_client, sandbox, tmp_path
 ) -> None:
     after = sandbox.clock.now() - timedelta(days=3)
-    everything = list_legacy_assets(
-        demo_client, Feedback(), LegacyFilter(modified_after=after, page_size=1000)
-    )
+    everything = every_legacy_asset(demo_client, LegacyFilter(modified_after=after, page_size=1000))
     assert 4 < len(everything) < 200
     assert all(asset.last_modified > after for asset in everything)
 
@@ -261,9 +264,7 @@ def test_legacy_listing_follows_continuation_with_a_date_filter_and_downloads(
 
 def test_a_cancelled_listing_keeps_its_pages_and_goes_on_from_there(demo_client, sandbox) -> None:
     after = sandbox.clock.now() - timedelta(days=3)
-    everything = list_legacy_assets(
-        demo_client, Feedback(), LegacyFilter(modified_after=after, page_size=1000)
-    )
+    everything = every_legacy_asset(demo_client, LegacyFilter(modified_after=after, page_size=1000))
     listing = LegacyListing(LegacyFilter(modified_after=after, page_size=4))
     listing.load(demo_client, Feedback(), pages=1)
     sandbox.faults.add("latency", path="/assets", delay=10, times=1)

@@ -13,7 +13,7 @@ from qgis.PyQt.QtCore import QEvent, Qt
 from constellr.plugin.api import StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.downloads import item_folder_name
-from constellr.ui.download_dialog import FOLDER_SETTING, MAX_DIALOG_SIZE, PARALLEL_SETTING, DownloadDialog
+from constellr.ui.download_dialog import DIALOG_SIZE, FOLDER_SETTING, PARALLEL_SETTING, DownloadDialog
 
 
 @pytest.fixture
@@ -58,9 +58,9 @@ def test_asset_keys_of_all_items_with_how_many_have_each_lst_ticked(make_dialog,
     assert dialog.chosen_keys() == ["lst"]
     assert dialog.panel.parallel_spin.value() == 4
     dialog.show()
-    for hint in (dialog.minimumSizeHint(), dialog.size()):
-        assert hint.width() <= MAX_DIALOG_SIZE[0]
-        assert hint.height() <= MAX_DIALOG_SIZE[1]
+    assert (dialog.width(), dialog.height()) == DIALOG_SIZE
+    assert dialog.minimumSizeHint().width() <= DIALOG_SIZE[0]
+    assert dialog.minimumSizeHint().height() <= DIALOG_SIZE[1]
     dialog.set_chosen_keys([])
     assert not dialog.download_button.isEnabled()
 
@@ -137,19 +137,44 @@ def test_downloaded_rasters_are_loaded_when_asked(
     assert "Signature" not in layer.source()
 
 
-def test_closing_the_dialog_stops_its_download(make_dialog, items, tmp_path, wait_for, sandbox) -> None:
-    sandbox.faults.add("latency", server="storage", delay=10)
+def test_closing_the_dialog_lets_the_download_finish_and_says_how_it_went(
+    make_dialog, items, tmp_path, wait_for, sandbox
+) -> None:
+    sandbox.faults.add("latency", server="storage", delay=1)
     dialog = make_dialog(items)
     context = dialog.context
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the Search tab opens it
     dialog.panel.folder_widget.setFilePath(str(tmp_path))
+    dialog.set_chosen_keys(["lst", "metadata"])
     dialog.show()
     dialog.download_button.click()
     wait_for(lambda: context.runner.running, what="the download to start")
-    started = time.monotonic()
-    dialog.close()
+    dialog.close()  # the window's close button
     QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert sip.isdeleted(dialog)
-    wait_for(lambda: not context.runner.running, timeout=5, what="the download to stop")
+    assert not dialog.isVisible()
+    bar = dialog.iface.messageBar()
+    assert any("The download goes on" in text for text in bar.get_messages(Qgis.MessageLevel.Info))
+    wait_for(lambda: bar.get_messages(Qgis.MessageLevel.Success), timeout=15, what="the summary")
+    assert bar.get_messages(Qgis.MessageLevel.Success) == ["constellr:4 files downloaded."]
+    assert len([path for path in tmp_path.rglob("*") if path.is_file()]) == 4 + 2  # and two manifests
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert sip.isdeleted(dialog)  # gone once its download ended
+
+
+def test_a_download_that_goes_on_without_its_dialog_still_stops_at_once_when_cancelled(
+    make_dialog, items, tmp_path, wait_for, sandbox
+) -> None:
+    sandbox.faults.add("latency", server="storage", delay=10)
+    dialog = make_dialog(items)
+    dialog.panel.folder_widget.setFilePath(str(tmp_path))
+    dialog.download_button.click()
+    wait_for(lambda: len(dialog.panel.row_texts()) == 2, what="the files to be listed")
+    dialog.reject()  # Close or Esc
+    (task,) = dialog.context.runner.running
+    started = time.monotonic()
+    task.cancel()  # as QGIS's task manager does
+    bar = dialog.iface.messageBar()
+    wait_for(lambda: bar.get_messages(Qgis.MessageLevel.Success), timeout=5, what="the summary")
     assert time.monotonic() - started < 1.5
+    assert "Cancelled" in bar.get_messages(Qgis.MessageLevel.Success)[0]
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

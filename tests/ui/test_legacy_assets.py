@@ -10,7 +10,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QDateTime, QItemSelectionModel
 
 from constellr.plugin.context import PluginContext
-from constellr.ui.download_dialog import FOLDER_SETTING, MAX_DIALOG_SIZE, PARALLEL_SETTING
+from constellr.ui.download_dialog import DIALOG_SIZE, FOLDER_SETTING, PARALLEL_SETTING
 from constellr.ui.legacy_assets import PAGE_SIZE, LegacyAssetsDialog
 
 
@@ -30,8 +30,9 @@ def listing_requests(sandbox) -> list:
 
 def test_pages_load_one_at_a_time_or_all_with_the_date_filter(dialog, sandbox, wait_for) -> None:
     dialog.show()
-    assert dialog.size().width() <= MAX_DIALOG_SIZE[0]
-    assert dialog.size().height() <= MAX_DIALOG_SIZE[1]
+    assert (dialog.width(), dialog.height()) == DIALOG_SIZE
+    assert dialog.minimumSizeHint().width() <= DIALOG_SIZE[0]
+    assert dialog.minimumSizeHint().height() <= DIALOG_SIZE[1]
     after = sandbox.clock.now() - timedelta(days=40)
     dialog.after_check.setChecked(True)
     dialog.after_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(after.timestamp())))
