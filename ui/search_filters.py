@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import enum
+import math
 from datetime import datetime
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
+    QgsFeatureRequest,
     QgsGeometry,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
 )
 from qgis.gui import QgisInterface, QgsCollapsibleGroupBox
@@ -27,7 +32,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.aoi_geometry import WGS84, to_geojson_geometry
+from ..plugin.aoi_geometry import MAX_VERTICES, WGS84, to_geojson_geometry, to_wgs84
 from ..plugin.api import StacCollection
 from ..plugin.current_aoi import CurrentAoi
 from ..plugin.search import DEFAULT_PAGE_SIZE, ILLUMINATIONS, SearchRequest
@@ -38,6 +43,10 @@ from .utc_dates import edited_utc, end_of_minute, utc_date_edit
 MAX_PAGE_SIZE = 1000  # the most a STAC server is asked for per page
 COLLECTION_ROWS = 4  # rows of the collections list before it scrolls
 COMBO_MINIMUM_CHARACTERS = 8
+#: Selected features with more vertices than this are sent as their bounding box: their outline would
+#: make a request body of megabytes, and merging them would hold up QGIS.
+MAX_SELECTED_VERTICES = MAX_VERTICES
+WORLD = QgsRectangle(-180.0, -90.0, 180.0, 90.0)
 
 
 class Spatial(enum.Enum):
@@ -47,7 +56,7 @@ class Spatial(enum.Enum):
     EXTENT = "Map extent"
     CURRENT_AOI = "Current AOI (AOIs tab)"
     LIBRARY_AOI = "AOI from the library"
-    SELECTED = "Selected features of the active layer"
+    SELECTED = "Selected features of the active layer"  # their bounding box beyond MAX_SELECTED_VERTICES
 
 
 #: (label, sort field, descending)
@@ -69,12 +78,38 @@ def ticked_utc(check: QCheckBox, edit: QDateTimeEdit) -> datetime | None:
     return edited_utc(edit) if check.isChecked() else None
 
 
-def wgs84_geojson(geometry: QgsGeometry, transform: QgsCoordinateTransform | None = None) -> dict:
-    """A geometry (transformed to EPSG:4326 first when a transform is given) as a GeoJSON geometry."""
-    geometry = QgsGeometry(geometry)
-    if transform is not None:
-        geometry.transform(transform)
-    return to_geojson_geometry(geometry)
+def _unplaceable(what: str, crs: QgsCoordinateReferenceSystem) -> FilterError:
+    return FilterError(
+        f"{what} reaches beyond where {crs.authid() or crs.description()} is defined, so it has no place in "
+        "longitude/latitude: zoom in, check the CRS, or choose another place."
+    )
+
+
+def wgs84_box(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, what: str) -> dict:
+    """A rectangle in ``crs`` as a GeoJSON polygon in EPSG:4326, within ±180° and ±90°."""
+    try:
+        box = QgsCoordinateTransform(crs, WGS84, QgsProject.instance()).transformBoundingBox(extent)
+    except QgsCsException:
+        raise _unplaceable(what, crs) from None
+    corners = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+    if not all(map(math.isfinite, corners)):
+        raise _unplaceable(what, crs)
+    box = box.intersect(WORLD)
+    if box.isEmpty():
+        raise FilterError(f"{what} lies outside the world's longitudes and latitudes: choose another place.")
+    return to_geojson_geometry(QgsGeometry.fromRect(box))
+
+
+def wgs84_outline(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, what: str) -> dict:
+    """A geometry in ``crs`` as a GeoJSON geometry in EPSG:4326."""
+    try:
+        outline = to_wgs84(geometry, crs)
+    except QgsCsException:
+        raise _unplaceable(what, crs) from None
+    box = outline.boundingBox()
+    if not all(map(math.isfinite, (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))):
+        raise _unplaceable(what, crs)  # PROJ answers some points outside its domain with inf
+    return to_geojson_geometry(outline)
 
 
 class SearchFilters(QgsCollapsibleGroupBox):
@@ -308,9 +343,9 @@ class SearchFilters(QgsCollapsibleGroupBox):
         """The chosen place as a GeoJSON geometry in EPSG:4326 (None: anywhere)."""
         spatial = self.spatial()
         if spatial is Spatial.EXTENT:
-            crs = self.canvas.mapSettings().destinationCrs()
-            transform = QgsCoordinateTransform(crs, WGS84, QgsProject.instance())
-            return wgs84_geojson(QgsGeometry.fromRect(transform.transformBoundingBox(self.canvas.extent())))
+            return wgs84_box(
+                self.canvas.extent(), self.canvas.mapSettings().destinationCrs(), "The map extent"
+            )
         if spatial is Spatial.CURRENT_AOI:
             return self._current_aoi()
         if spatial is Spatial.LIBRARY_AOI:
@@ -332,7 +367,7 @@ class SearchFilters(QgsCollapsibleGroupBox):
             raise FilterError(
                 "There is no current AOI: draw one or pick features in the AOIs tab, or choose another place."
             )
-        return wgs84_geojson(
+        return to_geojson_geometry(  # prepared in EPSG:4326 (and simplified) off the main thread
             geometries[0] if len(geometries) == 1 else QgsGeometry.collectGeometry(geometries)
         )
 
@@ -343,8 +378,21 @@ class SearchFilters(QgsCollapsibleGroupBox):
                 "No features are selected: select features of a vector layer (make it the active layer), "
                 "or choose another place."
             )
-        transform = QgsCoordinateTransform(layer.crs(), WGS84, QgsProject.instance())
-        geometries = [feature.geometry() for feature in layer.getSelectedFeatures() if feature.hasGeometry()]
-        if not geometries:
+        what = f"The selection of “{layer.name()}”"
+        geometries: list[QgsGeometry] = []
+        extent, vertices = QgsRectangle(), 0
+        extent.setMinimal()
+        for feature in layer.getSelectedFeatures(QgsFeatureRequest().setNoAttributes()):
+            geometry = feature.geometry()
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            extent.combineExtentWith(geometry.boundingBox())
+            vertices += geometry.constGet().nCoordinates()
+            if vertices <= MAX_SELECTED_VERTICES:
+                geometries.append(geometry)
+        if vertices == 0:
             raise FilterError(f"The selected features of “{layer.name()}” have no geometry.")
-        return wgs84_geojson(QgsGeometry.unaryUnion(geometries), transform)
+        if vertices > MAX_SELECTED_VERTICES:  # a large outline: its bounding box, not megabytes of vertices
+            return wgs84_box(extent, layer.crs(), what)
+        # at most MAX_SELECTED_VERTICES vertices: merged in a few milliseconds
+        return wgs84_outline(QgsGeometry.unaryUnion(geometries), layer.crs(), what)

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
+    QgsPointXY,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
@@ -34,7 +35,7 @@ from constellr.plugin.workspace import AOIS
 from constellr.ui.download_dialog import DownloadDialog
 from constellr.ui.item_details import PREVIEW_HEIGHT, small_preview
 from constellr.ui.legacy_assets import LegacyAssetsDialog
-from constellr.ui.search_filters import Spatial
+from constellr.ui.search_filters import MAX_SELECTED_VERTICES, Spatial
 from constellr.ui.search_results import row_text
 from constellr.ui.search_tab import SearchTab
 
@@ -318,6 +319,67 @@ def test_selected_features_are_sent_in_wgs84(tab, bodies, recording_iface, wait_
     box = sent.boundingBox()
     assert 4.39 < box.xMinimum() < 4.41  # 490 km east in Web Mercator is 4.40° E
     assert 43.5 < box.yMinimum() < 43.6
+
+
+def test_a_large_selection_is_sent_as_its_bounding_box(tab, bodies, recording_iface, wait_for) -> None:
+    layer = QgsVectorLayer("Polygon?crs=EPSG:3857", "coastline", "memory")
+    features = []
+    for x in (490000.0, 560000.0):
+        feature = QgsFeature()
+        # two round lakes of many vertices each: together more than the outline limit
+        feature.setGeometry(
+            QgsGeometry.fromPointXY(QgsPointXY(x, 5400000.0)).buffer(5000.0, MAX_SELECTED_VERTICES)
+        )
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    QgsProject.instance().addMapLayer(layer)
+    recording_iface.setActiveLayer(layer)
+    layer.selectAll()
+    tab.filters.set_spatial(Spatial.SELECTED)
+    run_search(tab, wait_for)
+    sent = area_of(bodies)
+    assert sent.constGet().nCoordinates() == 5  # a rectangle
+    to_wgs84 = QgsCoordinateTransform(layer.crs(), WGS84, QgsProject.instance())
+    wanted = to_wgs84.transformBoundingBox(layer.boundingBoxOfSelected())
+    assert sent.boundingBox().toString(6) == wanted.toString(6)
+    assert tab.problem_label.text() == ""
+
+
+def test_a_map_zoomed_out_beyond_the_world_is_sent_within_it(tab, recording_iface) -> None:
+    canvas = recording_iface.mapCanvas()
+    canvas.setDestinationCrs(WGS84)
+    canvas.setExtent(QgsRectangle(-400.0, -200.0, 400.0, 200.0))
+    tab.filters.set_spatial(Spatial.EXTENT)
+    sent = from_geojson(tab.filters.request().intersects).boundingBox()
+    assert (sent.xMinimum(), sent.yMinimum(), sent.xMaximum(), sent.yMaximum()) == (-180, -90, 180, 90)
+
+
+MOLLWEIDE = QgsCoordinateReferenceSystem("ESRI:54009")
+
+
+@pytest.mark.parametrize("spatial", [Spatial.EXTENT, Spatial.SELECTED])
+def test_a_place_beyond_its_crs_is_said_next_to_the_form(tab, connected, recording_iface, spatial) -> None:
+    outside = QgsRectangle(2.0e7, 2.0e7, 3.0e7, 3.0e7)  # beyond the Mollweide ellipse
+    canvas = recording_iface.mapCanvas()
+    canvas.setDestinationCrs(MOLLWEIDE)
+    canvas.setExtent(outside)
+    layer = QgsVectorLayer("Polygon?crs=ESRI:54009", "beyond", "memory")
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.fromRect(outside))
+    layer.dataProvider().addFeatures([feature])
+    QgsProject.instance().addMapLayer(layer)
+    recording_iface.setActiveLayer(layer)
+    layer.selectAll()
+    tab.filters.set_spatial(spatial)
+    connected.requests.clear()
+    tab.search_button.click()  # a QgsCsException escaping the slot would be an error dialog
+    problem = tab.problem_label.text().replace("\u200b", "")
+    what = "The map extent" if spatial is Spatial.EXTENT else "The selection of “beyond”"
+    assert problem.startswith(f"{what} reaches beyond where ESRI:54009 is defined")
+    assert "zoom in" in problem
+    assert tab.search_button.isEnabled()
+    pump(0.2)
+    assert searches(connected) == []
 
 
 def test_cancel_stops_at_once_and_keeps_what_was_received(tab, connected, wait_for) -> None:
