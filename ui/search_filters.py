@@ -85,15 +85,19 @@ def _unplaceable(what: str, crs: QgsCoordinateReferenceSystem) -> FilterError:
     )
 
 
+def _check_placed(box: QgsRectangle, what: str, crs: QgsCoordinateReferenceSystem) -> None:
+    """FilterError when PROJ answered points outside its domain with inf or NaN."""
+    if not all(map(math.isfinite, (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))):
+        raise _unplaceable(what, crs)
+
+
 def wgs84_box(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, what: str) -> dict:
     """A rectangle in ``crs`` as a GeoJSON polygon in EPSG:4326, within ±180° and ±90°."""
     try:
         box = QgsCoordinateTransform(crs, WGS84, QgsProject.instance()).transformBoundingBox(extent)
     except QgsCsException:
         raise _unplaceable(what, crs) from None
-    corners = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-    if not all(map(math.isfinite, corners)):
-        raise _unplaceable(what, crs)
+    _check_placed(box, what, crs)
     box = box.intersect(WORLD)
     if box.isEmpty():
         raise FilterError(f"{what} lies outside the world's longitudes and latitudes: choose another place.")
@@ -106,9 +110,7 @@ def wgs84_outline(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, what
         outline = to_wgs84(geometry, crs)
     except QgsCsException:
         raise _unplaceable(what, crs) from None
-    box = outline.boundingBox()
-    if not all(map(math.isfinite, (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))):
-        raise _unplaceable(what, crs)  # PROJ answers some points outside its domain with inf
+    _check_placed(outline.boundingBox(), what, crs)
     return to_geojson_geometry(outline)
 
 
