@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
-from qgis.PyQt.QtCore import QDateTime, Qt
+from qgis.PyQt.QtCore import QDateTime
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,21 +24,15 @@ from ..plugin.downloads import LegacyFilter, LegacyListing, LegacyPage, download
 from ..plugin.tasks import ApiTask
 from .download_dialog import DownloadingDialog, read_only_table
 from .style import BAD, text_colour, wrapping_label
+from .utc_dates import MINUTE_FORMAT, edited_utc, utc_date_edit
 
 PAGE_SIZE = 100
 
 
 def _date_edit(days_back: int) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime.currentDateTimeUtc().addDays(-days_back))
-    edit.setTimeSpec(Qt.TimeSpec.UTC)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
+    edit = utc_date_edit(QDateTime.currentDateTimeUtc().addDays(-days_back), f"{MINUTE_FORMAT} 'UTC'")
     edit.setEnabled(False)
     return edit
-
-
-def _as_utc(edit: QDateTimeEdit) -> datetime:
-    return edit.dateTime().toPyDateTime().replace(tzinfo=timezone.utc)
 
 
 class LegacyAssetsDialog(DownloadingDialog):
@@ -103,8 +96,8 @@ class LegacyAssetsDialog(DownloadingDialog):
     def query(self) -> LegacyFilter:
         """The date filters as set."""
         return LegacyFilter(
-            _as_utc(self.after_edit) if self.after_check.isChecked() else None,
-            _as_utc(self.before_edit) if self.before_check.isChecked() else None,
+            edited_utc(self.after_edit) if self.after_check.isChecked() else None,
+            edited_utc(self.before_edit) if self.before_check.isChecked() else None,
             PAGE_SIZE,
         )
 

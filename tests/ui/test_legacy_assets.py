@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsSettings
-from qgis.PyQt.QtCore import QDateTime, QItemSelectionModel
+from qgis.core import Qgis, QgsSettings
+from qgis.PyQt.QtCore import QDate, QDateTime, QItemSelectionModel, QTime, QTimeZone
 
 from constellr.plugin.context import PluginContext
 from constellr.ui.download_dialog import DIALOG_SIZE, FOLDER_SETTING, PARALLEL_SETTING
@@ -84,3 +85,31 @@ def test_selected_assets_download_into_the_folder_with_a_summary(dialog, sandbox
         order_id, name = dialog.table.item(row, 0).text().split("/")
         assert (Path(tmp_path) / order_id / name).is_file()
     assert [state for _name, _size, state in dialog.panel.row_texts()] == ["done", "done"]
+    assert (
+        dialog.iface.messageBar().get_messages(Qgis.MessageLevel.Success)[-1]
+        == "constellr:2 files downloaded."
+    )
+
+
+@pytest.fixture
+def berlin_time(monkeypatch):
+    """The computer's clock in Europe/Berlin (clocks went forward on 2026-03-29 at 02:00 local time)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_date_filters_are_utc_whatever_the_computer_s_time_zone(berlin_time, dialog) -> None:
+    dialog.after_check.setChecked(True)
+    dialog.before_check.setChecked(True)
+    # 02:30 does not exist in Berlin that night, but it is a fine UTC time: nothing shifts it
+    dialog.after_edit.setDateTime(QDateTime(QDate(2026, 3, 29), QTime(2, 30), QTimeZone.utc()))
+    dialog.before_edit.setDateTime(QDateTime(QDate(2026, 3, 29), QTime(2, 45), QTimeZone.utc()))
+    assert dialog.after_edit.text() == "2026-03-29 02:30 UTC"
+    query = dialog.query()
+    assert (query.modified_after, query.modified_before) == (
+        datetime(2026, 3, 29, 2, 30, tzinfo=timezone.utc),
+        datetime(2026, 3, 29, 2, 45, tzinfo=timezone.utc),
+    )
