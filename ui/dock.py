@@ -129,6 +129,7 @@ class ConstellrDock(QgsDockWidget):
             if unused:
                 self.iface.messageBar().pushWarning("constellr", unused)
             self.show_connection()
+            self.search_tab.connection_changed()
 
     def release(self) -> None:
         """Stop the panels' timers and tasks and remove what they put on the map canvas."""

@@ -91,6 +91,7 @@ class SearchTab(QWidget):
         self._matched: int | None = None
         self._group_added = False
         self._collections_asked = False
+        self._listing: object | None = None  # the collections listing under way
         # while pages pour in, the count is shown a few times a second: each new text lays the dock out
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
@@ -182,21 +183,34 @@ class SearchTab(QWidget):
     def load_collections(self) -> None:
         """List the server's collections in the filters (in a task)."""
         self._collections_asked = True
+        listing = self._listing = object()  # an answer for an earlier connection is dropped
         self.filters.collections_status.setText("Listing the collections…")
         self.context.run(
             "list STAC collections",
             list_collections,
-            on_done=self._collections_loaded,
-            on_error=self._collections_failed,
+            on_done=lambda collections: self._collections_loaded(listing, collections),
+            on_error=lambda message: self._collections_failed(listing, message),
             owner=self,
         )
 
-    def _collections_loaded(self, collections: list[StacCollection]) -> None:
-        self.filters.set_collections(collections)
+    def connection_changed(self) -> None:
+        """Another server or API key: its collections replace the previous ones, none ticked."""
+        self._listing = None
+        self._collections_asked = False
+        self.filters.tick_collections([])
+        self.filters.set_collections([])
+        self.filters.collections_status.setText("Collections are listed when the tab is shown.")
+        if self.isVisible():
+            self.load_collections()
 
-    def _collections_failed(self, message: str) -> None:
-        self._collections_asked = False  # asked again when the tab is shown again
-        self.filters.collections_failed(message)
+    def _collections_loaded(self, listing: object, collections: list[StacCollection]) -> None:
+        if listing is self._listing:
+            self.filters.set_collections(collections)
+
+    def _collections_failed(self, listing: object, message: str) -> None:
+        if listing is self._listing:
+            self._collections_asked = False  # asked again when the tab is shown again
+            self.filters.collections_failed(message)
 
     # -- searching -------------------------------------------------------------------------------
     def search_order(self, order_id: str) -> None:
@@ -358,7 +372,11 @@ class SearchTab(QWidget):
         """Open these assets (those an item lacks are left out) as layers, prepared in a task."""
         requests = [RasterRequest(item, key) for item, key in wanted if key and key in item.assets]
         if not requests:
-            self.iface.messageBar().pushInfo("constellr", f"None of the selected items has a {what} asset.")
+            self.iface.messageBar().pushInfo(
+                "constellr",
+                f"None of the selected items has a {what} asset: add another of their rasters "
+                "(Add other rasters…) or download their files (Download…).",
+            )
             return
         self.context.run(
             f"open {len(requests)} {what} raster(s)",

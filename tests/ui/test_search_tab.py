@@ -575,6 +575,28 @@ def test_collections_that_failed_are_listed_again_when_the_tab_is_shown_again(
     wait_for(lambda: tab.filters.collections_list.count() == 3, what="the collections")
 
 
+def test_another_connection_lists_its_collections_anew_with_none_ticked(tab, connected, wait_for) -> None:
+    connected.faults.add(kind="latency", path="/stac/collections", delay=1, times=1)
+    tab.show()  # the first listing is slow; the connection changes before it answers
+    tab.connection_changed()
+    wait_for(lambda: tab.filters.collections_list.count() == 3, what="the collections")
+    tab.filters.tick_collections(["lstfusion"])
+    pump(1.5)  # the first, outdated answer arrives meanwhile: it changes nothing
+    assert tab.filters.collections() == ["lstfusion"]
+    connected.requests.clear()
+    tab.connection_changed()
+    assert tab.filters.collections() == []  # the previous server's ids no longer filter
+    wait_for(lambda: tab.filters.collections_list.count() == 3, what="the collections again")
+    assert len([request for request in connected.requests if request.path == "/stac/collections"]) == 1
+    assert tab.filters.collections() == []
+
+
+def test_items_without_the_asset_say_what_else_to_do(found, recording_iface) -> None:
+    found.add_rasters([(found.results.model.stac_item(0), None)], "LST")
+    (message,) = recording_iface.messageBar().get_messages(Qgis.MessageLevel.Info)
+    assert message.endswith("(Add other rasters…) or download their files (Download…).")
+
+
 def test_the_list_goes_on_when_the_analyst_removes_the_layer_mid_search(tab, connected, wait_for) -> None:
     connected.faults.add(kind="latency", path="/stac/search", method="POST", delay=0.3)
     tab.filters.set_order(ORDER)
