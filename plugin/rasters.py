@@ -259,8 +259,8 @@ def _is_raster(asset: StacAsset) -> bool:
 
 
 def _first_band(asset: StacAsset) -> dict:
-    bands = asset.raw.get("raster:bands") or asset.raw.get("bands") or [{}]
-    return bands[0] if isinstance(bands[0], dict) else {}
+    bands = asset.raw.get("raster:bands") or asset.raw.get("bands")
+    return bands[0] if isinstance(bands, list) and bands and isinstance(bands[0], dict) else {}
 
 
 def _looks_like_lst(asset: StacAsset) -> bool:
@@ -465,6 +465,12 @@ def prepare_rasters(
             problem = f"{request.asset_key} of {request.item.id}: {without_query_strings(str(error))}"
             LOGGER.warning("Raster not opened: %s", problem)
             result.problems.append(problem)
+        except Exception as error:  # a bug with one asset must not lose the layers made (nor free them here)
+            LOGGER.exception("Raster %s of %s not opened", request.asset_key, request.item.id)
+            result.problems.append(
+                f"{request.asset_key} of {request.item.id}: unexpected problem "
+                f"({without_query_strings(str(error))}; details in the log)"
+            )
         feedback.setProgress(100.0 * (number + 1) / len(requests))
     return result
 

@@ -390,6 +390,16 @@ def test_assets_that_cannot_be_opened_are_named_and_the_others_opened_all_the_sa
     assert prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(fine, "lst")]).warning() is None
 
 
+def test_raster_bands_given_as_an_object_instead_of_a_list_leave_the_defaults(sandbox, demo_client) -> None:
+    raw = dict(_lst_item(demo_client).raw)
+    raw["assets"] = {**raw["assets"], "lst": {**raw["assets"]["lst"], "raster:bands": {"scale": 0.01}}}
+
+    result = prepare_rasters(demo_client, QgsFeedback(), [RasterRequest(StacItem.from_dict(raw), "lst")])
+
+    assert result.problems == []
+    assert result.prepared[0].layer.dataProvider().bandStatistics(1).maximumValue < 80.0
+
+
 def test_a_long_list_of_failures_names_the_first_few_and_counts_the_rest(sandbox, demo_client) -> None:
     item = _lst_item(demo_client)
     requests = [RasterRequest(item, f"band{number}") for number in range(8)]
