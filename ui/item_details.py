@@ -5,16 +5,16 @@ from __future__ import annotations
 import html
 import json
 from collections import OrderedDict
+from typing import Any
 
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QImage, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ..plugin.api import ConstellrClient, StacItem
+from ..plugin.api import StacItem
 from ..plugin.context import PluginContext
 from ..plugin.search import fetch_preview
-from ..plugin.tasks import Progress
 from .style import breakable, wrapping_label
 
 PREVIEW_HEIGHT = 160  # px, the tallest a thumbnail is shown
@@ -60,10 +60,11 @@ def details_html(item: StacItem) -> str:
     )
 
 
-def small_preview(client: ConstellrClient, feedback: Progress, item: StacItem) -> QImage | None:
-    """The item's thumbnail decoded and scaled to fit PREVIEW_WIDTH × PREVIEW_HEIGHT (worker thread: a
-    2 MiB JPEG decodes to some 50 MB, of which only the small image is kept); None if there is none."""
-    data = fetch_preview(client, feedback, item)
+def small_preview(*client_feedback_item: Any) -> QImage | None:
+    """:func:`fetch_preview` (an operation: client, feedback, item), decoded and scaled to fit
+    PREVIEW_WIDTH × PREVIEW_HEIGHT in the worker thread: a 2 MiB JPEG decodes to some 50 MB, of which only
+    the small image is kept. None if the item has no thumbnail."""
+    data = fetch_preview(*client_feedback_item)
     image = QImage.fromData(data) if data else QImage()
     if image.isNull():
         return None
