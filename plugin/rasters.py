@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from html import unescape
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 from xml.sax.saxutils import escape
 
 from osgeo import gdal
@@ -42,7 +42,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QTimeZone
 from qgis.PyQt.QtGui import QColor
 
-from .api import CancelledError, ConstellrClient, ConstellrError, StacAsset, StacItem
+from .api import CancelledError, ConstellrClient, ConstellrError, StacAsset, StacItem, public_url
 from .api.logs import without_query_strings
 from .search import acquisition_time, illumination
 from .tasks import Progress
@@ -114,11 +114,6 @@ def href_of(gdal_name: str) -> str | None:
     if gdal_name.startswith("/vsicurl/"):
         return gdal_name[len("/vsicurl/") :]
     return None
-
-
-def without_query(href: str) -> str:
-    """The href without query string or fragment: where the file is, never its signature."""
-    return urlunsplit(urlsplit(href)._replace(query="", fragment=""))
 
 
 def _open(source: str) -> gdal.Dataset:
@@ -310,7 +305,7 @@ class RasterReference:
     collection: str
     item_id: str
     asset_key: str
-    location: str  # the href without query string
+    location: str  # the href without user info, query string or fragment (never a signature)
     streamed: bool
 
     def store(self, layer: QgsMapLayer) -> None:
@@ -432,7 +427,7 @@ def _prepare(client: ConstellrClient, request: RasterRequest) -> PreparedRaster:
         item.collection or "",
         item.id,
         request.asset_key,
-        request.local_path or without_query(asset.href),
+        request.local_path or public_url(asset.href),
         request.local_path is None,
     ).store(layer)
     if is_lst:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from qgis.core import (
     Qgis,
@@ -39,6 +38,7 @@ from .api import (
     StacCollection,
     StacItem,
     StacSearch,
+    public_url,
 )
 from .api.models import parse_datetime
 from .compat import make_fields
@@ -383,10 +383,7 @@ def append_features(layer: QgsVectorLayer, features: list[QgsFeature]) -> None:
 def item_url(item: StacItem) -> str | None:
     """The item's own address (its ``self`` link), without query or fragment: never a signed URL."""
     link = next((link for link in item.links if link.rel == "self"), None)
-    if link is None:
-        return None
-    parts = urlsplit(link.href)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return public_url(link.href) if link is not None else None
 
 
 def item_key(feature: QgsFeature) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from .errors import (
     ServerError,
     TimeoutError,
     ValidationError,
+    public_url,
 )
 from .guard import cancellable
 from .models import (
@@ -88,5 +89,6 @@ __all__ = [
     "cancellable",
     "download",
     "filename_from_content_disposition",
+    "public_url",
     "safe_filename",
 ]
