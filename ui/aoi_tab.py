@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtGui import QShowEvent
-from qgis.PyQt.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QVBoxLayout, QWidget
 
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi
 from .aoi_library import AoiLibrary
 from .aoi_sources import AoiSources
+from .scrolling_tab import ScrollingTab
 from .size_check import SizeCheck
 
 
-class AoiTab(QWidget):
+class AoiTab(ScrollingTab):
     """Everything about AOIs in one tab. ``aoisCreated`` carries the AOIs just created."""
 
     aoisCreated = pyqtSignal(list)
@@ -26,27 +27,12 @@ class AoiTab(QWidget):
         self.sources = AoiSources(iface, self.current)
         self.size_check = SizeCheck(iface, context, self.current)
         self.library = AoiLibrary(iface, context)
-        self.content = QWidget()
         boxes = QVBoxLayout(self.content)
         boxes.setContentsMargins(0, 0, 0, 0)  # the tab page and the boxes have margins enough
         boxes.addWidget(self.sources)
         boxes.addWidget(self.size_check)
         boxes.addWidget(self.library, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
         self.size_check.aoisCreated.connect(self.aoisCreated)
-
-    def minimumSizeHint(self) -> QSize:
-        """As wide as the boxes need (they scroll up and down, never sideways), as high as a few lines."""
-        hint = super().minimumSizeHint()
-        width = self.content.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
-        return QSize(max(hint.width(), width), hint.height())
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown again after the dock was closed: the current AOI is outlined on the map again."""

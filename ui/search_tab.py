@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from qgis.core import QgsGeometry
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import QSize, Qt, QTimer
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QShowEvent
 from qgis.PyQt.QtWidgets import (
     QDialog,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QMenu,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from ..plugin.tasks import ApiTask
 from .download_dialog import DownloadDialog
 from .item_details import ItemDetails
 from .legacy_assets import LegacyAssetsDialog
+from .scrolling_tab import ScrollingTab
 from .search_filters import SearchFilters
 from .search_results import SearchResults
 from .style import BAD, breakable, text_colour, wrapping_label
@@ -69,7 +68,7 @@ def nothing_found(request: SearchRequest | None) -> str:
     return "No items match these filters."
 
 
-class SearchTab(QWidget):
+class SearchTab(ScrollingTab):
     """Search the STAC catalogue; the results become a footprint layer and a list kept in step."""
 
     def __init__(
@@ -107,7 +106,6 @@ class SearchTab(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.content = QWidget()
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
@@ -138,14 +136,6 @@ class SearchTab(QWidget):
         results_layout.addLayout(self._build_actions())
         layout.addWidget(results_box, 1)
         layout.addWidget(self.details)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
         self._set_running(False)
 
     def _build_actions(self) -> QGridLayout:
@@ -166,12 +156,6 @@ class SearchTab(QWidget):
         actions.addWidget(self.download_button, 1, 0)
         actions.addWidget(self.legacy_button, 1, 1)
         return actions
-
-    def minimumSizeHint(self) -> QSize:
-        """As wide as the boxes need (they scroll up and down, never sideways), as high as a few lines."""
-        hint = super().minimumSizeHint()
-        width = self.content.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
-        return QSize(max(hint.width(), width), hint.height())
 
     def showEvent(self, event: QShowEvent) -> None:
         """The collections are listed when the tab is first shown."""
