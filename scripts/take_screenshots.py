@@ -2,17 +2,21 @@
 
 The QGIS window is 1366×768 (a laptop screen) with the dock at 400 px: 1. a field that fits LSTprecision
 (green verdicts), 2. a district too large for it (red), 3. the field created as an AOI and ordered from
-the Order tab, 4. the review dialog, 5. the new order selected in the Orders tab, 6. a key the server
-refuses: the error as the analyst sees it. Then QGIS quits.
+the Order tab, 4. the review dialog, 5. the new order selected in the Orders tab, 6. an order's
+deliveries found in the Search tab, 7. the deliveries on the time slider, 8. an LST layer with a pixel
+identified in °C, 9. the download of its assets, 10. a key the server refuses: the error as the analyst
+sees it. Then QGIS quits.
 """
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
-from qgis.PyQt.QtWidgets import QWidget
+from qgis.core import QgsDateTimeRange, QgsInterval, QgsProject, QgsRasterLayer, QgsUnitTypes
+from qgis.PyQt.QtCore import QEventLoop, QPoint, Qt, QTimer
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QDockWidget, QWidget
 from qgis.utils import iface, plugins
 
 DOCS = Path(QgsProject.instance().homePath()).resolve().parents[1] / "docs"
@@ -49,6 +53,74 @@ def shoot(name: str, widget: QWidget | None = None) -> None:
     path = DOCS / name
     (widget or iface.mainWindow()).grab().save(str(path))
     print(f"saved {path}")
+
+
+def search_deliveries(dock: QWidget, aoi_name: str) -> None:
+    """Orders tab ▸ Show deliveries of the order on ``aoi_name``; time slider; LST in °C; download."""
+    workspace = dock.context.workspace
+    aoi = next(aoi for aoi in workspace.aois if aoi.name == aoi_name)
+    order = next(order for order in workspace.orders if order.area_of_interest_id == aoi.id)
+    dock.tabs.setCurrentWidget(dock.orders_tab)
+    dock.orders_tab.select_orders([order.id])
+    dock.orders_tab.show_deliveries()
+    search = dock.search_tab
+    wait_until(lambda: search._search is None and search.results.model.rowCount())
+    shoot("screenshot-search.png")
+
+    layer = search.results.layer
+    temporal_dock = next(
+        widget
+        for widget in iface.mainWindow().findChildren(QDockWidget)
+        if widget.windowTitle() == "Temporal Controller"
+    )
+    temporal_dock.show()
+    navigation = iface.mapCanvas().temporalController()
+    first, last = sorted(feature["datetime"] for feature in layer.getFeatures())[:: layer.featureCount() - 1]
+    navigation.setTemporalExtents(QgsDateTimeRange(first.addDays(-1), last.addDays(1)))
+    navigation.setFrameDuration(QgsInterval(7, QgsUnitTypes.TemporalUnit.TemporalDays))
+    navigation.setNavigationMode(navigation.NavigationMode.Animated)
+    navigation.setCurrentFrameNumber(2)
+    shoot("screenshot-time-slider.png")
+    navigation.setNavigationMode(navigation.NavigationMode.NavigationOff)
+    temporal_dock.hide()
+
+    search.results.select_rows([0])
+    search.add_lst_layers()
+    project = QgsProject.instance()
+    wait_until(lambda: any(isinstance(each, QgsRasterLayer) for each in project.mapLayers().values()))
+    raster = next(each for each in project.mapLayers().values() if isinstance(each, QgsRasterLayer))
+    iface.setActiveLayer(raster)
+    canvas = iface.mapCanvas()
+    canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(raster, raster.extent()))
+    canvas.refresh()
+    wait(3000)
+    iface.actionIdentify().trigger()
+    viewport = canvas.viewport()
+    warm_spot = QPoint(viewport.width() // 5, viewport.height() // 2)  # in the demo scene's warm part
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=warm_spot)
+    shoot("screenshot-lst-identify.png")
+    next(
+        widget
+        for widget in iface.mainWindow().findChildren(QDockWidget)
+        if widget.objectName() == "IdentifyResultsDock"
+    ).hide()
+    iface.actionPan().trigger()
+
+    dialog = search.download_selected()
+    dialog.panel.folder_widget.setFilePath(tempfile.mkdtemp(prefix="constellr-downloads-"))
+    dialog.set_chosen_keys(["lst", "quicklook", "metadata"])
+    dialog.start()
+    wait_until(lambda: "downloaded" in dialog.panel.summary_label.text())
+    shoot("screenshot-download.png", dialog)
+    dialog.close()
+
+
+def refuse_the_key(dock: QWidget) -> None:
+    """What a revoked or mistyped key meets."""
+    os.environ["CONSTELLR_API_KEY"] = "cstl_a_key_that_was_revoked"
+    dock.show_connection()
+    wait_until(lambda: "API key" in dock.connection_label.text())
+    shoot("screenshot-error.png")
 
 
 def run() -> None:
@@ -101,11 +173,10 @@ def run() -> None:
     wait_until(dock.orders_tab.selected_orders)
     shoot("screenshot-orders-tab.png")
 
-    os.environ["CONSTELLR_API_KEY"] = "cstl_a_key_that_was_revoked"  # what a revoked or mistyped key meets
-    dock.show_connection()
-    wait_until(lambda: "API key" in dock.connection_label.text())
-    shoot("screenshot-error.png")
+    search_deliveries(dock, "Berlin Mitte")
+    refuse_the_key(dock)
 
+    QgsProject.instance().removeAllMapLayers()  # else QGIS asks whether to drop the footprint layers
     QgsProject.instance().setDirty(False)
     iface.actionExit().trigger()
 
