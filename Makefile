@@ -62,11 +62,12 @@ screenshots: venv
 bench: venv
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PYTHON) $$script; done
 
-## The plugin as QGIS installs it: a zip holding one folder named constellr.
+## The plugin as QGIS installs it: a zip holding one folder named constellr (committed files only; the user
+## guide help/user-guide.html is rendered from docs/user-guide.md by scripts/build_help.py).
 package:
 	rm -rf build/package && mkdir -p build/package/constellr
 	git archive --format=tar HEAD -- metadata.txt __init__.py main.py LICENSE README.md plugin ui resources \
-		| tar -x -C build/package/constellr
+		help/user-guide.html 'docs/screenshot-*.png' | tar -x -C build/package/constellr
 	cd build/package && rm -f ../constellr.zip && $(SYSTEM_PYTHON) -m zipfile -c ../constellr.zip constellr
 	@echo "build/constellr.zip"
 

@@ -16,7 +16,7 @@ from qgis.PyQt.QtWidgets import QAction
 from .plugin.context import PluginContext
 from .plugin.log_panel import connect_log_panel, disconnect_log_panel
 from .plugin.raster_refresh import RasterRefresher
-from .ui.dock import ConstellrDock
+from .ui.dock import ConstellrDock, open_user_guide
 
 MENU = "&constellr"
 ICON = Path(__file__).resolve().parent / "resources" / "icon.svg"
@@ -50,10 +50,13 @@ class ConstellrPlugin:
         self.dock.visibilityChanged.connect(panel.setChecked)
         settings = QAction("Connection settings…", self.iface.mainWindow())
         settings.triggered.connect(self.edit_connection)
+        guide = QAction("Help", self.iface.mainWindow())
+        guide.setToolTip("Open the constellr user guide")
+        guide.triggered.connect(open_user_guide)
         self.iface.addToolBarIcon(panel)
-        for action in (panel, settings):
+        for action in (panel, settings, guide):
             self.iface.addPluginToWebMenu(MENU, action)
-        self.actions = [panel, settings]  # the panel action first: it is also on the toolbar
+        self.actions = [panel, settings, guide]  # the panel action first: it is also on the toolbar
 
     def edit_connection(self) -> None:
         """The connection settings dialog, from the menu."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.gui import QgisInterface, QgsDockWidget
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -11,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +27,13 @@ from .order_form import OrderForm
 from .orders_tab import OrdersTab
 from .search_tab import SearchTab
 from .style import breakable
+
+USER_GUIDE = Path(__file__).resolve().parent.parent / "help" / "user-guide.html"
+
+
+def open_user_guide() -> None:
+    """The user guide shipped with the plugin, in the web browser (no internet needed)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(USER_GUIDE)))
 
 
 def connection_line() -> str:
@@ -53,6 +64,11 @@ class ConstellrDock(QgsDockWidget):
         settings_button = QPushButton("Connection…")
         settings_button.clicked.connect(self.edit_connection)
         header.addWidget(settings_button)
+        self.help_button = QToolButton()
+        self.help_button.setText("?")
+        self.help_button.setToolTip("Open the constellr user guide")
+        self.help_button.clicked.connect(open_user_guide)
+        header.addWidget(self.help_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.aoi_tab = AoiTab(iface, context)

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from qgis.PyQt.QtCore import QObject, QUrl, pyqtSlot
+from qgis.PyQt.QtGui import QDesktopServices
+
 import constellr
 from constellr.ui.map_tools import AoiMapTool
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class OpenedUrls(QObject):
+    """Takes the file URLs QDesktopServices would hand to the web browser, and keeps them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @pyqtSlot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
 
 
 def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canvas) -> None:
@@ -15,6 +34,7 @@ def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canva
         assert [action.text() for action in recording_iface.web_menu] == [
             "constellr panel",
             "Connection settings…",
+            "Help",
         ]
         assert recording_iface.docks == [plugin.dock]
         plugin.actions[0].setChecked(True)
@@ -29,3 +49,21 @@ def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canva
         assert not isinstance(canvas.mapTool(), AoiMapTool)
         assert len(canvas.scene().items()) == scene_items
         assert plugin.context.runner.running == []
+
+
+def test_the_help_entry_opens_the_user_guide_shipped_in_the_plugin(recording_iface) -> None:
+    opened = OpenedUrls()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    plugin = constellr.classFactory(recording_iface)
+    plugin.initGui()
+    try:
+        help_action = next(action for action in recording_iface.web_menu if action.text() == "Help")
+        help_action.trigger()
+        plugin.dock.help_button.click()
+    finally:
+        plugin.unload()
+        QDesktopServices.unsetUrlHandler("file")
+    guide = REPO_ROOT / "help" / "user-guide.html"
+    assert [Path(url.toLocalFile()) for url in opened.urls] == [guide, guide]
+    assert guide.is_file()
+    assert plugin.dock is None
