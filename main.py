@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgis.core import QgsApplication
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
@@ -15,6 +16,7 @@ from qgis.PyQt.QtWidgets import QAction
 
 from .plugin.context import PluginContext
 from .plugin.log_panel import connect_log_panel, disconnect_log_panel
+from .plugin.processing.provider import ConstellrProvider
 from .plugin.raster_refresh import RasterRefresher
 from .ui.dock import ConstellrDock, open_user_guide
 
@@ -31,6 +33,12 @@ class ConstellrPlugin:
         self.rasters: RasterRefresher | None = None
         self.dock: ConstellrDock | None = None
         self.actions: list[QAction] = []
+        self.provider: ConstellrProvider | None = None
+
+    def initProcessing(self) -> None:
+        """Register the constellr Processing provider (QGIS calls this, in qgis_process too)."""
+        self.provider = ConstellrProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self) -> None:
         """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
@@ -81,6 +89,9 @@ class ConstellrPlugin:
         if self.context is not None:
             self.context.runner.cancel_all()
             self.context.close()
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
         disconnect_log_panel()
         if self.dock is not None:
             self.dock.release()
