@@ -39,12 +39,51 @@ sys.path.insert(0, QgsApplication.pkgDataPath() + "/python")
 import qgis.utils
 from pyplugin_installer.installer_data import isCompatible
 from pyplugin_installer.unzip import unzip
-from pytest_qgis.mock_qgis_classes import MockMessageBar
-from pytest_qgis.qgis_interface import QgisInterface
-from qgis.gui import QgsMapCanvas
+from qgis.gui import QgsMapCanvas, QgsMessageBar
 from qgis.PyQt.QtCore import QObject, QUrl, pyqtSlot
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QMainWindow
+
+
+class Interface:
+    "The part of QgisInterface the plugin uses: a main window, a map canvas, a message bar, menus."
+
+    def __init__(self):
+        self.window = QMainWindow()
+        self.canvas = QgsMapCanvas(self.window)
+        self.window.setCentralWidget(self.canvas)
+        self.bar = QgsMessageBar(self.window)
+        self.added = []
+
+    def mainWindow(self):
+        return self.window
+
+    def mapCanvas(self):
+        return self.canvas
+
+    def messageBar(self):
+        return self.bar
+
+    def activeLayer(self):
+        return None
+
+    def addDockWidget(self, area, dock):
+        self.window.addDockWidget(area, dock)
+
+    def removeDockWidget(self, dock):
+        self.window.removeDockWidget(dock)
+
+    def addToolBarIcon(self, action):
+        self.added.append(action)
+
+    def removeToolBarIcon(self, action):
+        self.added.remove(action)
+
+    def addPluginToWebMenu(self, menu, action):
+        self.added.append(action)
+
+    def removePluginWebMenu(self, menu, action):
+        self.added.remove(action)
 
 
 class Browser(QObject):
@@ -65,10 +104,7 @@ qgis.utils.home_plugin_path = str(plugins)
 qgis.utils.updateAvailablePlugins()
 minimum = qgis.utils.pluginMetadata("constellr", "qgisMinimumVersion")
 maximum = qgis.utils.pluginMetadata("constellr", "qgisMaximumVersion")
-window = QMainWindow()
-canvas = QgsMapCanvas(window)
-window.setCentralWidget(canvas)
-qgis.utils.iface = QgisInterface(canvas, MockMessageBar(), window)
+qgis.utils.iface = Interface()
 loaded = qgis.utils.loadPlugin("constellr")
 if not loaded:
     __import__("constellr")  # raises the reason
@@ -90,6 +126,7 @@ result = {
     "help_opened": browser.opened,
     "unloaded": qgis.utils.unloadPlugin("constellr"),
 }
+result["left_behind"] = [action.text() for action in qgis.utils.iface.added]
 print("RESULT " + json.dumps(result))
 app.exitQgis()
 """
@@ -199,6 +236,7 @@ def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFil
     assert result["started"]
     assert result["unloaded"]
     assert "Help" in result["menu"]
+    assert result["left_behind"] == []
     guide = plugin_folder / "help" / "user-guide.html"
     assert [Path(path) for path in result["help_opened"]] == [guide, guide]
     assert guide.is_file()
