@@ -301,6 +301,13 @@ def footprint_layer(name: str) -> QgsVectorLayer:
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", name, "memory")
     layer.dataProvider().addAttributes(footprint_fields().toList())
     layer.updateFields()
+    style_footprints(layer)
+    return layer
+
+
+def style_footprints(layer: QgsVectorLayer) -> None:
+    """Footprints outlined by day/night, each on the time slider at its ``datetime`` (also a Processing
+    output's)."""
     categories = []
     for value, label in (("day", "Day"), ("night", "Night"), ("", "Other")):
         color = FOOTPRINT_COLORS[value]
@@ -312,7 +319,6 @@ def footprint_layer(name: str) -> QgsVectorLayer:
     temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
     temporal.setStartField("datetime")
     temporal.setIsActive(True)
-    return layer
 
 
 def illumination(item: StacItem) -> str | None:
