@@ -41,7 +41,8 @@ class ConstellrPlugin:
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self) -> None:
-        """Add the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
+        """Add the Processing provider, the toolbar button, the Web ▸ constellr menu and the (hidden) dock."""
+        self.initProcessing()  # QGIS Desktop calls only initGui; qgis_process calls only initProcessing
         connect_log_panel()
         self.context = PluginContext()
         self.rasters = RasterRefresher(self.context)

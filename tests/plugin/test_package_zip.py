@@ -116,6 +116,8 @@ if started:
     next(action for action in plugin.actions if action.text() == "Help").trigger()
     plugin.dock.help_button.click()
 QDesktopServices.unsetUrlHandler("file")
+registry = QgsApplication.processingRegistry()
+provided = registry.providerById("constellr") is not None
 result = {
     "plugins_folder": str(plugins),
     "available": "constellr" in qgis.utils.available_plugins,
@@ -124,8 +126,11 @@ result = {
     "started": started,
     "menu": [action.text() for action in plugin.actions] if started else [],
     "help_opened": browser.opened,
+    "processing": qgis.utils.pluginMetadata("constellr", "hasProcessingProvider"),
+    "provider_registered": provided,
     "unloaded": qgis.utils.unloadPlugin("constellr"),
 }
+result["provider_left_behind"] = registry.providerById("constellr") is not None
 result["left_behind"] = [action.text() for action in qgis.utils.iface.added]
 print("RESULT " + json.dumps(result))
 app.exitQgis()
@@ -237,6 +242,8 @@ def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFil
     assert result["unloaded"]
     assert "Help" in result["menu"]
     assert result["left_behind"] == []
+    assert result["provider_registered"] == (result["processing"] == "yes")  # in the toolbox of QGIS Desktop
+    assert not result["provider_left_behind"]
     guide = plugin_folder / "help" / "user-guide.html"
     assert [Path(path) for path in result["help_opened"]] == [guide, guide]
     assert guide.is_file()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QObject, QUrl, pyqtSlot
 from qgis.PyQt.QtGui import QDesktopServices
 
@@ -27,6 +28,7 @@ class OpenedUrls(QObject):
 
 def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canvas) -> None:
     scene_items = len(canvas.scene().items())
+    registry = QgsApplication.processingRegistry()
     for _ in range(2):
         plugin = constellr.classFactory(recording_iface)
         plugin.initGui()
@@ -37,6 +39,7 @@ def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canva
             "Help",
         ]
         assert recording_iface.docks == [plugin.dock]
+        assert registry.providerById("constellr") is not None  # QGIS Desktop calls initGui only
         plugin.actions[0].setChecked(True)
         assert plugin.dock.isUserVisible()
         plugin.dock.aoi_tab.sources.tools["polygon"].button().click()
@@ -46,6 +49,7 @@ def test_plugin_loads_and_unloads_twice_without_leftovers(recording_iface, canva
         assert recording_iface.toolbar == []
         assert recording_iface.web_menu == []
         assert recording_iface.docks == []
+        assert registry.providerById("constellr") is None
         assert not isinstance(canvas.mapTool(), AoiMapTool)
         assert len(canvas.scene().items()) == scene_items
         assert plugin.context.runner.running == []
