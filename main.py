@@ -36,7 +36,9 @@ class ConstellrPlugin:
         self.provider: ConstellrProvider | None = None
 
     def initProcessing(self) -> None:
-        """Register the constellr Processing provider (QGIS calls this, in qgis_process too)."""
+        """Register the constellr Processing provider (once, whether initGui or qgis_process calls this)."""
+        if self.provider is not None:
+            return
         self.provider = ConstellrProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from ..base import ConstellrAlgorithm
+from .createaois import CreateAoisAlgorithm
+from .downloadassets import DownloadAssets
 from .geometryinfo import GeometryInfoAlgorithm
+from .listorders import ListOrdersAlgorithm
+from .placeorders import PlaceOrders
+from .searchstac import SearchStac
 
-ALGORITHMS: tuple[type[ConstellrAlgorithm], ...] = (GeometryInfoAlgorithm,)
+ALGORITHMS: tuple[type[ConstellrAlgorithm], ...] = (
+    GeometryInfoAlgorithm,
+    CreateAoisAlgorithm,
+    ListOrdersAlgorithm,
+    PlaceOrders,
+    SearchStac,
+    DownloadAssets,
+)
