@@ -3,7 +3,8 @@
 The zip is built from the last commit (``git archive HEAD``), like a release. Installing and loading run in
 a separate Python process with a throwaway profile: QGIS's own "Install from ZIP" extraction
 (``pyplugin_installer.unzip``), its metadata scan and compatibility check, then ``loadPlugin``,
-``startPlugin`` (``classFactory`` and ``initGui``), the Help entry and ``unloadPlugin``.
+``startPlugin`` (``classFactory`` and ``initGui``), the Help entry and ``unloadPlugin``; and ``qgis_process``
+enables the installed plugin and lists its algorithms.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ZIP = REPO_ROOT / "build" / "constellr.zip"
 FORBIDDEN_FOLDERS = {"tests", "sandbox", "bench", "scripts", "build", "__pycache__", "__MACOSX"}
+ALGORITHMS = {"geometryinfo", "createaois", "placeorders", "listorders", "searchstac", "downloadassets"}
+# Debian 12's qgis_process wrapper adds --noversioncheck, which qgis_process refuses: call the binary.
+QGIS_PROCESS = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
 FORBIDDEN_SUFFIXES = {".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".exe", ".o", ".a", ".zip", ".part"}
 
 LOAD_IN_FRESH_PROFILE = r"""
@@ -249,3 +253,20 @@ def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFil
     guide = plugin_folder / "help" / "user-guide.html"
     assert [Path(path) for path in result["help_opened"]] == [guide, guide]
     assert guide.is_file()
+
+
+@pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process is not installed")
+def test_the_installed_zip_offers_its_algorithms_to_qgis_process(
+    package: zipfile.ZipFile, tmp_path: Path
+) -> None:
+    plugins = tmp_path / "profiles" / "default" / "python" / "plugins"
+    package.extractall(plugins)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path)}
+    for arguments in (["plugins", "enable", "constellr"], ["--json", "list"]):
+        run = subprocess.run(  # noqa: S603 - QGIS's own command line
+            [QGIS_PROCESS, *arguments],
+            env=environment, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-3000:]
+    provider = json.loads(run.stdout)["providers"]["constellr"]
+    assert set(provider["algorithms"]) == {f"constellr:{name}" for name in ALGORITHMS}
