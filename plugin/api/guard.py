@@ -115,6 +115,9 @@ class _Watchdog:
                 guards = list(self._guards)
             for guard in guards:
                 guard._abort_if_tripped()  # the watchdog is the guard's other half
+            # hold no guard while waiting: a finished work's cancel check (and all it reaches, such as a
+            # Processing algorithm's output file, left unwritten until freed) must not outlive the work
+            guards = guard = None  # type: ignore[assignment]
             time.sleep(POLL_INTERVAL)
 
 
