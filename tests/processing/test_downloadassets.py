@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
 
 from constellr.plugin.downloads import FileState, item_folder_name
 
@@ -94,3 +102,20 @@ def test_a_layer_that_is_not_a_footprint_layer_is_refused(connected, run, tmp_pa
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=name:string", "parcels", "memory")
     with pytest.raises(QgsProcessingException, match="no field collection or item_id"):
         run("downloadassets", {"INPUT": layer, "ASSETS": "lst", "FOLDER": str(tmp_path), "OUTPUT": "memory:"})
+
+
+def test_a_cancel_through_the_feedback_stops_the_download_within_a_second(
+    connected, run, footprint_layer, tmp_path
+) -> None:
+    connected.faults.add("latency", server="storage", delay=10)
+    feedback = QgsProcessingFeedback()
+    threading.Timer(0.5, feedback.cancel).start()
+    started = time.monotonic()
+    result = run(
+        "downloadassets",
+        {"INPUT": footprint_layer, "ASSETS": "lst", "FOLDER": str(tmp_path), "OUTPUT": "memory:"},
+        feedback,
+    )
+    assert time.monotonic() - started < 1.5
+    assert result["OUTPUT"].featureCount() == 0
+    assert result["DOWNLOADED"] == result["FAILED"] == 0
