@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
+    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
@@ -96,3 +99,26 @@ def test_without_a_name_field_the_prefix_names_every_aoi(run, fields_layer, conn
     assert names == ["Farm 1", "Farm 2", "Farm 3", "Farm 4"]
     assert result["CREATED"] == 3
     assert {"Farm 1", "Farm 2", "Farm 3"} <= {aoi.name for aoi in demo_client.iter_aois()}
+
+
+def test_a_cancel_keeps_what_was_created_and_says_what_was_not(run, fields_layer, connected, demo_client):
+    feedback = QgsProcessingFeedback()
+    slowed: list[bool] = []
+
+    def after_the_first_aoi(progress: float) -> None:
+        """Once the first AOI is created, the next request hangs and the user cancels it."""
+        if progress >= 25 and not slowed:
+            slowed.append(True)
+            connected.faults.add(kind="latency", path="/areas-of-interest", method="POST", delay=3.0)
+            threading.Timer(0.5, feedback.cancel).start()
+
+    feedback.progressChanged.connect(after_the_first_aoi)
+
+    result = run("createaois", {"INPUT": fields_layer, "NAME_FIELD": "name", "OUTPUT": "memory:"}, feedback)
+
+    outcome = {feature["aoi_name"]: feature for feature in result["OUTPUT"].getFeatures()}
+    assert outcome["Parcel A"]["status"] == "created"
+    assert outcome["Berlin Mitte"]["reason"].startswith("Cancelled")
+    assert outcome["AOI 3"]["reason"] == "not sent: the algorithm was cancelled."
+    assert (result["CREATED"], result["NOT_CREATED"]) == (1, 3)
+    assert "Parcel A" in {aoi.name for aoi in demo_client.iter_aois()}

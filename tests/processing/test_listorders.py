@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 from sandbox.data import DEMO_ORDERS
 
@@ -63,3 +66,14 @@ def test_an_unknown_state_is_refused_before_anything_is_asked(run, connected) ->
     with pytest.raises(QgsProcessingException):
         run("listorders", {"STATE": "lost", "OUTPUT": "memory:"})
     assert not [request for request in connected.requests if request.path == "/orders"]
+
+
+def test_a_cancel_stops_the_request_under_way(run, connected) -> None:
+    connected.faults.add(kind="latency", path="/orders", method="GET", delay=3.0)
+    feedback = QgsProcessingFeedback()
+    threading.Timer(0.5, feedback.cancel).start()
+    started = time.monotonic()
+
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run("listorders", {"OUTPUT": "memory:"}, feedback)
+    assert time.monotonic() - started < 2.0
