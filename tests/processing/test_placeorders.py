@@ -112,7 +112,7 @@ def test_26_orders_are_placed_in_two_batches_and_listed_with_their_ids_and_state
         assert order.frequency == "weekly"
         assert {tag.name for tag in order.tags} == {"processing", "test"}
         assert REFERENCE_PATTERN.search(order.comment).group(1) == row["batch"]
-    assert {row["batch"] for row in table} == {f"{result['SUBMISSION']}-1", f"{result['SUBMISSION']}-2"}
+    assert {row["batch"] for row in table} == {f"{result['REFERENCE']}-1", f"{result['REFERENCE']}-2"}
 
 
 def test_an_unknown_aoi_id_is_named_before_anything_is_sent(connected, run) -> None:
@@ -131,10 +131,19 @@ def test_a_run_whose_answer_was_lost_is_resumed_by_its_reference_without_a_secon
     feedback = Recorded()
     first = run("placeorders", parameters(layer), feedback)
     assert [row["state"] for row in rows(first["OUTPUT"])] == ["unknown"] * 3
-    assert any(first["SUBMISSION"] in error for error in feedback.errors)
+    assert any(first["REFERENCE"] in error for error in feedback.errors)
 
-    again = run("placeorders", parameters(layer, SUBMISSION=first["SUBMISSION"]))
+    again = run("placeorders", parameters(layer, SUBMISSION=first["REFERENCE"]))
     assert len(posts(connected)) == 1  # found on the server, not sent again
     assert again["CREATED"] == 3
     assert all(row["order_id"] for row in rows(again["OUTPUT"]))
     assert len(list(demo_client.iter_orders())) == before + 3
+
+
+def test_a_reference_that_is_no_submission_reference_is_refused_before_anything_is_sent(
+    connected, run, aois
+) -> None:
+    layer = id_layer([aois["small"][0].id])
+    with pytest.raises(QgsProcessingException, match="“not-a-ref” is not a submission reference"):
+        run("placeorders", parameters(layer, SUBMISSION="not-a-ref"))
+    assert posts(connected) == []

@@ -101,6 +101,7 @@ class PlaceOrders(ConstellrAlgorithm):
     SUBMISSION = "SUBMISSION"
     OUTPUT = "OUTPUT"
     CREATED = "CREATED"
+    REFERENCE = "REFERENCE"
 
     def name(self) -> str:
         return "placeorders"
@@ -162,7 +163,7 @@ class PlaceOrders(ConstellrAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Orders")))
-        self.addOutput(QgsProcessingOutputString(self.SUBMISSION, self.tr("Submission reference")))
+        self.addOutput(QgsProcessingOutputString(self.REFERENCE, self.tr("Submission reference")))
         self.addOutput(QgsProcessingOutputNumber(self.CREATED, self.tr("Orders created")))
 
     def aoi_ids(self, parameters: dict[str, Any], context: QgsProcessingContext) -> list[str]:
@@ -253,7 +254,7 @@ class PlaceOrders(ConstellrAlgorithm):
             )
         return {
             self.OUTPUT: destination,
-            self.SUBMISSION: submission.id,
+            self.REFERENCE: submission.id,
             self.CREATED: len(submission.created),
         }
 
@@ -275,7 +276,7 @@ class PlaceOrders(ConstellrAlgorithm):
             "\n".join(str(problem) for problem in problems)
             or self.tr("All {} orders are valid.").format(len(orders))
         )
-        return {self.OUTPUT: destination, self.SUBMISSION: "", self.CREATED: 0}
+        return {self.OUTPUT: destination, self.REFERENCE: "", self.CREATED: 0}
 
     @staticmethod
     def write_outcome(submission: Submission, aois: dict[str, Aoi], sink: QgsFeatureSink) -> None:
