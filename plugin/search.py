@@ -19,17 +19,22 @@ from typing import Any
 from qgis.core import (
     Qgis,
     QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
     QgsFeature,
     QgsFields,
     QgsFillSymbol,
     QgsGeometry,
     QgsLayerTreeGroup,
     QgsProject,
+    QgsRectangle,
     QgsRendererCategory,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
+from .aoi_geometry import MAX_VERTICES, WGS84, to_geojson_geometry, to_wgs84
 from .api import (
     CancelledError,
     ConstellrClient,
@@ -64,6 +69,10 @@ FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
 #: Largest thumbnail or quicklook read for the item details.
 PREVIEW_MAX_BYTES = 2 * 1024 * 1024
 PREVIEW_TYPES = ("image/jpeg", "image/png")
+#: Features with more vertices than this are searched by their bounding box: their outline would make a
+#: request body of megabytes, and merging them would hold up QGIS.
+MAX_PLACE_VERTICES = MAX_VERTICES
+WORLD = QgsRectangle(-180.0, -90.0, 180.0, 90.0)
 
 
 # --- the search form ---------------------------------------------------------------------------------
@@ -232,6 +241,67 @@ def _check_parentheses(text: str) -> None:
         raise ValueError("The advanced CQL2 filter has a quote that is never closed.")
     if depth:
         raise ValueError("The advanced CQL2 filter's parentheses do not match.")
+
+
+# --- where to search (the Search tab's place, constellr:searchstac's extent or layer) -----------------
+
+
+def _unplaceable(what: str, crs: QgsCoordinateReferenceSystem) -> ValueError:
+    return ValueError(
+        f"{what} reaches beyond where {crs.authid() or crs.description()} is defined, so it has no place in "
+        "longitude/latitude: zoom in, check the CRS, or choose another place."
+    )
+
+
+def _check_placed(box: QgsRectangle, what: str, crs: QgsCoordinateReferenceSystem) -> None:
+    """ValueError when PROJ answered points outside its domain with inf or NaN."""
+    if not all(map(math.isfinite, (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))):
+        raise _unplaceable(what, crs)
+
+
+def wgs84_box(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, what: str) -> dict[str, Any]:
+    """A rectangle in ``crs`` as a GeoJSON polygon in EPSG:4326, within ±180° and ±90°."""
+    try:
+        box = QgsCoordinateTransform(crs, WGS84, QgsProject.instance()).transformBoundingBox(extent)
+    except QgsCsException:
+        raise _unplaceable(what, crs) from None
+    _check_placed(box, what, crs)
+    box = box.intersect(WORLD)
+    if box.isEmpty():
+        raise ValueError(f"{what} lies outside the world's longitudes and latitudes: choose another place.")
+    return to_geojson_geometry(QgsGeometry.fromRect(box))
+
+
+def wgs84_outline(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, what: str) -> dict[str, Any]:
+    """A geometry in ``crs`` as a GeoJSON geometry in EPSG:4326."""
+    try:
+        outline = to_wgs84(geometry, crs)
+    except QgsCsException:
+        raise _unplaceable(what, crs) from None
+    _check_placed(outline.boundingBox(), what, crs)
+    return to_geojson_geometry(outline)
+
+
+def features_place(
+    geometries: Iterable[QgsGeometry], crs: QgsCoordinateReferenceSystem, what: str
+) -> dict[str, Any] | None:
+    """Features in ``crs`` as a place to search: their merged outline in EPSG:4326, or their bounding box
+    beyond :data:`MAX_PLACE_VERTICES` vertices; None when none has a geometry."""
+    kept: list[QgsGeometry] = []
+    extent, vertices = QgsRectangle(), 0
+    extent.setMinimal()
+    for geometry in geometries:
+        if geometry.isNull() or geometry.isEmpty():
+            continue
+        extent.combineExtentWith(geometry.boundingBox())
+        vertices += geometry.constGet().nCoordinates()
+        if vertices <= MAX_PLACE_VERTICES:
+            kept.append(geometry)
+    if vertices == 0:
+        return None
+    if vertices > MAX_PLACE_VERTICES:  # a large outline: its bounding box, not megabytes of vertices
+        return wgs84_box(extent, crs, what)
+    return wgs84_outline(QgsGeometry.unaryUnion(kept), crs, what)  # merged in a few milliseconds
 
 
 # --- searching ---------------------------------------------------------------------------------------

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import enum
-import math
 from datetime import datetime
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsCsException,
     QgsFeatureRequest,
     QgsGeometry,
-    QgsProject,
-    QgsRectangle,
     QgsVectorLayer,
 )
 from qgis.gui import QgisInterface, QgsCollapsibleGroupBox
@@ -32,10 +26,16 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.aoi_geometry import MAX_VERTICES, WGS84, to_geojson_geometry, to_wgs84
+from ..plugin.aoi_geometry import to_geojson_geometry
 from ..plugin.api import StacCollection
 from ..plugin.current_aoi import CurrentAoi
-from ..plugin.search import DEFAULT_PAGE_SIZE, ILLUMINATIONS, SearchRequest
+from ..plugin.search import (
+    DEFAULT_PAGE_SIZE,
+    ILLUMINATIONS,
+    SearchRequest,
+    features_place,
+    wgs84_box,
+)
 from ..plugin.workspace import AOIS, Workspace
 from .style import breakable, wrapping_label
 from .utc_dates import edited_utc, end_of_minute, utc_date_edit
@@ -43,10 +43,6 @@ from .utc_dates import edited_utc, end_of_minute, utc_date_edit
 MAX_PAGE_SIZE = 1000  # the most a STAC server is asked for per page
 COLLECTION_ROWS = 4  # rows of the collections list before it scrolls
 COMBO_MINIMUM_CHARACTERS = 8
-#: Selected features with more vertices than this are sent as their bounding box: their outline would
-#: make a request body of megabytes, and merging them would hold up QGIS.
-MAX_SELECTED_VERTICES = MAX_VERTICES
-WORLD = QgsRectangle(-180.0, -90.0, 180.0, 90.0)
 
 
 class Spatial(enum.Enum):
@@ -56,7 +52,7 @@ class Spatial(enum.Enum):
     EXTENT = "Map extent"
     CURRENT_AOI = "Current AOI (AOIs tab)"
     LIBRARY_AOI = "AOI from the library"
-    SELECTED = "Selected features of the active layer"  # their bounding box beyond MAX_SELECTED_VERTICES
+    SELECTED = "Selected features of the active layer"  # their bounding box beyond MAX_PLACE_VERTICES
 
 
 #: (label, sort field, descending)
@@ -76,42 +72,6 @@ class FilterError(ValueError):
 def ticked_utc(check: QCheckBox, edit: QDateTimeEdit) -> datetime | None:
     """The UTC date-time of an edit (to the minute), None when its box is not ticked."""
     return edited_utc(edit) if check.isChecked() else None
-
-
-def _unplaceable(what: str, crs: QgsCoordinateReferenceSystem) -> FilterError:
-    return FilterError(
-        f"{what} reaches beyond where {crs.authid() or crs.description()} is defined, so it has no place in "
-        "longitude/latitude: zoom in, check the CRS, or choose another place."
-    )
-
-
-def _check_placed(box: QgsRectangle, what: str, crs: QgsCoordinateReferenceSystem) -> None:
-    """FilterError when PROJ answered points outside its domain with inf or NaN."""
-    if not all(map(math.isfinite, (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))):
-        raise _unplaceable(what, crs)
-
-
-def wgs84_box(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, what: str) -> dict:
-    """A rectangle in ``crs`` as a GeoJSON polygon in EPSG:4326, within ±180° and ±90°."""
-    try:
-        box = QgsCoordinateTransform(crs, WGS84, QgsProject.instance()).transformBoundingBox(extent)
-    except QgsCsException:
-        raise _unplaceable(what, crs) from None
-    _check_placed(box, what, crs)
-    box = box.intersect(WORLD)
-    if box.isEmpty():
-        raise FilterError(f"{what} lies outside the world's longitudes and latitudes: choose another place.")
-    return to_geojson_geometry(QgsGeometry.fromRect(box))
-
-
-def wgs84_outline(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, what: str) -> dict:
-    """A geometry in ``crs`` as a GeoJSON geometry in EPSG:4326."""
-    try:
-        outline = to_wgs84(geometry, crs)
-    except QgsCsException:
-        raise _unplaceable(what, crs) from None
-    _check_placed(outline.boundingBox(), what, crs)
-    return to_geojson_geometry(outline)
 
 
 class SearchFilters(QgsCollapsibleGroupBox):
@@ -380,21 +340,10 @@ class SearchFilters(QgsCollapsibleGroupBox):
                 "No features are selected: select features of a vector layer (make it the active layer), "
                 "or choose another place."
             )
-        what = f"The selection of “{layer.name()}”"
-        geometries: list[QgsGeometry] = []
-        extent, vertices = QgsRectangle(), 0
-        extent.setMinimal()
-        for feature in layer.getSelectedFeatures(QgsFeatureRequest().setNoAttributes()):
-            geometry = feature.geometry()
-            if geometry.isNull() or geometry.isEmpty():
-                continue
-            extent.combineExtentWith(geometry.boundingBox())
-            vertices += geometry.constGet().nCoordinates()
-            if vertices <= MAX_SELECTED_VERTICES:
-                geometries.append(geometry)
-        if vertices == 0:
+        selected = layer.getSelectedFeatures(QgsFeatureRequest().setNoAttributes())
+        place = features_place(
+            (feature.geometry() for feature in selected), layer.crs(), f"The selection of “{layer.name()}”"
+        )
+        if place is None:
             raise FilterError(f"The selected features of “{layer.name()}” have no geometry.")
-        if vertices > MAX_SELECTED_VERTICES:  # a large outline: its bounding box, not megabytes of vertices
-            return wgs84_box(extent, layer.crs(), what)
-        # at most MAX_SELECTED_VERTICES vertices: merged in a few milliseconds
-        return wgs84_outline(QgsGeometry.unaryUnion(geometries), layer.crs(), what)
+        return place

@@ -126,3 +126,17 @@ def test_a_filter_the_server_refuses_is_a_processing_error_with_its_message(conn
             "searchstac",
             {"START": "2026-02-01T00:00:00Z", "END": "2026-01-01T00:00:00Z", "OUTPUT": "memory:"},
         )
+
+
+def test_an_extent_without_a_crs_is_in_longitude_latitude_and_one_off_the_world_is_refused(
+    connected, run
+) -> None:
+    lonlat = f"{BERLIN.xMinimum()},{BERLIN.xMaximum()},{BERLIN.yMinimum()},{BERLIN.yMaximum()}"
+    plain = footprints(run("searchstac", {"EXTENT": lonlat, "OUTPUT": "memory:"})["OUTPUT"])
+    with_crs = footprints(
+        run("searchstac", {"EXTENT": f"{lonlat} [EPSG:4326]", "OUTPUT": "memory:"})["OUTPUT"]
+    )
+    assert plain
+    assert set(plain) == set(with_crs)
+    with pytest.raises(QgsProcessingException, match="The extent lies outside the world's longitudes"):
+        run("searchstac", {"EXTENT": "200,210,100,110 [EPSG:4326]", "OUTPUT": "memory:"})

@@ -30,12 +30,12 @@ from constellr.plugin.aoi_geometry import from_geojson
 from constellr.plugin.api import ConstellrClient, StacItem, StacSearch
 from constellr.plugin.context import PluginContext
 from constellr.plugin.current_aoi import CurrentAoi
-from constellr.plugin.search import SearchRequest, fetch_preview
+from constellr.plugin.search import MAX_PLACE_VERTICES, SearchRequest, fetch_preview
 from constellr.plugin.workspace import AOIS
 from constellr.ui.download_dialog import DownloadDialog
 from constellr.ui.item_details import PREVIEW_HEIGHT, small_preview
 from constellr.ui.legacy_assets import LegacyAssetsDialog
-from constellr.ui.search_filters import MAX_SELECTED_VERTICES, Spatial
+from constellr.ui.search_filters import Spatial
 from constellr.ui.search_results import row_text
 from constellr.ui.search_tab import SearchTab
 
@@ -328,7 +328,7 @@ def test_a_large_selection_is_sent_as_its_bounding_box(tab, bodies, recording_if
         feature = QgsFeature()
         # two round lakes of many vertices each: together more than the outline limit
         feature.setGeometry(
-            QgsGeometry.fromPointXY(QgsPointXY(x, 5400000.0)).buffer(5000.0, MAX_SELECTED_VERTICES)
+            QgsGeometry.fromPointXY(QgsPointXY(x, 5400000.0)).buffer(5000.0, MAX_PLACE_VERTICES)
         )
         features.append(feature)
     layer.dataProvider().addFeatures(features)

@@ -9,7 +9,6 @@ from typing import Any
 from qgis.core import (
     QgsFeatureRequest,
     QgsFeatureSink,
-    QgsGeometry,
     QgsMapLayer,
     QgsProcessingContext,
     QgsProcessingException,
@@ -21,16 +20,21 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterString,
-    QgsRectangle,
     QgsVectorLayer,
 )
 
-from ...aoi_geometry import MAX_VERTICES, WGS84, to_geojson_geometry
-from ...search import SearchPage, SearchRequest, footprint_fields, search_items, style_footprints
+from ...aoi_geometry import WGS84
+from ...search import (
+    SearchPage,
+    SearchRequest,
+    features_place,
+    footprint_fields,
+    search_items,
+    style_footprints,
+    wgs84_box,
+)
 from ..base import WKB, ConstellrAlgorithm
 from .placeorders import utc
-
-WORLD = QgsRectangle(-180.0, -90.0, 180.0, 90.0)
 
 
 class Streamed:
@@ -91,7 +95,8 @@ class SearchStac(ConstellrAlgorithm):
             "attributes (item id, collection, datetime, order id, platform, GSD, day/night, cloud cover, "
             "asset keys, item URL); a loaded result is styled by day/night and on the time slider. Every "
             "filter is optional and they are combined: collections (comma-separated), an extent or the "
-            "features of a layer (their bounding box beyond 2,000 vertices), a date-time range in UTC, an "
+            "features of a layer (their bounding box beyond 2,000 vertices; an extent without a CRS is in "
+            "longitude/latitude), a date-time range in UTC, an "
             "order id, and a CQL2 filter (text, or JSON starting with “{”)."
         )
 
@@ -118,31 +123,22 @@ class SearchStac(ConstellrAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.RECEIVED, self.tr("Footprints written")))
 
     def place(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any] | None:
-        """The extent or the layer's features as a GeoJSON geometry in EPSG:4326 (None: anywhere)."""
+        """The layer's features or the extent as a GeoJSON geometry in EPSG:4326 (None: anywhere), as the
+        Search tab sends a selection or the map extent."""
         source = self.parameterAsSource(parameters, self.INTERSECT, context)
         if source is not None:
-            request = (
-                QgsFeatureRequest().setNoAttributes().setDestinationCrs(WGS84, context.transformContext())
-            )
-            geometries = [
-                feature.geometry()
-                for feature in source.getFeatures(request)
-                if not feature.geometry().isEmpty()
-            ]
-            if not geometries:
+            request = QgsFeatureRequest().setNoAttributes()
+            geometries = (feature.geometry() for feature in source.getFeatures(request))
+            place = features_place(geometries, source.sourceCrs(), self.tr("The intersecting layer"))
+            if place is None:
                 raise QgsProcessingException(self.tr("The intersecting layer has no geometry."))
-            merged = QgsGeometry.unaryUnion(geometries)
-            if merged.constGet().nCoordinates() > MAX_VERTICES:  # a request of megabytes: its bounding box
-                merged = QgsGeometry.fromRect(merged.boundingBox())
-            return to_geojson_geometry(merged)
+            return place
         if parameters.get(self.EXTENT) in (None, ""):
             return None
-        box = self.parameterAsExtent(parameters, self.EXTENT, context, WGS84).intersect(WORLD)
-        if box.isEmpty():
-            raise QgsProcessingException(
-                self.tr("The extent lies outside the world's longitudes and latitudes.")
-            )
-        return to_geojson_geometry(QgsGeometry.fromRect(box))
+        crs = self.parameterAsExtentCrs(parameters, self.EXTENT, context)
+        crs = crs if crs.isValid() else WGS84  # an extent given without a CRS is in longitude/latitude
+        extent = self.parameterAsExtent(parameters, self.EXTENT, context, crs)
+        return wgs84_box(extent, crs, self.tr("The extent"))
 
     def search_request(self, parameters: dict[str, Any], context: QgsProcessingContext) -> SearchRequest:
         """The search the parameters describe."""
@@ -165,7 +161,10 @@ class SearchStac(ConstellrAlgorithm):
     def processAlgorithm(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
-        request = self.search_request(parameters, context)
+        try:
+            request = self.search_request(parameters, context)
+        except ValueError as error:  # a place that cannot be put in longitude/latitude
+            raise self.fail(error) from None
         sink, destination = self.parameterAsSink(
             parameters, self.OUTPUT, context, footprint_fields(), WKB.MultiPolygon, WGS84
         )
