@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsSettings
 
@@ -86,3 +92,78 @@ def test_no_credentials_at_all_says_what_to_set(run, sandbox, unlocked_auth_data
     with pytest.raises(QgsProcessingException, match="No constellr credentials") as raised:
         run("listorders", {"OUTPUT": "memory:"})
     assert "CONSTELLR_API_URL and CONSTELLR_API_KEY" in str(raised.value)
+
+
+STORE_KEY = """
+import sys
+from qgis.core import QgsApplication, QgsAuthMethodConfig
+app = QgsApplication([], False)
+app.initQgis()
+manager = QgsApplication.authManager()
+assert manager.setMasterPassword(sys.argv[1], True)
+config = QgsAuthMethodConfig()
+config.setName("constellr")
+config.setMethod("Basic")
+config.setConfig("username", "X-Api-Key")
+config.setConfig("password", sys.argv[2])
+assert manager.storeAuthenticationConfig(config)[0]
+print(config.id())
+app.exitQgis()
+"""
+
+
+@pytest.fixture
+def stored_key(qgis_config, tmp_path) -> tuple[str, Path]:
+    """The demo key in the throwaway profile's authentication database: its id and a master password file."""
+    profile = qgis_config / "profiles" / "default"
+    stored = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, "-c", STORE_KEY, "profile-master", DEMO_API_KEY],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "QGIS_AUTH_DB_DIR_PATH": str(profile)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    password_file = tmp_path / "master-password"
+    password_file.write_text("profile-master\n", encoding="utf-8")
+    return stored.stdout.strip().splitlines()[-1], password_file
+
+
+def test_qgis_process_reads_the_key_of_an_auth_configuration_unlocked_by_a_password_file(
+    qgis_process, stored_key, sandbox
+) -> None:
+    authcfg, password_file = stored_key
+
+    ran = qgis_process(
+        "--json",
+        "run",
+        "constellr:listorders",
+        "--",
+        "STATE=rejected",
+        "OUTPUT=memory:",
+        CONSTELLR_API_URL=sandbox.api_url,
+        CONSTELLR_AUTHCFG=authcfg,
+        QGIS_AUTH_PASSWORD_FILE=str(password_file),
+    )
+
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["results"]["COUNT"] == 3
+
+
+def test_qgis_process_never_asks_for_the_master_password(qgis_process, stored_key, sandbox) -> None:
+    authcfg, _ = stored_key
+
+    ran = qgis_process(
+        "run",
+        "constellr:listorders",
+        "--",
+        "OUTPUT=memory:",
+        CONSTELLR_API_URL=sandbox.api_url,
+        CONSTELLR_AUTHCFG=authcfg,
+    )
+
+    assert ran.returncode != 0
+    assert "authentication database holding the constellr credentials is locked" in ran.stderr
+    assert "QGIS_AUTH_PASSWORD_FILE" in ran.stderr
+    assert "Traceback" not in ran.stderr + ran.stdout
+    assert not sandbox.requests
