@@ -23,7 +23,7 @@ from qgis.core import (
 
 from ...aoi_geometry import WGS84, Verdict, prepare_aoi_from
 from ...aois import CreationResult, create_aois
-from ...api import Aoi, ConstellrClient
+from ...api import Aoi, CancelledError, ConstellrClient
 from ...compat import make_fields
 from ..base import POLYGON_SOURCE, WKB, ConstellrAlgorithm
 
@@ -124,9 +124,12 @@ class CreateAoisAlgorithm(ConstellrAlgorithm):
             value = feature[name_field] if name_field else None
             named = value not in (None, "") and str(value) != "NULL"
             name = str(value)[:MAX_NAME_LENGTH] if named else f"{prefix} {number}"
-            candidate = prepare_aoi_from(
-                feature.geometry(), source.sourceCrs(), context.transformContext(), feedback
-            )
+            try:
+                candidate = prepare_aoi_from(
+                    feature.geometry(), source.sourceCrs(), context.transformContext(), feedback
+                )
+            except CancelledError:  # cancelled while simplifying a heavy outline
+                break
             sendable = candidate.verdict in (Verdict.READY, Verdict.REPAIRABLE)
             features.append((feature, name))
             polygons.append(candidate.geometry if sendable else None)

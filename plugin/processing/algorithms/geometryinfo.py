@@ -22,7 +22,7 @@ from qgis.core import (
 
 from ...aoi_geometry import Verdict, prepare_aoi_from
 from ...aois import measure_aoi
-from ...api import ConstellrClient, GeometryInfo, ValidationError
+from ...api import CancelledError, ConstellrClient, GeometryInfo, ValidationError
 from ...compat import make_fields
 from ...current_aoi import NamedAoi
 from ...rules import PRODUCTS
@@ -134,9 +134,12 @@ class GeometryInfoAlgorithm(ConstellrAlgorithm):
         for number, feature in enumerate(source.getFeatures(), start=1):
             if feedback.isCanceled():
                 break
-            candidate = prepare_aoi_from(
-                feature.geometry(), source.sourceCrs(), context.transformContext(), feedback
-            )
+            try:
+                candidate = prepare_aoi_from(
+                    feature.geometry(), source.sourceCrs(), context.transformContext(), feedback
+                )
+            except CancelledError:  # cancelled while simplifying a heavy outline
+                break
             measured.append((feature, NamedAoi.from_candidate(str(feature.id()), candidate)))
             steps.setProgress(100.0 * number / total)
         answers: list[GeometryInfo | str | None] = [None] * len(measured)
