@@ -149,7 +149,7 @@ class GeometryInfoAlgorithm(ConstellrAlgorithm):
             answers = self.call(steps, measure_each, polygons)
         for (feature, aoi), answer in zip(measured, answers):
             sink.addFeature(self._row(fields, feature, aoi, answer, confirm), QgsFeatureSink.Flag.FastInsert)
-        feedback.pushInfo(self.tr("{count} polygons measured.").format(count=len(measured)))
+        feedback.pushInfo(self.tr("Polygons measured: {count}.").format(count=len(measured)))
         return {OUTPUT: destination}
 
     def _row(
