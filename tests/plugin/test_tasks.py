@@ -128,11 +128,12 @@ def test_an_owner_stops_only_its_own_tasks_and_hears_nothing_back(wait_for) -> N
         return "result"
 
     mine = runner.start("mine", work, on_done=seen.append, on_partial=seen.append, owner="orders tab")
-    other = runner.start("other", work, on_done=seen.append, owner="aois tab")
+    runner.start("other", work, on_done=seen.append, owner="aois tab")
     wait_for(lambda: "early" in seen, what="the first partial result")
     assert runner.running_for("orders tab") == [mine]
     runner.cancel("orders tab")
     release.set()
     wait_for(lambda: not runner.running, what="both tasks to end")
-    assert seen == ["early", "result"]  # the cancelled owner's late page and result never arrive
-    assert other.isCanceled() is False
+    # the cancelled owner's late page and result never arrive; the other owner's result does (its task
+    # object is not asked afterwards: QGIS's task manager deletes a finished task)
+    assert seen == ["early", "result"]
