@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField, QgsFields, QgsWkbTypes
+from qgis.core import Qgis, QgsFeatureRequest, QgsField, QgsFields, QgsProcessing, QgsWkbTypes
 
 # QGIS 3.30 moved geometry types to Qgis.GeometryType (Polygon); 3.22 only has QgsWkbTypes' PolygonGeometry,
 # and QGIS 4 drops that old name.
 POLYGON_GEOMETRY = (
     Qgis.GeometryType.Polygon if hasattr(Qgis, "GeometryType") else QgsWkbTypes.GeometryType.PolygonGeometry
 )
+# QGIS 3.30 moved the WKB types to Qgis.WkbType; QGIS 4 drops QgsWkbTypes.Type, which 3.22 alone has.
+WKB = Qgis.WkbType if hasattr(Qgis, "WkbType") else QgsWkbTypes.Type
+# QGIS 3.36 moved the Processing source types to Qgis.ProcessingSourceType and the feature request flags to
+# Qgis.FeatureRequestFlag; QGIS 4 drops the old names, which 3.22 alone has.
+if hasattr(Qgis, "ProcessingSourceType"):
+    POLYGON_SOURCE = Qgis.ProcessingSourceType.VectorPolygon
+    TABLE_SOURCE = Qgis.ProcessingSourceType.Vector
+else:
+    POLYGON_SOURCE = QgsProcessing.SourceType.TypeVectorPolygon
+    TABLE_SOURCE = QgsProcessing.SourceType.TypeVector
+if hasattr(Qgis, "FeatureRequestFlag"):
+    NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
+else:
+    NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
 
 
 def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:

@@ -15,13 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from qgis.core import (
-    Qgis,
     QgsApplication,
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -40,15 +37,6 @@ from ..connection import (
 from ..tasks import user_message
 
 T = TypeVar("T")
-# QGIS 3.36 moved the source types to Qgis.ProcessingSourceType and 3.30 the WKB types to Qgis.WkbType;
-# QGIS 4 drops the old names, which 3.22 alone has.
-if hasattr(Qgis, "ProcessingSourceType"):
-    POLYGON_SOURCE = Qgis.ProcessingSourceType.VectorPolygon
-    TABLE_SOURCE = Qgis.ProcessingSourceType.Vector
-else:
-    POLYGON_SOURCE = QgsProcessing.SourceType.TypeVectorPolygon
-    TABLE_SOURCE = QgsProcessing.SourceType.TypeVector
-WKB = Qgis.WkbType if hasattr(Qgis, "WkbType") else QgsWkbTypes.Type
 ENV_AUTHCFG = "CONSTELLR_AUTHCFG"
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 HEADLESS_HINT = (

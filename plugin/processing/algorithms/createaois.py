@@ -24,8 +24,8 @@ from qgis.core import (
 from ...aoi_geometry import WGS84, Verdict, prepare_aoi_from
 from ...aois import CreationResult, create_aois
 from ...api import Aoi, CancelledError, ConstellrClient
-from ...compat import make_fields
-from ..base import POLYGON_SOURCE, WKB, ConstellrAlgorithm
+from ...compat import POLYGON_SOURCE, WKB, make_fields
+from ..base import ConstellrAlgorithm
 
 INPUT, NAME_FIELD, PREFIX, DESCRIPTION, OUTPUT = "INPUT", "NAME_FIELD", "PREFIX", "DESCRIPTION", "OUTPUT"
 CREATED, NOT_CREATED = "CREATED", "NOT_CREATED"

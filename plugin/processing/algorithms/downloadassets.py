@@ -21,11 +21,11 @@ from qgis.core import (
 )
 
 from ...api import ConstellrClient, StacItem
-from ...compat import make_fields
+from ...compat import NO_GEOMETRY, WKB, make_fields
 from ...downloads import DownloadReport, FileProgress, FileState, download_assets
 from ...search import item_key
 from ...tasks import Progress
-from ..base import WKB, ConstellrAlgorithm
+from ..base import ConstellrAlgorithm
 from .searchstac import Streamed
 
 #: The output table: a row per file asked for.
@@ -98,7 +98,7 @@ class DownloadAssets(ConstellrAlgorithm):
                     " or ".join(missing)
                 )
             )
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        request = QgsFeatureRequest().setFlags(NO_GEOMETRY)
         keys = list(dict.fromkeys(item_key(feature) for feature in source.getFeatures(request)))
         if not keys:
             raise QgsProcessingException(self.tr("The layer has no footprint (or none is selected)."))

@@ -23,13 +23,13 @@ from qgis.core import (
 from ...aoi_geometry import Verdict, prepare_aoi_from
 from ...aois import measure_aoi
 from ...api import CancelledError, ConstellrClient, GeometryInfo, ValidationError
-from ...compat import make_fields
+from ...compat import POLYGON_SOURCE, TABLE_SOURCE, WKB, make_fields
 from ...current_aoi import NamedAoi
 from ...rules import PRODUCTS
 from ...server_metrics import AGREEMENT, MetricsComparison
 from ...size_check import aoi_size, product_verdict
 from ...tasks import Progress
-from ..base import POLYGON_SOURCE, TABLE_SOURCE, WKB, ConstellrAlgorithm
+from ..base import ConstellrAlgorithm
 
 INPUT, CONFIRM, OUTPUT = "INPUT", "CONFIRM", "OUTPUT"
 SIZE_FIELDS = (

@@ -22,11 +22,11 @@ from qgis.PyQt.QtCore import QDateTime, QTimeZone
 
 from ...aois import list_aois
 from ...api import Aoi, ConstellrClient, Order
-from ...compat import make_fields
+from ...compat import TABLE_SOURCE, WKB, make_fields
 from ...orders import ORDER_STATES, OrderFilter, OrderRow, tag_names, tags_text
 from ...rules import PRODUCTS
 from ...workspace import list_orders
-from ..base import TABLE_SOURCE, WKB, ConstellrAlgorithm
+from ..base import ConstellrAlgorithm
 
 STATE, PRODUCT, AOI, OUTPUT, COUNT = "STATE", "PRODUCT", "AOI", "OUTPUT", "COUNT"
 ORDER_FIELDS = (

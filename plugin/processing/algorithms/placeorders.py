@@ -30,7 +30,7 @@ from qgis.PyQt.QtCore import QDateTime, Qt
 from ...aois import list_aois
 from ...api import Aoi, OrderRequest
 from ...api.models import parse_datetime
-from ...compat import make_fields
+from ...compat import TABLE_SOURCE, WKB, make_fields
 from ...ordering import (
     BatchState,
     PlannedOrder,
@@ -42,7 +42,7 @@ from ...ordering import (
 )
 from ...orders import parse_tags
 from ...rules import PRODUCTS, SINGLE_IMAGE, default_period, in_words, order_problems
-from ..base import TABLE_SOURCE, WKB, ConstellrAlgorithm
+from ..base import ConstellrAlgorithm
 
 PRODUCT_NAMES = tuple(PRODUCTS)
 #: Every frequency some product offers, in the order the products list them.

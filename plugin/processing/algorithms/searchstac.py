@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ...aoi_geometry import WGS84
+from ...compat import WKB
 from ...search import (
     SearchPage,
     SearchRequest,
@@ -33,7 +34,7 @@ from ...search import (
     style_footprints,
     wgs84_box,
 )
-from ..base import WKB, ConstellrAlgorithm
+from ..base import ConstellrAlgorithm
 from .placeorders import utc
 
 
