@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 
 from constellr.plugin.search import FOOTPRINT_FIELDS, SearchRequest, footprint_features
 from constellr.plugin.tasks import read_all
-
-
-class _Quiet:
-    def setProgress(self, progress: float) -> None:
-        pass
-
-    def isCanceled(self) -> bool:
-        return False
 
 
 def test_searchstac_runs_in_qgis_process_and_writes_the_footprints(
@@ -38,7 +30,8 @@ def test_searchstac_runs_in_qgis_process_and_writes_the_footprints(
     )
     assert ran.returncode == 0, ran.stderr
     results = json.loads(ran.stdout)["results"]
-    expected = read_all(demo_client.search(SearchRequest(collections=("lstzoom",)).to_stac()), _Quiet())
+    pages = demo_client.search(SearchRequest(collections=("lstzoom",)).to_stac())
+    expected = read_all(pages, QgsProcessingFeedback())
     assert results["RECEIVED"] == results["MATCHED"] == len(expected) > 0
     layer = QgsVectorLayer(str(output), "footprints", "ogr")
     assert layer.isValid()
