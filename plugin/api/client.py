@@ -41,6 +41,15 @@ def _list_of(parse: Callable[[Any], T]) -> Callable[[Any], list[T]]:
     return lambda payload: [parse(entry) for entry in payload]
 
 
+def _too_large(max_bytes: int) -> DownloadError:
+    """A small read that would exceed ``max_bytes`` (made where it is raised: a kept exception object
+    would keep the frames of its first raise alive)."""
+    return DownloadError(
+        f"The file is larger than {max_bytes // 1024} KiB, too large to show here",
+        hint="Download the asset to look at it.",
+    )
+
+
 def _segment(value: str) -> str:
     """A path parameter, percent-encoded so it stays one path segment."""
     return quote(str(value), safe="")
@@ -297,10 +306,6 @@ class ConstellrClient:
             url = checked_url(href)
         except UnsafeUrl as problem:
             raise DownloadError(f"This link cannot be used: {problem}", hint="Reload the item.") from None
-        too_large = DownloadError(
-            f"The file is larger than {max_bytes // 1024} KiB, too large to show here",
-            hint="Download the asset to look at it.",
-        )
         with guarded(is_cancelled, self._transport.deadline) as guard:
             response = self._transport.request(
                 "GET", url, headers={"Accept-Encoding": "identity"}, stream=True, credentials=False
@@ -308,14 +313,14 @@ class ConstellrClient:
             with response:
                 length = response.headers.get("Content-Length", "").strip()
                 if length.isdigit() and int(length) > max_bytes:
-                    raise too_large
+                    raise _too_large(max_bytes)
                 body = bytearray()
                 complete = True
                 try:
                     for chunk in response.iter_content(CHUNK_SIZE):
                         body += chunk
                         if len(body) > max_bytes:
-                            raise too_large
+                            raise _too_large(max_bytes)
                         guard.progressed()
                 except TRANSPORT_ERRORS:
                     complete = False

@@ -244,7 +244,10 @@ class Transport:
             if retryable and method in SAFE_METHODS:
                 delay = self.retry.delay_before_retry(failures, started, error.retry_after)
             if delay is None:
-                raise error
+                try:
+                    raise error
+                finally:  # the raised error must not keep this frame, and its callers', locals alive
+                    del error
             log.warning(
                 "Retrying %s %s in %.1f s after: %s (attempt %d of %d)",
                 method,

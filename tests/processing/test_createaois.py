@@ -122,3 +122,16 @@ def test_a_cancel_keeps_what_was_created_and_says_what_was_not(run, fields_layer
     assert outcome["AOI 3"]["reason"] == "not sent: the algorithm was cancelled."
     assert (result["CREATED"], result["NOT_CREATED"]) == (1, 3)
     assert "Parcel A" in {aoi.name for aoi in demo_client.iter_aois()}
+
+
+def test_a_geopackage_output_holds_every_row_even_when_nothing_was_created(
+    run, fields_layer, connected, tmp_path
+):
+    run("createaois", {"INPUT": fields_layer, "NAME_FIELD": "name", "OUTPUT": "memory:"})
+    output = tmp_path / "again.gpkg"
+    result = run("createaois", {"INPUT": fields_layer, "NAME_FIELD": "name", "OUTPUT": str(output)})
+
+    assert result["CREATED"] == 0  # every name is taken now
+    written = QgsVectorLayer(result["OUTPUT"], "written", "ogr")
+    assert written.isValid()
+    assert [feature["status"] for feature in written.getFeatures()] == ["not created"] * 4
