@@ -6,6 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ $# -eq 0 ]; then
+    # No desktop session: the same demo runs in a virtual 1366×768 screen and shows itself in pictures.
+    shots="$(pwd)/build/demo/screenshots"
+    mkdir -p "$shots"
+    echo "No display: QGIS runs under Xvfb and writes screenshots of the main steps to $shots/ …"
+    CONSTELLR_SCREENSHOTS="$shots" xvfb-run -a -s "-screen 0 1366x768x24" "$0" --code scripts/take_screenshots.py
+    echo "Screenshots of the demo: $shots/"
+    exit 0
+fi
+
 python=${PYTHON:-.venv/bin/python}
 host=${HOST:-127.0.0.1}
 port=${PORT:-8765}
@@ -43,17 +53,21 @@ demo_key=$("$python" -c "from sandbox.data import DEMO_API_KEY; print(DEMO_API_K
 "$python" scripts/make_demo_data.py "$build" > /dev/null
 
 echo "Sandbox: http://$host:$port (log: $build/sandbox.log), demo API key: $demo_key"
-if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    echo "No display: QGIS needs a desktop session (or run under xvfb-run). The sandbox keeps running; Ctrl-C stops it."
-    wait "$sandbox_pid"
-    exit 0
-fi
-
 code_args=()
 if [ "${1:-}" = "--code" ]; then
     code_args=(--code "$2")
 fi
-echo "Starting QGIS with the constellr plugin…"
+cat <<'TRY'
+Starting QGIS with the constellr plugin. To try:
+  1. Open the panel with the thermometer button (or Web ▸ constellr).
+  2. AOIs tab: select a field of "Fields (UTM 33N)" and press "Selection": size and verdicts at once;
+     "Create AOI" puts it in the library and ticks it in the Order tab.
+  3. Order tab: product, period, frequency… then "Review and place orders…".
+  4. Orders tab: select "Berlin Mitte" ▸ "Show deliveries": the Search tab finds its images.
+  5. View ▸ Panels ▸ Temporal Controller: play the deliveries; "Add LST layers", then Identify a pixel (°C).
+  6. "Download…" fetches the chosen files; Processing Toolbox ▸ constellr automates the same steps.
+Quitting QGIS stops the sandbox.
+TRY
 CONSTELLR_API_URL="http://$host:$port" CONSTELLR_API_KEY="$demo_key" \
     qgis --profiles-path "$profile_root" --profile demo --nologo --noversioncheck \
     "${code_args[@]}" "$build/constellr-demo.qgz"
