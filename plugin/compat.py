@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsFeatureRequest, QgsField, QgsFields, QgsProcessing, QgsWkbTypes
+from qgis.core import (
+    Qgis,
+    QgsColorRampShader,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsRasterMinMaxOrigin,
+    QgsWkbTypes,
+)
 
 # QGIS 3.30 moved geometry types to Qgis.GeometryType (Polygon); 3.22 only has QgsWkbTypes' PolygonGeometry,
 # and QGIS 4 drops that old name.
@@ -23,6 +32,22 @@ if hasattr(Qgis, "FeatureRequestFlag"):
     NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
 else:
     NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
+
+# QGIS 3.38 moved the shader and min/max enums to Qgis; QGIS 4 drops the old nested names.
+if hasattr(Qgis, "ShaderInterpolationMethod"):
+    LINEAR_SHADER = Qgis.ShaderInterpolationMethod.Linear
+    CONTINUOUS_CLASSES = Qgis.ShaderClassificationMethod.Continuous
+else:
+    LINEAR_SHADER = QgsColorRampShader.Type.Interpolated
+    CONTINUOUS_CLASSES = QgsColorRampShader.ClassificationMode.Continuous
+if hasattr(Qgis, "RasterRangeLimit"):
+    CUMULATIVE_CUT = Qgis.RasterRangeLimit.CumulativeCut
+    WHOLE_RASTER = Qgis.RasterRangeExtent.WholeRaster
+    ESTIMATED_STATISTICS = Qgis.RasterRangeAccuracy.Estimated
+else:
+    CUMULATIVE_CUT = QgsRasterMinMaxOrigin.Limits.CumulativeCut
+    WHOLE_RASTER = QgsRasterMinMaxOrigin.Extent.WholeRaster
+    ESTIMATED_STATISTICS = QgsRasterMinMaxOrigin.StatAccuracy.Estimated
 
 
 def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:

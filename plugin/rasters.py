@@ -44,6 +44,7 @@ from qgis.PyQt.QtGui import QColor
 
 from .api import CancelledError, ConstellrClient, ConstellrError, StacAsset, StacItem, public_url
 from .api.logs import without_query_strings
+from .compat import CONTINUOUS_CLASSES, CUMULATIVE_CUT, ESTIMATED_STATISTICS, LINEAR_SHADER, WHOLE_RASTER
 from .search import acquisition_time, illumination
 from .tasks import Progress
 
@@ -68,22 +69,6 @@ _LST_WORDS = re.compile(r"\b(lst|land surface temperature)\b", re.IGNORECASE)
 _SOURCE_FILENAME = re.compile(r"(<SourceFilename[^>]*>)(.*?)(</SourceFilename>)", re.DOTALL)
 _CODE_LABEL = re.compile(r"(\d+)\s+([^,;]+)")
 LOGGER = logging.getLogger("constellr.plugin.rasters")
-
-# QGIS 3.38 moved the shader and min/max enums to Qgis; QGIS 4 drops the old nested names.
-if hasattr(Qgis, "ShaderInterpolationMethod"):
-    _LINEAR = Qgis.ShaderInterpolationMethod.Linear
-    _CONTINUOUS = Qgis.ShaderClassificationMethod.Continuous
-else:
-    _LINEAR = QgsColorRampShader.Type.Interpolated
-    _CONTINUOUS = QgsColorRampShader.ClassificationMode.Continuous
-if hasattr(Qgis, "RasterRangeLimit"):
-    _CUMULATIVE_CUT = Qgis.RasterRangeLimit.CumulativeCut
-    _WHOLE_RASTER = Qgis.RasterRangeExtent.WholeRaster
-    _ESTIMATED = Qgis.RasterRangeAccuracy.Estimated
-else:
-    _CUMULATIVE_CUT = QgsRasterMinMaxOrigin.Limits.CumulativeCut
-    _WHOLE_RASTER = QgsRasterMinMaxOrigin.Extent.WholeRaster
-    _ESTIMATED = QgsRasterMinMaxOrigin.StatAccuracy.Estimated
 
 
 # -- GDAL names and VRTs ---------------------------------------------------------------------------------
@@ -510,8 +495,8 @@ def style_lst(layer: QgsRasterLayer) -> None:
     provider = layer.dataProvider()
     low, high = provider.cumulativeCut(1, CUT_LOWER, CUT_UPPER, layer.extent(), STATISTICS_SAMPLE)
     shader_function = QgsColorRampShader(low, high)
-    shader_function.setColorRampType(_LINEAR)
-    shader_function.setClassificationMode(_CONTINUOUS)
+    shader_function.setColorRampType(LINEAR_SHADER)
+    shader_function.setClassificationMode(CONTINUOUS_CLASSES)
     shader_function.setSourceColorRamp(thermal_ramp())
     shader_function.classifyColorRamp(len(THERMAL_COLORS), 1, layer.extent(), provider)
     items = shader_function.colorRampItemList()
@@ -531,11 +516,11 @@ def style_lst(layer: QgsRasterLayer) -> None:
     renderer.setClassificationMin(low)
     renderer.setClassificationMax(high)
     origin = QgsRasterMinMaxOrigin()
-    origin.setLimits(_CUMULATIVE_CUT)
+    origin.setLimits(CUMULATIVE_CUT)
     origin.setCumulativeCutLower(CUT_LOWER)
     origin.setCumulativeCutUpper(CUT_UPPER)
-    origin.setExtent(_WHOLE_RASTER)
-    origin.setStatAccuracy(_ESTIMATED)
+    origin.setExtent(WHOLE_RASTER)
+    origin.setStatAccuracy(ESTIMATED_STATISTICS)
     renderer.setMinMaxOrigin(origin)
     layer.setRenderer(renderer)
 
