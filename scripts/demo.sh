@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make demo`: the local constellr sandbox in the background, then QGIS with the plugin enabled in a
 # profile of its own, pointed at the sandbox, with the demo project open. Quitting QGIS stops the sandbox.
-#   scripts/demo.sh                       interactive demo (needs a desktop session)
+#   scripts/demo.sh                       interactive demo (without a display: under Xvfb, with screenshots)
 #   scripts/demo.sh --code FILE.py        also run FILE.py inside QGIS once it has started (screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ $# -eq 0 ]; then
+no_display() { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; }
+if no_display && [ $# -eq 0 ] && command -v xvfb-run >/dev/null; then
     # No desktop session: the same demo runs in a virtual 1366×768 screen and shows itself in pictures.
     shots="$(pwd)/build/demo/screenshots"
     mkdir -p "$shots"
@@ -57,6 +58,12 @@ code_args=()
 if [ "${1:-}" = "--code" ]; then
     code_args=(--code "$2")
 fi
+if no_display; then
+    echo "No display and no xvfb-run (make system-deps installs it): QGIS cannot start. The sandbox keeps running; Ctrl-C stops it."
+    wait "$sandbox_pid"
+    exit 0
+fi
+
 cat <<'TRY'
 Starting QGIS with the constellr plugin. To try:
   1. Open the panel with the thermometer button (or Web ▸ constellr).

@@ -7,7 +7,10 @@ from qgis.core import (
     Qgis,
     QgsFeature,
     QgsGeometry,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -102,10 +105,22 @@ def test_the_features_of_a_layer_in_another_crs_are_the_place(connected, run) ->
 def test_a_loaded_result_is_styled_and_on_the_time_slider_like_the_search_tab_s(connected, provider) -> None:
     import processing
 
-    result = processing.runAndLoadResults(
-        "constellr:searchstac", {"COLLECTIONS": "lstzoom", "OUTPUT": "memory:"}
+    # what QGIS does with a result it loads (processing.runAndLoadResults needs a real layer tree view
+    # from QGIS 3.44 on): the layer handed over to the project, then its post-processor run
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    result = processing.run(
+        "constellr:searchstac",
+        {
+            "COLLECTIONS": "lstzoom",
+            "OUTPUT": QgsProcessingOutputLayerDefinition("memory:", QgsProject.instance()),
+        },
+        context=context,
+        feedback=feedback,
     )
-    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
+    layer = result["OUTPUT"]  # processing.run hands the memory layer over, out of the context
+    details = context.layerToLoadOnCompletionDetails(layer.id())
+    QgsProject.instance().addMapLayer(layer)
+    details.postProcessor().postProcessLayer(layer, context, feedback)
     try:
         temporal = layer.temporalProperties()
         assert temporal.isActive()
