@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsRectangle
 from qgis.gui import QgsMapCanvas
@@ -55,3 +57,13 @@ class RecordingInterface:
 def recording_iface(qgis_iface, canvas) -> RecordingInterface:
     qgis_iface.messageBar().clear_messages()
     return RecordingInterface(qgis_iface)
+
+
+@pytest.fixture
+def berlin_time(monkeypatch):
+    """The computer's clock in Europe/Berlin (clocks went forward on 2026-03-29 at 02:00 local time)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

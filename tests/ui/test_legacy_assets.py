@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -89,16 +88,6 @@ def test_selected_assets_download_into_the_folder_with_a_summary(dialog, sandbox
         dialog.iface.messageBar().get_messages(Qgis.MessageLevel.Success)[-1]
         == "constellr:2 files downloaded."
     )
-
-
-@pytest.fixture
-def berlin_time(monkeypatch):
-    """The computer's clock in Europe/Berlin (clocks went forward on 2026-03-29 at 02:00 local time)."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_the_date_filters_are_utc_whatever_the_computer_s_time_zone(berlin_time, dialog) -> None:

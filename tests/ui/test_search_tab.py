@@ -248,16 +248,6 @@ def test_bad_input_is_said_next_to_the_form_and_nothing_is_sent(tab, connected, 
     assert searches(connected) == []
 
 
-@pytest.fixture
-def berlin_time(monkeypatch):
-    """The computer's clock in Europe/Berlin (clocks went forward on 2026-03-29 at 02:00 local time)."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_dates_are_utc_whatever_the_computer_s_time_zone(berlin_time, tab) -> None:
     filters = tab.filters
     filters.start_check.setChecked(True)
