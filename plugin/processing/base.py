@@ -20,7 +20,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..api import ConstellrClient, cancellable
@@ -34,6 +33,7 @@ from ..connection import (
     make_client,
     stored_username,
 )
+from ..i18n import tr
 from ..tasks import user_message
 
 T = TypeVar("T")
@@ -109,8 +109,8 @@ class ConstellrAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def tr(self, text: str) -> str:
-        """``text`` translated, in the context of the algorithm's class (as pylupdate extracts it)."""
-        return QCoreApplication.translate(type(self).__name__, text)
+        """``text`` in the user's language (see plugin/i18n.py)."""
+        return tr(text)
 
     def client(self) -> ConstellrClient:
         """A client for the headless connection (see :func:`headless_client`); close it after use."""
