@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides, load_settings
 from ..plugin.context import PluginContext
+from ..plugin.i18n import tr
 from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_form import OrderForm
@@ -39,11 +40,11 @@ def open_user_guide() -> None:
 def connection_line() -> str:
     """Where the plugin connects, and which environment variables decide it."""
     overridden = environment_overrides()
-    line = f"API: {load_settings().api_url}"
+    line = tr("API: {url}").format(url=load_settings().api_url)
     if ENV_API_URL in overridden:
-        line += f" (from {ENV_API_URL})"
+        line += tr(" (from {variable})").format(variable=ENV_API_URL)
     if ENV_API_KEY in overridden:
-        line += f" · key from {ENV_API_KEY}"
+        line += tr(" · key from {variable}").format(variable=ENV_API_KEY)
     return line
 
 
@@ -61,12 +62,12 @@ class ConstellrDock(QgsDockWidget):
         self.connection_label = QLabel()
         self.connection_label.setWordWrap(True)
         header.addWidget(self.connection_label, 1)
-        settings_button = QPushButton("Connection…")
+        settings_button = QPushButton(tr("Connection…"))
         settings_button.clicked.connect(self.edit_connection)
         header.addWidget(settings_button)
         self.help_button = QToolButton()
         self.help_button.setText("?")
-        self.help_button.setToolTip("Open the constellr user guide")
+        self.help_button.setToolTip(tr("Open the constellr user guide"))
         self.help_button.clicked.connect(open_user_guide)
         header.addWidget(self.help_button)
         layout.addLayout(header)
@@ -75,10 +76,10 @@ class ConstellrDock(QgsDockWidget):
         self.order_form = OrderForm(iface, context)
         self.orders_tab = OrdersTab(iface, context)
         self.search_tab = SearchTab(iface, context, current_aoi=self.aoi_tab.current)
-        self.tabs.addTab(self.aoi_tab, "AOIs")
-        self.tabs.addTab(self.order_form, "Order")
-        self.tabs.addTab(self.orders_tab, "Orders")
-        self.tabs.addTab(self.search_tab, "Search")
+        self.tabs.addTab(self.aoi_tab, tr("AOIs"))
+        self.tabs.addTab(self.order_form, tr("Order"))
+        self.tabs.addTab(self.orders_tab, tr("Orders"))
+        self.tabs.addTab(self.search_tab, tr("Search"))
         self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
         self.order_form.ordersPlaced.connect(self._show_placed_orders)
         self.orders_tab.deliveriesRequested.connect(self.show_deliveries)
@@ -117,7 +118,10 @@ class ConstellrDock(QgsDockWidget):
         """AOIs just created are ticked in the Order tab, ready to be ordered."""
         self.order_form.select_aois(aois)
         self.iface.messageBar().pushInfo(
-            "constellr", f"{len(aois)} new AOI(s) are ticked in the Order tab, ready to be ordered."
+            "constellr",
+            tr("{count} new AOI(s) are ticked in the Order tab, ready to be ordered.").format(
+                count=len(aois)
+            ),
         )
 
     def _show_placed_orders(self, orders: list) -> None:
