@@ -27,6 +27,7 @@ from ..plugin.connection import (
     stored_username,
     typed_client,
 )
+from ..plugin.i18n import tr
 from ..plugin.tasks import TaskRunner, user_message
 from ..plugin.workspace import list_products
 from .style import BAD, GOOD, text_colour
@@ -39,7 +40,7 @@ class ConnectionDialog(QDialog):
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("constellr connection")
+        self.setWindowTitle(tr("constellr connection"))
         self.runner = runner
         settings = saved_settings()
         layout = QVBoxLayout(self)
@@ -51,35 +52,37 @@ class ConnectionDialog(QDialog):
         form = QFormLayout()
         self.url_edit = QLineEdit(settings.api_url)
         self.url_edit.setPlaceholderText(DEFAULT_API_URL)
-        form.addRow("API URL:", self.url_edit)
-        self.key_radio = QRadioButton("Workspace API key")
-        self.legacy_radio = QRadioButton("Username and password (legacy)")
+        form.addRow(tr("API URL:"), self.url_edit)
+        self.key_radio = QRadioButton(tr("Workspace API key"))
+        self.legacy_radio = QRadioButton(tr("Username and password (legacy)"))
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.key_radio)
         self.mode_group.addButton(self.legacy_radio)
-        form.addRow("Sign in with:", self.key_radio)
+        form.addRow(tr("Sign in with:"), self.key_radio)
         form.addRow("", self.legacy_radio)
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(
-            "kept unchanged when left empty" if settings.authcfg else "paste the key"
+            tr("kept unchanged when left empty") if settings.authcfg else tr("paste the key")
         )
-        form.addRow("API key:", self.key_edit)
+        form.addRow(tr("API key:"), self.key_edit)
         self.username_edit = QLineEdit(stored_username(settings))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Username:", self.username_edit)
-        form.addRow("Password:", self.password_edit)
+        form.addRow(tr("Username:"), self.username_edit)
+        form.addRow(tr("Password:"), self.password_edit)
         layout.addLayout(form)
         help_text = QLabel(
-            f'Create a workspace API key at <a href="{KEY_PAGE}">app.constellr.com ▸ Account</a>. '
-            "It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for "
-            "accounts in a single workspace."
+            tr(
+                'Create a workspace API key at <a href="{key_page}">app.constellr.com ▸ Account</a>. '
+                "It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for "
+                "accounts in a single workspace."
+            ).format(key_page=KEY_PAGE)
         )
         help_text.setWordWrap(True)
         help_text.setOpenExternalLinks(True)
         layout.addWidget(help_text)
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         layout.addWidget(self.test_button)
         self.result_label = QLabel()
@@ -120,25 +123,25 @@ class ConnectionDialog(QDialog):
             self._show(str(error), ok=False)
             return
         self.test_button.setEnabled(False)
-        self.result_label.setText("Connecting…")
+        self.result_label.setText(tr("Connecting…"))
 
         untyped_key = self.mode is AuthMode.API_KEY and not self.key_edit.text().strip()
-        source = (
-            f" (with the key from {ENV_API_KEY})"
+        connected = (
+            tr("Connected (with the key from {variable}). Products of this workspace: {products}")
             if untyped_key and ENV_API_KEY in environment_overrides()
-            else ""
+            else tr("Connected. Products of this workspace: {products}")
         )
 
         def done(products: list[str]) -> None:
             client.close()
-            self._show(f"Connected{source}. Products of this workspace: " + ", ".join(products), ok=True)
+            self._show(connected.format(variable=ENV_API_KEY, products=", ".join(products)), ok=True)
 
         def failed(error: BaseException) -> None:
             client.close()
             self._show(user_message(error), ok=False)
 
         self.runner.start(
-            "constellr: test connection", lambda task: list_products(client, task), done, failed
+            tr("constellr: test connection"), lambda task: list_products(client, task), done, failed
         )
 
     def _show(self, text: str, *, ok: bool) -> None:
@@ -164,16 +167,25 @@ class ConnectionDialog(QDialog):
     def unused_after_save(self) -> str:
         """What was just saved but is not used while the environment overrides it ('' when all is used)."""
         overridden = environment_overrides()
-        unused = [
-            f"the API URL ({ENV_API_URL} is set)" if ENV_API_URL in overridden else "",
-            f"the credentials ({ENV_API_KEY} is set)" if ENV_API_KEY in overridden else "",
-        ]
-        unused = [text for text in unused if text]
-        if not unused:
+        url_overridden, key_overridden = ENV_API_URL in overridden, ENV_API_KEY in overridden
+        if url_overridden and key_overridden:
+            text = tr(
+                "Saved, but the API URL ({url_variable} is set) and the credentials ({key_variable} is set): "
+                "the environment wins until it is unset and QGIS restarted."
+            )
+        elif url_overridden:
+            text = tr(
+                "Saved, but the API URL ({url_variable} is set): "
+                "the environment wins until it is unset and QGIS restarted."
+            )
+        elif key_overridden:
+            text = tr(
+                "Saved, but the credentials ({key_variable} is set): "
+                "the environment wins until it is unset and QGIS restarted."
+            )
+        else:
             return ""
-        return (
-            f"Saved, but {' and '.join(unused)}: the environment wins until it is unset and QGIS restarted."
-        )
+        return text.format(url_variable=ENV_API_URL, key_variable=ENV_API_KEY)
 
 
 def overrides_text() -> str:
@@ -181,7 +193,15 @@ def overrides_text() -> str:
     overridden = environment_overrides()
     parts = []
     if ENV_API_URL in overridden:
-        parts.append(f"{ENV_API_URL} is set: the plugin connects to the URL it names, not the one below.")
+        parts.append(
+            tr("{variable} is set: the plugin connects to the URL it names, not the one below.").format(
+                variable=ENV_API_URL
+            )
+        )
     if ENV_API_KEY in overridden:
-        parts.append(f"{ENV_API_KEY} is set: its key is used, not the credentials saved here.")
+        parts.append(
+            tr("{variable} is set: its key is used, not the credentials saved here.").format(
+                variable=ENV_API_KEY
+            )
+        )
     return " ".join(parts)
