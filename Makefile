@@ -7,12 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8765
 PYTEST_ARGS ?=
 
-.PHONY: test test-matrix clean-matrix lint format sandbox demo screenshots bench package system-deps venv clean
+.PHONY: test test-matrix clean-matrix lint format sandbox demo screenshots bench package translations system-deps venv clean
 
-## System packages (QGIS, PyQGIS, GDAL, Xvfb) — installed only when missing.
+## System packages (QGIS, PyQGIS, GDAL, Xvfb, lrelease) — installed only when missing.
 system-deps:
 	@$(SYSTEM_PYTHON) -c "import qgis.core, osgeo.gdal" 2>/dev/null && command -v xvfb-run >/dev/null \
-		|| scripts/install-system-deps.sh
+		&& test -x /usr/lib/qt5/bin/lrelease || scripts/install-system-deps.sh
 
 ## Virtual environment on top of the system Python so that `qgis` imports; pinned tools inside.
 ## stac-api-validator gets a venv of its own in it: it needs newer requests/urllib3 than Debian's.
@@ -50,8 +50,15 @@ clean-matrix:
 sandbox: venv
 	$(PYTHON) -m sandbox --host $(HOST) --port $(PORT)
 
+## The translations: i18n/*.ts brought in step with the code's tr() texts, compiled to the .qm files QGIS
+## loads from i18n/ (edit the .ts files with Qt Linguist; see plugin/i18n.py).
+translations: venv
+	$(PYTHON) scripts/update_translations.py
+	$(PYTHON) scripts/update_translations.py --compile i18n
+
 ## QGIS with the plugin against the sandbox, with the demo project (quitting QGIS stops the sandbox).
 demo: venv
+	$(PYTHON) scripts/update_translations.py --compile i18n
 	PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) scripts/demo.sh
 
 ## The README's screenshots: the real QGIS window under Xvfb, driven by scripts/take_screenshots.py.
@@ -63,11 +70,13 @@ bench: venv
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PYTHON) $$script; done
 
 ## The plugin as QGIS installs it: a zip holding one folder named constellr (committed files only; the user
-## guide help/user-guide.html is rendered from docs/user-guide.md by scripts/build_help.py).
+## guide help/user-guide.html is rendered from docs/user-guide.md by scripts/build_help.py; the translations
+## are compiled from i18n/*.ts).
 package:
 	rm -rf build/package && mkdir -p build/package/constellr
 	git archive --format=tar HEAD -- metadata.txt __init__.py main.py LICENSE README.md plugin ui resources \
 		help/user-guide.html 'docs/screenshot-*.png' | tar -x -C build/package/constellr
+	$(SYSTEM_PYTHON) scripts/update_translations.py --compile build/package/constellr/i18n
 	cd build/package && rm -f ../constellr.zip && $(SYSTEM_PYTHON) -m zipfile -c ../constellr.zip constellr
 	@echo "build/constellr.zip"
 

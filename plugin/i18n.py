@@ -35,14 +35,14 @@ def translatable(text: str) -> str:
     return text
 
 
-def install_translator(directory: Path = TRANSLATIONS) -> QTranslator | None:
+def install_translator() -> QTranslator | None:
     """Load and install the plugin's translation for QGIS's language; None when there is none.
 
     QGIS's language is its locale override (Settings ▸ Options ▸ General) or else the system's; a
     ``de_AT`` QGIS falls back to ``constellr_de.qm``. Remove the translator again on unload.
     """
     translator = QTranslator()
-    if not translator.load(QLocale(QgsApplication.locale()), "constellr", "_", str(directory), ".qm"):
+    if not translator.load(QLocale(QgsApplication.locale()), "constellr", "_", str(TRANSLATIONS), ".qm"):
         return None
     QCoreApplication.installTranslator(translator)
     return translator

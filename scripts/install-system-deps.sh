@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to run, test and demo the plugin:
-# QGIS with its Python bindings (PyQGIS, GDAL, requests, numpy come with it), venv, and Xvfb.
+# QGIS with its Python bindings (PyQGIS, GDAL, requests, numpy come with it), venv, Xvfb, and Qt's lrelease
+# (qttools5-dev-tools) that compiles the translations.
 set -euo pipefail
 
-packages=(qgis python3-qgis python3-gdal python3-cryptography gdal-bin python3-venv python3-pip xvfb xauth make git)
+packages=(qgis python3-qgis python3-gdal python3-cryptography gdal-bin python3-venv python3-pip xvfb xauth make git
+    qttools5-dev-tools)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -42,7 +42,7 @@ SUITES=("$@")
 # What the tests need from Debian in each chroot (as scripts/install-system-deps.sh on the host, less
 # what only `make demo`/`make screenshots` need: the tests run Qt offscreen, with no X server).
 PACKAGES=(qgis python3-qgis python3-gdal python3-numpy python3-requests python3-cryptography python3-venv python3-pip
-    ca-certificates)
+    ca-certificates qttools5-dev-tools)
 # Bump when the way a chroot is made changes, so that existing chroots are rebuilt.
 RECIPE=1
 VENV=/opt/constellr/venv

@@ -2,6 +2,7 @@
 
     python scripts/update_translations.py          # rewrite the .ts files: new texts unfinished, gone out
     python scripts/update_translations.py --check  # exit 1 when a .ts file is out of step
+    python scripts/update_translations.py --compile DIR  # the .qm files QGIS loads, made by Qt's lrelease
 
 Why not pylupdate5: it gives each ``tr`` the context of the class it is written in, while the plugin
 looks every text up in the one ``constellr`` context (base classes and helper functions share texts),
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ TRANSLATIONS = ROOT / "i18n"
 CONTEXT = "constellr"
 # call name → positions of its translatable literal arguments
 TRANSLATING_CALLS = {"tr": (0,), "translatable": (0,), "tr_count": (1, 2)}
+# Qt's release tool: through qtchooser on Debian 12, only under /usr/lib/qt5/bin on newer Debian
+LRELEASE_CANDIDATES = ("lrelease", "/usr/lib/qt5/bin/lrelease", "/usr/lib/qt6/bin/lrelease")
 
 
 @dataclass
@@ -58,7 +63,7 @@ def _call_name(call: ast.Call) -> str | None:
     return None
 
 
-def _texts_in(path: Path) -> list[tuple[str, int]]:
+def texts_in(path: Path) -> list[tuple[str, int]]:
     """(text, line) of every translatable literal in ``path``; raises on an untranslatable call."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     texts: list[tuple[str, int]] = []
@@ -96,7 +101,7 @@ def collect() -> list[Message]:
     messages: dict[str, Message] = {}
     for path in source_files():
         location = "../" + path.relative_to(ROOT).as_posix()
-        for text, _line in _texts_in(path):
+        for text, _line in texts_in(path):
             message = messages.setdefault(text, Message(text))
             if location not in message.files:
                 message.files.append(location)
@@ -140,12 +145,42 @@ def ts_files() -> list[Path]:
     return sorted(TRANSLATIONS.glob("constellr_*.ts"))
 
 
+def lrelease() -> str | None:
+    """Qt's lrelease (package qttools5-dev-tools), or None when it is not installed."""
+    for candidate in LRELEASE_CANDIDATES:
+        found = shutil.which(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def compile_translations(target: Path) -> list[Path]:
+    """Compile every .ts file into ``target`` as the .qm file the plugin loads; returns those files."""
+    tool = lrelease()
+    if tool is None:
+        raise FileNotFoundError(
+            "lrelease is missing: install qttools5-dev-tools (scripts/install-system-deps.sh)"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    compiled = []
+    for ts_file in ts_files():
+        qm_file = target / ts_file.with_suffix(".qm").name
+        subprocess.run([tool, "-silent", str(ts_file), "-qm", str(qm_file)], check=True)  # noqa: S603
+        compiled.append(qm_file)
+    return compiled
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--check", action="store_true", help="only say whether the .ts files are in step")
+    parser.add_argument("--compile", type=Path, metavar="DIR", help="write the compiled .qm files into DIR")
     arguments = parser.parse_args(argv)
+    if arguments.compile is not None:
+        for qm_file in compile_translations(arguments.compile):
+            print(qm_file)
+        return 0
     try:
         messages = collect()
     except UntranslatableCallError as error:

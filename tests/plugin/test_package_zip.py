@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -35,9 +36,14 @@ from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication
 
-profile, package = sys.argv[1], sys.argv[2]
+profile, package, locale = sys.argv[1], sys.argv[2], sys.argv[3]
 app = QgsApplication([], True, profile)
 app.initQgis()
+if locale:  # as Settings ▸ Options ▸ General ▸ "Override system locale" leaves it
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue("locale/overrideFlag", True)
+    QgsSettings().setValue("locale/userLocale", locale)
 sys.path.insert(0, QgsApplication.pkgDataPath() + "/python")
 
 import qgis.utils
@@ -116,12 +122,13 @@ started = qgis.utils.startPlugin("constellr")
 plugin = qgis.utils.plugins.get("constellr")
 browser = Browser()
 QDesktopServices.setUrlHandler("file", browser, "open")
-if started:
+if started and not locale:
     next(action for action in plugin.actions if action.text() == "Help").trigger()
     plugin.dock.help_button.click()
 QDesktopServices.unsetUrlHandler("file")
 registry = QgsApplication.processingRegistry()
-provided = registry.providerById("constellr") is not None
+provider = registry.providerById("constellr")
+provided = provider is not None
 result = {
     "plugins_folder": str(plugins),
     "available": "constellr" in qgis.utils.available_plugins,
@@ -129,9 +136,11 @@ result = {
     "module": sys.modules["constellr"].__file__,
     "started": started,
     "menu": [action.text() for action in plugin.actions] if started else [],
+    "tabs": [plugin.dock.tabs.tabText(index) for index in range(plugin.dock.tabs.count())] if started else [],
     "help_opened": browser.opened,
     "processing": qgis.utils.pluginMetadata("constellr", "hasProcessingProvider"),
     "provider_registered": provided,
+    "algorithms": sorted(algorithm.displayName() for algorithm in provider.algorithms()) if provided else [],
     "unloaded": qgis.utils.unloadPlugin("constellr"),
 }
 result["provider_left_behind"] = registry.providerById("constellr") is not None
@@ -227,18 +236,23 @@ def test_the_guide_is_the_rendered_user_guide() -> None:
     assert rendered.stdout == (REPO_ROOT / "help" / "user-guide.html").read_text(encoding="utf-8")
 
 
-def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFile, tmp_path: Path) -> None:
-    profile = tmp_path / "profiles" / "default"
+def _load_in_fresh_profile(profile: Path, locale: str = "") -> dict:
+    """What LOAD_IN_FRESH_PROFILE found, run in QGIS set to ``locale`` (the system's when empty)."""
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": ""}
     environment = {key: value for key, value in environment.items() if not key.startswith("CONSTELLR_")}
     run = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", LOAD_IN_FRESH_PROFILE, str(profile), str(ZIP)],
-        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-c", LOAD_IN_FRESH_PROFILE, str(profile), str(ZIP), locale],
+        cwd=profile.parent, env=environment, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
     assert run.returncode == 0, run.stderr[-3000:]
     assert lines, run.stderr[-3000:]
-    result = json.loads(lines[-1].removeprefix("RESULT "))
+    return json.loads(lines[-1].removeprefix("RESULT "))
+
+
+def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFile, tmp_path: Path) -> None:
+    profile = tmp_path / "profiles" / "default"
+    result = _load_in_fresh_profile(profile)
     plugin_folder = profile / "python" / "plugins" / "constellr"
     assert Path(result["plugins_folder"]) == plugin_folder.parent
     assert Path(result["module"]) == plugin_folder / "__init__.py"  # the installed copy, not the checkout
@@ -253,6 +267,26 @@ def test_the_zip_installs_into_a_fresh_profile_and_loads(package: zipfile.ZipFil
     guide = plugin_folder / "help" / "user-guide.html"
     assert [Path(path) for path in result["help_opened"]] == [guide, guide]
     assert guide.is_file()
+
+
+def test_the_installed_zip_speaks_german_in_a_german_qgis(package: zipfile.ZipFile, tmp_path: Path) -> None:
+    assert "constellr/i18n/constellr_de.qm" in _files(package)
+    german = _german_texts()
+    result = _load_in_fresh_profile(tmp_path / "profiles" / "default", locale="de_DE")
+    assert result["started"]
+    assert result["menu"] == [german["constellr panel"], german["Connection settings…"], german["Help"]]
+    assert result["tabs"] == [german[tab] for tab in ("AOIs", "Order", "Orders", "Search")]
+    assert german["List orders"] in result["algorithms"]
+    assert result["menu"] != ["constellr panel", "Connection settings…", "Help"]
+
+
+def _german_texts() -> dict[str, str]:
+    """source → German translation in i18n/constellr_de.ts."""
+    root = ET.parse(REPO_ROOT / "i18n" / "constellr_de.ts").getroot()  # noqa: S314 - the project's own file
+    return {
+        message.findtext("source", ""): message.findtext("translation", "")
+        for message in root.iter("message")
+    }
 
 
 @pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process is not installed")
