@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.aois import bbox_size
 from ..plugin.api import Aoi, OrderRequest
 from ..plugin.context import PluginContext
+from ..plugin.i18n import tr, tr_count
 from ..plugin.ordering import PlannedOrder, Submission, plan_submission, planned_problems, submit
 from ..plugin.orders import parse_tags
 from ..plugin.rules import (
@@ -41,10 +42,9 @@ from ..plugin.rules import (
     rules_for,
 )
 from ..plugin.workspace import AOIS, PRODUCTS_PART, USE_CASES
-from .order_review import ReviewDialog, plural
+from .order_review import ILLUMINATIONS, ReviewDialog
 from .style import BAD, GOOD, text_colour, wrapping_label
 
-ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
 DATE_FORMAT = "yyyy-MM-dd HH:mm 'UTC'"
 
 
@@ -122,14 +122,14 @@ class OrderForm(QWidget):
         layout.addWidget(scroll)
 
     def _build_aoi_box(self) -> QGroupBox:
-        aoi_box = QGroupBox("AOIs (one order each)")
+        aoi_box = QGroupBox(tr("AOIs (one order each)"))
         aoi_layout = QVBoxLayout(aoi_box)
         top = QHBoxLayout()
         self.aoi_filter = QLineEdit()
-        self.aoi_filter.setPlaceholderText("Filter by name")
+        self.aoi_filter.setPlaceholderText(tr("Filter by name"))
         self.aoi_filter.textChanged.connect(self._filter_aois)
-        refresh = QPushButton("Refresh")
-        refresh.setToolTip("Load the AOI library and the use cases again")
+        refresh = QPushButton(tr("Refresh"))
+        refresh.setToolTip(tr("Load the AOI library and the use cases again"))
         refresh.clicked.connect(self.refresh)
         top.addWidget(self.aoi_filter, 1)
         top.addWidget(refresh)
@@ -146,27 +146,27 @@ class OrderForm(QWidget):
         return aoi_box
 
     def _build_form(self) -> QGroupBox:
-        form_box = QGroupBox("Order")
+        form_box = QGroupBox(tr("Order"))
         form = QFormLayout(form_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.product_combo = QComboBox()
         self.product_combo.currentTextChanged.connect(self._product_changed)
-        self._row(form, "Product:", self.product_combo, "product_name")
+        self._row(form, tr("Product:"), self.product_combo, "product_name")
         self.use_case_combo = QComboBox()
         self.use_case_combo.currentIndexChanged.connect(lambda _index: self.validate())
-        self._row(form, "Use case:", self.use_case_combo)
+        self._row(form, tr("Use case:"), self.use_case_combo)
         self.start_edit = self._date_edit()
         self.end_edit = self._date_edit()
-        self._row(form, "Start:", self.start_edit, "start_date")
-        self._row(form, "End:", self.end_edit, "end_date")
+        self._row(form, tr("Start:"), self.start_edit, "start_date")
+        self._row(form, tr("End:"), self.end_edit, "end_date")
         self.frequency_combo = QComboBox()
         self.frequency_combo.currentIndexChanged.connect(lambda _index: self._frequency_changed())
-        self._row(form, "Frequency:", self.frequency_combo, "frequency")
+        self._row(form, tr("Frequency:"), self.frequency_combo, "frequency")
         images = QWidget()
         images_row = QHBoxLayout(images)
         images_row.setContentsMargins(0, 0, 0, 0)
-        self.images_limit = QCheckBox("at most")
+        self.images_limit = QCheckBox(tr("at most"))
         self.images_spin = QSpinBox()
         self.images_spin.setRange(1, 10_000)
         self.images_limit.toggled.connect(
@@ -176,29 +176,29 @@ class OrderForm(QWidget):
         images_row.addWidget(self.images_limit)
         images_row.addWidget(self.images_spin)
         images_row.addStretch(1)
-        self._row(form, "Images:", images, "maximum_number_of_images")
+        self._row(form, tr("Images:"), images, "maximum_number_of_images")
         self.illumination_combo = QComboBox()
         for text, value in ILLUMINATIONS:
-            self.illumination_combo.addItem(text, value)
-        self._row(form, "Illumination:", self.illumination_combo)
+            self.illumination_combo.addItem(tr(text), value)
+        self._row(form, tr("Illumination:"), self.illumination_combo)
         self.tags_edit = QLineEdit()
-        self.tags_edit.setPlaceholderText("comma-separated, e.g. field42, drought")
+        self.tags_edit.setPlaceholderText(tr("comma-separated, e.g. field42, drought"))
         self.tags_edit.textChanged.connect(lambda _text: self.validate())
-        self._row(form, "Tags:", self.tags_edit, "tags")
+        self._row(form, tr("Tags:"), self.tags_edit, "tags")
         self.order_comment_edit = QLineEdit()
-        self.order_comment_edit.setPlaceholderText("on each order; editable in the review")
-        self._row(form, "Comment:", self.order_comment_edit)
+        self.order_comment_edit.setPlaceholderText(tr("on each order; editable in the review"))
+        self._row(form, tr("Comment:"), self.order_comment_edit)
         self.submission_comment_edit = QLineEdit()
-        self.submission_comment_edit.setPlaceholderText("a comment on the whole submission")
-        self._row(form, "Submission:", self.submission_comment_edit)
+        self.submission_comment_edit.setPlaceholderText(tr("a comment on the whole submission"))
+        self._row(form, tr("Submission:"), self.submission_comment_edit)
         return form_box
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
-        self.review_button = QPushButton("Review and place orders…")
+        self.review_button = QPushButton(tr("Review and place orders…"))
         self.review_button.clicked.connect(self.review)
         layout.addWidget(self.review_button)
-        self.send_again_button = QPushButton("Send the unsent batches again")
-        self.send_again_button.setToolTip("Only batches that were certainly not created are sent")
+        self.send_again_button = QPushButton(tr("Send the unsent batches again"))
+        self.send_again_button.setToolTip(tr("Only batches that were certainly not created are sent"))
         self.send_again_button.clicked.connect(lambda: self._send(self.submission))
         self.send_again_button.hide()
         layout.addWidget(self.send_again_button)
@@ -320,7 +320,7 @@ class OrderForm(QWidget):
         self.images_spin.setEnabled(supports and not single and self.images_limit.isChecked())
         if single:
             self.images_spin.setValue(1)
-        self.images_limit.setToolTip("" if supports else "Not supported by this product")
+        self.images_limit.setToolTip("" if supports else tr("Not supported by this product"))
         self.validate()
 
     # -- validation --------------------------------------------------------------------------------
@@ -361,7 +361,11 @@ class OrderForm(QWidget):
             label.setVisible(bool(messages))
         self.review_button.setEnabled(not problems)
         self.review_button.setToolTip("\n".join(str(problem) for problem in problems))
-        self.review_button.setText(f"Review and place {plural(len(self.checked_ids()), 'order')}…")
+        self.review_button.setText(
+            tr_count(
+                len(self.checked_ids()), "Review and place {count} order…", "Review and place {count} orders…"
+            )
+        )
         return problems
 
     # -- submission --------------------------------------------------------------------------------
@@ -391,11 +395,11 @@ class OrderForm(QWidget):
         self._created_before = {order.id for order in submission.created}
         self.review_button.setEnabled(False)
         self.send_again_button.hide()
-        self.result_label.setText("Placing orders…")
+        self.result_label.setText(tr("Placing orders…"))
         self.result_label.setStyleSheet("")
         count = sum(len(batch.orders) for batch in submission.batches if batch.can_send_again)
         self.context.run(
-            f"place {plural(count, 'order')}",
+            tr_count(count, "place {count} order", "place {count} orders"),
             submit,
             submission,
             on_done=self._placed,
@@ -413,7 +417,11 @@ class OrderForm(QWidget):
             for aoi_name, field, message in batch.problems:
                 label = self.problem_labels.get(field)
                 if label is not None:
-                    label.setText(f"constellr: {message}" + (f" (AOI “{aoi_name}”)" if aoi_name else ""))
+                    label.setText(
+                        tr("constellr: {message} (AOI “{aoi}”)").format(message=message, aoi=aoi_name)
+                        if aoi_name
+                        else tr("constellr: {message}").format(message=message)
+                    )
                     label.show()
         bar = self.iface.messageBar()
         (bar.pushSuccess if submission.complete else bar.pushWarning)("constellr", summary.splitlines()[0])

@@ -23,25 +23,32 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..plugin.api import MAX_ORDERS_PER_BATCH
+from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.ordering import PlannedOrder, Submission, aoi_area_m2
 from ..plugin.rules import format_area, in_words
 
-HEADERS = ("AOI", "Area")
-COMMENT_HEADER = "Comment"
-COMMENT_TIP = "Double-click to edit one order's comment"
-REFERENCE_HEADER = "Reference"
-REFERENCE_TIP = (
+HEADERS = (translatable("AOI"), translatable("Area"))
+COMMENT_HEADER = translatable("Comment")
+COMMENT_TIP = translatable("Double-click to edit one order's comment")
+REFERENCE_HEADER = translatable("Reference")
+REFERENCE_TIP = translatable(
     "Added to the order's comment: by it an interrupted submission is recognised on the server, "
     "and the orders can be found in the Orders tab"
+)
+# the illumination constraints in words, and their API values
+ILLUMINATIONS = (
+    (translatable("No constraint"), None),
+    (translatable("Day"), "day"),
+    (translatable("Night"), "night"),
 )
 PREFERRED_SIZE = (760, 520)
 MAX_NAME_WIDTH = 220  # px; longer AOI names are elided, in full in the tooltip
 SCREEN_MARGIN = 60  # room for the window frame and a task bar
 
 
-def plural(count: int, word: str) -> str:
-    """“1 order”, “2 orders”."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def illumination_in_words(value: str | None) -> str:
+    """An illumination constraint as the Order tab offers it: “Day”, “Night”, “No constraint”."""
+    return next((tr(text) for text, known in ILLUMINATIONS if known == value), value or "")
 
 
 class ReviewDialog(QDialog):
@@ -59,7 +66,7 @@ class ReviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Review the orders")
+        self.setWindowTitle(tr("Review the orders"))
         self.setSizeGripEnabled(True)
         self.orders = orders
         self._plan = plan
@@ -77,7 +84,8 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.place_button = buttons.addButton(
-            f"Place {plural(len(orders), 'order')}", QDialogButtonBox.ButtonRole.AcceptRole
+            tr_count(len(orders), "Place {count} order", "Place {count} orders"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -88,36 +96,52 @@ class ReviewDialog(QDialog):
         count = len(self.orders)
         requests = len(self.submission.batches)
         area = format_area(sum(self.areas_m2))
-        return (
-            f"<b>{plural(count, 'order')} in {plural(requests, 'request')}, total area {area}.</b> "
-            f"A request holds at most {MAX_ORDERS_PER_BATCH} orders and is all-or-nothing: if the server "
+        return tr(
+            "<b>{orders} in {requests}, total area {area}.</b> "
+            "A request holds at most {maximum} orders and is all-or-nothing: if the server "
             "refuses one order of a request, none of that request is created; the others are not affected. "
             "Each comment carries its request's reference, by which an interrupted submission is recognised "
             "on the server. Placed orders count against your workspace's constellr contract."
+        ).format(
+            orders=tr_count(count, "{count} order", "{count} orders"),
+            requests=tr_count(requests, "{count} request", "{count} requests"),
+            area=area,
+            maximum=MAX_ORDERS_PER_BATCH,
         )
 
     def _shared_text(self) -> str:
         """What every order of the form has in common, and what goes with the whole submission."""
         request = self.orders[0].request
         images = request.maximum_number_of_images
+        none = tr("none")
+        frequency = in_words(request.frequency)
         lines = [
-            f"Product: {request.product_name}",
-            f"Period: {request.start_date:%Y-%m-%d %H:%M} → {request.end_date:%Y-%m-%d %H:%M} UTC",
-            f"Frequency: {in_words(request.frequency)}"
-            + ("" if images is None else f", at most {plural(images, 'image')}"),
-            f"Illumination: {(request.illumination_constraint or 'no constraint').capitalize()}",
-            f"Tags: {', '.join(request.tags) or 'none'}",
-            f"Use case: {in_words(self.submission.use_case) if self.submission.use_case else 'none'}",
-            f"Submission comment: {self.submission.comment or 'none'}",
+            tr("Product: {product}").format(product=request.product_name),
+            tr("Period: {start} → {end} UTC").format(
+                start=f"{request.start_date:%Y-%m-%d %H:%M}", end=f"{request.end_date:%Y-%m-%d %H:%M}"
+            ),
+            tr("Frequency: {frequency}").format(frequency=frequency)
+            if images is None
+            else tr("Frequency: {frequency}, at most {images}").format(
+                frequency=frequency, images=tr_count(images, "{count} image", "{count} images")
+            ),
+            tr("Illumination: {illumination}").format(
+                illumination=illumination_in_words(request.illumination_constraint)
+            ),
+            tr("Tags: {tags}").format(tags=", ".join(request.tags) or none),
+            tr("Use case: {use_case}").format(
+                use_case=in_words(self.submission.use_case) if self.submission.use_case else none
+            ),
+            tr("Submission comment: {comment}").format(comment=self.submission.comment or none),
         ]
         return "\n".join(lines)
 
     def _build_table(self) -> QTableWidget:
-        headers = [*HEADERS, COMMENT_HEADER, REFERENCE_HEADER]
+        headers = [tr(header) for header in (*HEADERS, COMMENT_HEADER, REFERENCE_HEADER)]
         table = QTableWidget(len(self.orders), len(headers))
         table.setHorizontalHeaderLabels(headers)
-        table.horizontalHeaderItem(self._comment_column).setToolTip(COMMENT_TIP)
-        table.horizontalHeaderItem(self._reference_column).setToolTip(REFERENCE_TIP)
+        table.horizontalHeaderItem(self._comment_column).setToolTip(tr(COMMENT_TIP))
+        table.horizontalHeaderItem(self._reference_column).setToolTip(tr(REFERENCE_TIP))
         table.setWordWrap(False)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for row, (order, area) in enumerate(zip(self.orders, self.areas_m2)):
