@@ -24,6 +24,7 @@ from ..plugin.aoi_geometry import WGS84, zoom_extent
 from ..plugin.api import Aoi, Order
 from ..plugin.context import PluginContext
 from ..plugin.deletion import DeletionResult
+from ..plugin.i18n import tr, tr_count
 from ..plugin.layers import aoi_geometry
 from ..plugin.orders import (
     ORDER_STATES,
@@ -95,7 +96,7 @@ class OrdersTab(QWidget):
         """State and product side by side, the search line below them (narrow enough for a laptop)."""
         filters = QGridLayout()
         self.state_combo = QComboBox()
-        self.state_combo.addItem("All states", None)
+        self.state_combo.addItem(tr("All states"), None)
         for state in ORDER_STATES:
             self.state_combo.addItem(state_style(state).label, state)
         self.product_combo = QComboBox()
@@ -103,7 +104,7 @@ class OrdersTab(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(COMBO_MINIMUM_CHARACTERS)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search id, AOI, tags, comment, rejection reason")
+        self.search_edit.setPlaceholderText(tr("Search id, AOI, tags, comment, rejection reason"))
         self.search_edit.setClearButtonEnabled(True)
         self.state_combo.currentIndexChanged.connect(self._apply_filter)
         self.product_combo.currentIndexChanged.connect(self._apply_filter)
@@ -115,10 +116,10 @@ class OrdersTab(QWidget):
 
     def _build_refreshing(self) -> QHBoxLayout:
         refreshing = QHBoxLayout()
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.auto_refresh_check = QCheckBox("Auto-refresh")
-        self.auto_refresh_check.setToolTip("Reload the orders every so many seconds")
+        self.auto_refresh_check = QCheckBox(tr("Auto-refresh"))
+        self.auto_refresh_check.setToolTip(tr("Reload the orders every so many seconds"))
         self.refresh_interval = QSpinBox()
         self.refresh_interval.setRange(10, 3600)
         self.refresh_interval.setSuffix(" s")
@@ -133,12 +134,12 @@ class OrdersTab(QWidget):
 
     def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
-        self.tags_button = QPushButton("Edit tags…")
+        self.tags_button = QPushButton(tr("Edit tags…"))
         self.tags_button.clicked.connect(lambda: self.edit_selected_tags())  # noqa: PLW0108 - not clicked(bool)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(tr("Delete"))
         self.delete_button.clicked.connect(lambda: self.delete_selected())  # noqa: PLW0108 - not clicked(bool)
-        self.deliveries_button = QPushButton("Show deliveries")
-        self.deliveries_button.setToolTip("Find the delivered images of the order in the Search tab")
+        self.deliveries_button = QPushButton(tr("Show deliveries"))
+        self.deliveries_button.setToolTip(tr("Find the delivered images of the order in the Search tab"))
         self.deliveries_button.clicked.connect(self.show_deliveries)
         for button in (self.tags_button, self.delete_button, self.deliveries_button):
             actions.addWidget(button)
@@ -153,7 +154,7 @@ class OrdersTab(QWidget):
         }
         self.product_combo.blockSignals(True)
         self.product_combo.clear()
-        self.product_combo.addItem("All products", None)
+        self.product_combo.addItem(tr("All products"), None)
         for product in sorted(products):
             self.product_combo.addItem(product, product)
         self.product_combo.setCurrentIndex(max(self.product_combo.findData(current), 0))
@@ -194,11 +195,13 @@ class OrdersTab(QWidget):
     def _workspace_loading(self, part: str, busy: bool) -> None:
         if part == ORDERS:
             self.refresh_button.setEnabled(not busy)
-            self.refresh_button.setText("Loading…" if busy else "Refresh")
+            self.refresh_button.setText(tr("Loading…") if busy else tr("Refresh"))
 
     def _workspace_failed(self, part: str, message: str) -> None:
         if part == ORDERS:
-            self.status_label.setText(breakable(f"The orders could not be loaded: {message}"))
+            self.status_label.setText(
+                breakable(tr("The orders could not be loaded: {message}").format(message=message))
+            )
             self._update_buttons()
 
     def _show_orders(self) -> None:
@@ -219,7 +222,9 @@ class OrdersTab(QWidget):
         )
         total = self.model.rowCount()
         self.status_label.setText(
-            f"{self.proxy.rowCount()} of {total} orders" if self._loaded_once else "Orders not loaded yet."
+            tr("{shown} of {total} orders").format(shown=self.proxy.rowCount(), total=total)
+            if self._loaded_once
+            else tr("Orders not loaded yet.")
         )
         self._update_buttons()
 
@@ -252,14 +257,21 @@ class OrdersTab(QWidget):
         if refusal:
             self.delete_button.setToolTip(refusal)
         elif orders:
-            self.delete_button.setToolTip(f"Delete the {len(orders)} selected order(s) from the workspace")
+            self.delete_button.setToolTip(
+                tr_count(
+                    len(orders),
+                    "Delete the {count} selected order from the workspace",
+                    "Delete the {count} selected orders from the workspace",
+                )
+            )
         else:
-            self.delete_button.setToolTip("Select orders pending validation or rejected to delete them")
+            self.delete_button.setToolTip(tr("Select orders pending validation or rejected to delete them"))
 
-    def _single_selected(self, action: str) -> Order | None:
+    def _single_selected(self, request: str) -> Order | None:
+        """The one order selected; else ``request`` (“Select one order to …”) is shown and None returned."""
         orders = self.selected_orders()
         if len(orders) != 1:
-            self.iface.messageBar().pushInfo("constellr", f"Select one order to {action}.")
+            self.iface.messageBar().pushInfo("constellr", request)
             return None
         return orders[0]
 
@@ -272,8 +284,10 @@ class OrdersTab(QWidget):
         aoi = self.aois.get(order.area_of_interest_id or "")
         if aoi is None:
             self._warn(
-                f"The AOI of order {short_id(order.id)} ({order.area_of_interest_id}) is no longer in the "
-                "workspace (it may have been deleted): there is nothing to zoom to."
+                tr(
+                    "The AOI of order {order} ({aoi}) is no longer in the workspace "
+                    "(it may have been deleted): there is nothing to zoom to."
+                ).format(order=short_id(order.id), aoi=order.area_of_interest_id)
             )
             return
         geometry = aoi_geometry(aoi)
@@ -284,7 +298,7 @@ class OrdersTab(QWidget):
     # -- tags ------------------------------------------------------------------------------------
     def edit_selected_tags(self, tags: Sequence[str] | None = None) -> None:
         """Replace the selected order's tags: ``tags`` as given, or as edited in a dialog (not blocking)."""
-        order = self._single_selected("edit its tags")
+        order = self._single_selected(tr("Select one order to edit its tags."))
         if order is None:
             return
         if tags is None:
@@ -297,10 +311,14 @@ class OrdersTab(QWidget):
     def _save_tags(self, order: Order, tags: Sequence[str]) -> None:
         problems = tag_problems(tags)
         if problems:
-            self._warn("The tags were not saved: " + "; ".join(problem.message for problem in problems))
+            self._warn(
+                tr("The tags were not saved: {problems}").format(
+                    problems="; ".join(problem.message for problem in problems)
+                )
+            )
             return
         self.context.run(
-            f"tag order {short_id(order.id)}",
+            tr("tag order {order}").format(order=short_id(order.id)),
             update_tags,
             order.id,
             list(tags),
@@ -311,8 +329,11 @@ class OrdersTab(QWidget):
 
     def _tags_saved(self, order: Order) -> None:
         self.workspace.order_changed(order)
-        tags = tags_text(tag_names(order)) or "none"
-        self.iface.messageBar().pushSuccess("constellr", f"Tags of order {short_id(order.id)} saved: {tags}.")
+        tags = tags_text(tag_names(order)) or tr("none")
+        self.iface.messageBar().pushSuccess(
+            "constellr",
+            tr("Tags of order {order} saved: {tags}.").format(order=short_id(order.id), tags=tags),
+        )
 
     # -- deletion --------------------------------------------------------------------------------
     def delete_selected(self, *, confirm: bool = True) -> None:
@@ -327,13 +348,17 @@ class OrdersTab(QWidget):
         if confirm:
             ids = ", ".join(short_id(order.id) for order in orders[:5]) + ("…" if len(orders) > 5 else "")
             answer = QMessageBox.question(
-                self, "Delete orders", f"Delete {len(orders)} order(s) from the workspace: {ids}?"
+                self,
+                tr("Delete orders"),
+                tr("Delete {orders} from the workspace: {ids}?").format(
+                    orders=tr_count(len(orders), "{count} order", "{count} orders"), ids=ids
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.delete_button.setEnabled(False)
         self.context.run(
-            f"delete {len(orders)} order(s)",
+            tr_count(len(orders), "delete {count} order", "delete {count} orders"),
             delete_orders,
             [order.id for order in orders],
             on_done=self._deleted,
@@ -355,7 +380,7 @@ class OrdersTab(QWidget):
     # -- deliveries ------------------------------------------------------------------------------
     def show_deliveries(self) -> None:
         """Ask for the selected order's deliveries (the dock searches them in the Search tab)."""
-        order = self._single_selected("show its deliveries")
+        order = self._single_selected(tr("Select one order to show its deliveries."))
         if order is not None:
             self.deliveriesRequested.emit(order.id)
 

@@ -12,11 +12,12 @@ from qgis.PyQt.QtGui import QResizeEvent
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from ..plugin.connection import SETTINGS_GROUP
+from ..plugin.i18n import tr, translatable
 from ..plugin.orders import KEY_COLUMNS, Column, OrderFilter, OrderRow, created_text, state_style
 from .style import order_state_tint
 
 COLUMNS_SETTING = f"{SETTINGS_GROUP}/orders_table/columns"  # names of the columns shown, comma-separated
-HEADER_HINT = "Right-click a column title to choose the columns shown."
+HEADER_HINT = translatable("Right-click a column title to choose the columns shown.")
 
 
 class OrdersTableModel(QAbstractTableModel):
@@ -45,7 +46,7 @@ class OrdersTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return Column(section).title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_HINT
+            return tr(HEADER_HINT)
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

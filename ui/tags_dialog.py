@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..plugin.api import Order
+from ..plugin.i18n import tr
 from ..plugin.orders import parse_tags, short_id, tag_names, tags_text
 from ..plugin.rules import MAX_TAG_LENGTH, MAX_TAGS_PER_ORDER, tag_problems
 from .style import BAD, text_colour
@@ -31,11 +32,13 @@ class TagsDialog(QDialog):
     def __init__(self, order: Order, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"Tags of order {short_id(order.id)}")
+        self.setWindowTitle(tr("Tags of order {order}").format(order=short_id(order.id)))
         layout = QVBoxLayout(self)
         hint = QLabel(
-            f"Comma-separated; at most {MAX_TAGS_PER_ORDER} tags of up to {MAX_TAG_LENGTH} characters, "
-            "no duplicates. Leave empty to remove every tag."
+            tr(
+                "Comma-separated; at most {tags} tags of up to {characters} characters, "
+                "no duplicates. Leave empty to remove every tag."
+            ).format(tags=MAX_TAGS_PER_ORDER, characters=MAX_TAG_LENGTH)
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
