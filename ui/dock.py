@@ -21,7 +21,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..plugin.connection import ENV_API_KEY, ENV_API_URL, environment_overrides, load_settings
 from ..plugin.context import PluginContext
-from ..plugin.i18n import tr
+from ..plugin.i18n import tr, tr_count
 from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
 from .order_form import OrderForm
@@ -119,8 +119,10 @@ class ConstellrDock(QgsDockWidget):
         self.order_form.select_aois(aois)
         self.iface.messageBar().pushInfo(
             "constellr",
-            tr("{count} new AOI(s) are ticked in the Order tab, ready to be ordered.").format(
-                count=len(aois)
+            tr_count(
+                len(aois),
+                "{count} new AOI is ticked in the Order tab, ready to be ordered.",
+                "{count} new AOIs are ticked in the Order tab, ready to be ordered.",
             ),
         )
 
