@@ -33,6 +33,7 @@ from qgis.core import (
 
 from .api import CancelledError
 from .compat import POLYGON_GEOMETRY
+from .i18n import tr
 from .rules import PRODUCTS, aoi_size_problems, format_size
 from .tasks import Progress
 
@@ -159,13 +160,15 @@ def size_verdict(metrics: AoiMetrics) -> str:
     width, height = metrics.bbox_width_m, metrics.bbox_height_m
     fitting = _fitting_products(metrics)
     if len(fitting) == len(PRODUCTS):
-        verdict = "fits every product"
+        verdict = tr("fits every product")
     elif fitting:
-        verdict = f"fits {' and '.join(fitting)} only"
+        verdict = tr("fits {products} only").format(products=tr(" and ").join(fitting))
     elif max(width, height) > max(rules.max_bbox_m for rules in PRODUCTS.values()):
-        verdict = f"too large for every product (at most {_largest_product_bbox()})"
+        verdict = tr("too large for every product (at most {largest})").format(
+            largest=_largest_product_bbox()
+        )
     else:
-        verdict = "fits no product"
+        verdict = tr("fits no product")
     return f"{format_size(width, height)} — {verdict}"
 
 
@@ -177,11 +180,11 @@ def _size_first(metrics: AoiMetrics, message: str) -> str:
 
 
 def _world_scale_message(span: str) -> str:
-    return (
-        f"The area spans {span}: a continent or the whole world, far beyond any product (the largest "
-        f"takes {_largest_product_bbox()}). Zoom in to the area you want to order, then take the "
+    return tr(
+        "The area spans {span}: a continent or the whole world, far beyond any product (the largest "
+        "takes {largest}). Zoom in to the area you want to order, then take the "
         "map extent again or draw the AOI."
-    )
+    ).format(span=span, largest=_largest_product_bbox())
 
 
 def _world_scale_problem(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> str:
@@ -192,13 +195,17 @@ def _world_scale_problem(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem
         if not wide and extent.height() <= WORLD_SCALE_DEGREES:
             return ""
         return _world_scale_message(
-            f"{extent.width():,.0f}° of longitude × {extent.height():,.0f}° of latitude"
+            tr("{width:,.0f}° of longitude × {height:,.0f}° of latitude").format(
+                width=extent.width(), height=extent.height()
+            )
         )
     to_metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), METRES)
     width, height = extent.width() * to_metres, extent.height() * to_metres
     if max(width, height) <= WORLD_SCALE_DEGREES * METRES_PER_DEGREE:
         return ""
-    return _world_scale_message(f"{format_size(width, height)} in {crs.authid() or crs.description()}")
+    return _world_scale_message(
+        tr("{size} in {crs}").format(size=format_size(width, height), crs=crs.authid() or crs.description())
+    )
 
 
 def prepare_aoi_from(
@@ -227,10 +234,10 @@ def prepare_aoi_from(
     if not placed:
         return AoiCandidate(
             Verdict.REFUSED,
-            message=(
-                f"The area reaches beyond where {crs.authid() or crs.description()} is defined, so it has no "
+            message=tr(
+                "The area reaches beyond where {crs} is defined, so it has no "
                 "place in longitude/latitude. Zoom in, or check the layer's CRS."
-            ),
+            ).format(crs=crs.authid() or crs.description()),
         )
     return prepare_aoi(geometry_wgs84, feedback)
 
@@ -242,7 +249,7 @@ def _drop_z_m(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
     flat = QgsGeometry(geometry.constGet().clone())
     flat.get().dropZValue()
     flat.get().dropMValue()
-    notes.append("Z and M values were dropped: an AOI is two-dimensional.")
+    notes.append(tr("Z and M values were dropped: an AOI is two-dimensional."))
     return flat
 
 
@@ -251,14 +258,14 @@ def _straighten(geometry: QgsGeometry, notes: list[str]) -> QgsGeometry:
     if not QgsWkbTypes.isCurvedType(geometry.wkbType()):
         return geometry
     if geometry.constGet().hasCurvedSegments():
-        notes.append("Arcs were replaced by straight segments: an AOI is sent as a plain polygon.")
+        notes.append(tr("Arcs were replaced by straight segments: an AOI is sent as a plain polygon."))
     return QgsGeometry(geometry.constGet().segmentize())
 
 
 def stop_if_cancelled(feedback: Progress | None) -> None:
     """Raise CancelledError once the preparation's ``feedback`` is cancelled (None: never)."""
     if feedback is not None and feedback.isCanceled():
-        raise CancelledError("cancelled", hint="take the AOI from its source again to prepare it.")
+        raise CancelledError("cancelled", hint=tr("take the AOI from its source again to prepare it."))
 
 
 def _simplify(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -> QgsGeometry:
@@ -279,9 +286,13 @@ def _simplify(polygon: QgsGeometry, notes: list[str], feedback: Progress | None)
     shift = largest_shift(projected, simplified)
     simplified.transform(transform, Qgis.TransformDirection.Reverse)
     notes.append(
-        f"Simplified from {vertices:,} to {_vertex_count(simplified):,} vertices to stay within "
-        f"{MAX_VERTICES:,}: the outline moved by at most {shift:,.1f} m (measured in UTM, EPSG:{epsg}); "
-        "the size and verdicts are those of the true outline."
+        tr(
+            "Simplified from {vertices:,} to {kept:,} vertices to stay within "
+            "{limit:,}: the outline moved by at most {shift:,.1f} m (measured in UTM, EPSG:{epsg}); "
+            "the size and verdicts are those of the true outline."
+        ).format(
+            vertices=vertices, kept=_vertex_count(simplified), limit=MAX_VERTICES, shift=shift, epsg=epsg
+        )
     )
     return simplified
 
@@ -393,15 +404,15 @@ def largest_shift(true_polygon: QgsGeometry, simplified: QgsGeometry) -> float:
 def _reach_problem(polygon: QgsGeometry) -> str:
     extent = polygon.boundingBox()
     if extent.xMinimum() < -180 or extent.xMaximum() > 180 or extent.width() > 180:
-        return (
+        return tr(
             "The area crosses the antimeridian (180° longitude). constellr AOIs must lie on one side "
             "of it: split the area into an eastern and a western AOI."
         )
     if max(abs(extent.yMinimum()), abs(extent.yMaximum())) >= MAX_ABS_LATITUDE:
-        return (
-            f"The area reaches beyond {MAX_ABS_LATITUDE:g}° latitude, towards a pole, where constellr "
+        return tr(
+            "The area reaches beyond {latitude:g}° latitude, towards a pole, where constellr "
             "cannot measure or deliver it. Draw the AOI closer to the equator."
-        )
+        ).format(latitude=MAX_ABS_LATITUDE)
     return ""
 
 
@@ -433,7 +444,9 @@ def _one_aoi_per_part(parts: list[QgsGeometry], notes: list[str], reason: str) -
         Verdict.SEVERAL_PARTS,
         parts=parts,
         notes=notes,
-        message=f"{size_verdict(metrics)}. {reason} Create one AOI per part ({len(parts)} AOIs) instead.",
+        message=tr("{size}. {reason} Create one AOI per part ({count} AOIs) instead.").format(
+            size=size_verdict(metrics), reason=reason, count=len(parts)
+        ),
         metrics=metrics,
     )
 
@@ -459,7 +472,7 @@ def _repair(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -
         return AoiCandidate(
             Verdict.REFUSED,
             notes=notes,
-            message=(
+            message=tr(
                 "The polygon is invalid (its outline crosses itself) and nothing with an area is left "
                 "once repaired. Redraw it."
             ),
@@ -468,15 +481,16 @@ def _repair(polygon: QgsGeometry, notes: list[str], feedback: Progress | None) -
         return _one_aoi_per_part(
             repaired_parts,
             notes,
-            f"The polygon's outline crosses itself; repaired, it falls into {len(repaired_parts)} "
-            "separate polygons.",
+            tr(
+                "The polygon's outline crosses itself; repaired, it falls into {count} separate polygons."
+            ).format(count=len(repaired_parts)),
         )
     return _finish(
         repaired_parts[0],
         notes,
         Verdict.REPAIRABLE,
         feedback,
-        "The polygon is invalid (its outline crosses itself). A repaired polygon is offered.",
+        tr("The polygon is invalid (its outline crosses itself). A repaired polygon is offered."),
     )
 
 
@@ -486,12 +500,14 @@ def prepare_aoi(geometry: QgsGeometry | None, feedback: Progress | None = None) 
     With ``feedback`` (in a task) it raises CancelledError between its long steps once cancelled.
     """
     if geometry is None or geometry.isNull() or geometry.isEmpty():
-        return AoiCandidate(Verdict.REFUSED, message="The geometry is empty: there is no area to order.")
+        return AoiCandidate(Verdict.REFUSED, message=tr("The geometry is empty: there is no area to order."))
     if geometry.type() != POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(geometry.type()).lower()
         return AoiCandidate(
             Verdict.REFUSED,
-            message=f"An AOI must be a polygon; a {kind} has no area. Use a polygon layer or draw a polygon.",
+            message=tr(
+                "An AOI must be a polygon; a {kind} has no area. Use a polygon layer or draw a polygon."
+            ).format(kind=kind),
         )
     problem = _world_scale_problem(geometry.boundingBox(), WGS84)
     if problem:
@@ -501,7 +517,11 @@ def prepare_aoi(geometry: QgsGeometry | None, feedback: Progress | None = None) 
     parts = _single_polygons(geometry)
     if len(parts) > 1:
         return _one_aoi_per_part(
-            parts, notes, f"The geometry has {len(parts)} separate polygons, but an AOI is one polygon."
+            parts,
+            notes,
+            tr("The geometry has {count} separate polygons, but an AOI is one polygon.").format(
+                count=len(parts)
+            ),
         )
     polygon = parts[0]
     if polygon.isGeosValid():

@@ -17,13 +17,10 @@ from .aoi_geometry import from_geojson, local_metrics, to_geojson_geometry
 from .api import Aoi, ConflictError, ConstellrClient, ConstellrError, GeometryInfo
 from .current_aoi import feature_name
 from .deletion import DeletionResult, delete_each
+from .i18n import tr, tr_count
 from .tasks import Progress, read_all
 
 DEFAULT_PAGE_SIZE = 50
-AOI_IN_USE = (
-    "it has active orders. It can be deleted once they are closed or rejected "
-    "(orders still pending validation can be deleted in the Orders tab)."
-)
 
 
 @dataclass
@@ -36,10 +33,13 @@ class CreationResult:
     def summary(self) -> str:
         """One line for the message bar, then one per failure."""
         if not self.created and self.failed:
-            lines = [f"No AOI was created ({len(self.failed)} refused)."]
+            lines = [tr("No AOI was created ({count} refused).").format(count=len(self.failed))]
         else:
-            lines = [f"Created {len(self.created)} AOI{'s' if len(self.created) != 1 else ''}."]
-        lines += [f"“{name}” was not created: {reason}" for name, reason in self.failed]
+            lines = [tr_count(len(self.created), "Created {count} AOI.", "Created {count} AOIs.")]
+        lines += [
+            tr("“{name}” was not created: {reason}").format(name=name, reason=reason)
+            for name, reason in self.failed
+        ]
         return "\n".join(lines)
 
 
@@ -57,14 +57,16 @@ def read_vector_file(path: Path) -> tuple[list[tuple[str, QgsGeometry]], QgsCoor
     """Named geometries from a GeoJSON (or any OGR vector) file, with the file's CRS."""
     layer = QgsVectorLayer(str(path), path.stem, "ogr")
     if not layer.isValid():
-        raise ValueError(f"{path.name} could not be read as GeoJSON (or another vector format).")
+        raise ValueError(
+            tr("{file} could not be read as GeoJSON (or another vector format).").format(file=path.name)
+        )
     named = [
         (feature_name(layer, feature, number), feature.geometry())
         for number, feature in enumerate(layer.getFeatures(), start=1)
         if feature.hasGeometry()
     ]
     if not named:
-        raise ValueError(f"{path.name} holds no geometry.")
+        raise ValueError(tr("{file} holds no geometry.").format(file=path.name))
     return named, layer.crs()
 
 
@@ -103,7 +105,12 @@ def create_aois(
         except ConflictError:
             taken = {aoi.name for aoi in client.iter_aois(is_cancelled=feedback.isCanceled)}
             result.failed.append(
-                (name, f"the name is taken in this workspace; “{free_name(name, taken)}” is free.")
+                (
+                    name,
+                    tr("the name is taken in this workspace; “{free}” is free.").format(
+                        free=free_name(name, taken)
+                    ),
+                )
             )
         except ConstellrError as error:
             result.failed.append((name, str(error)))
@@ -118,8 +125,11 @@ def delete_aois(client: ConstellrClient, feedback: Progress, aois: Sequence[Aoi]
         lambda aoi: client.delete_aoi(aoi.id),
         key=lambda aoi: aoi.id,
         label=lambda aoi: f"“{aoi.name}”",
-        noun="AOI",
-        conflict_reason=AOI_IN_USE,
+        headline=lambda count: tr_count(count, "Deleted {count} AOI.", "Deleted {count} AOIs."),
+        conflict_reason=tr(
+            "it has active orders. It can be deleted once they are closed or rejected "
+            "(orders still pending validation can be deleted in the Orders tab)."
+        ),
         task=feedback,
     )
 

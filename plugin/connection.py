@@ -21,6 +21,7 @@ from qgis.PyQt.QtNetwork import QNetworkProxy
 from .api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
 from .api.auth import clean_api_key, clean_password
 from .api.transport import DEFAULT_TIMEOUT, environment_proxies
+from .i18n import tr
 
 DEFAULT_API_URL = "https://api.constellr.com"
 CA_BUNDLE_NAME = "trusted-cas.pem"
@@ -86,9 +87,9 @@ def validate_api_url(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("The API URL must look like https://api.constellr.com")
+        raise ValueError(tr("The API URL must look like https://api.constellr.com"))
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-        raise ValueError("Use https:// for the API URL: keys must not travel unencrypted.")
+        raise ValueError(tr("Use https:// for the API URL: keys must not travel unencrypted."))
     return url
 
 
@@ -99,7 +100,7 @@ def _typed_secret(mode: AuthMode, api_key: str, username: str, password: str) ->
     if username.strip() and password:
         return username.strip(), clean_password(password)
     if username.strip() or password:
-        raise CredentialsError("Enter both the username and the password.")
+        raise CredentialsError(tr("Enter both the username and the password."))
     return None
 
 
@@ -118,9 +119,9 @@ def save_connection(
         authcfg = _store_secret(authcfg, *typed, api_url)
     elif not authcfg or (_read_secret(authcfg)[0] == API_KEY_USERNAME) != (mode is AuthMode.API_KEY):
         raise CredentialsError(
-            "Enter the workspace API key."
+            tr("Enter the workspace API key.")
             if mode is AuthMode.API_KEY
-            else "Enter the username and the password."
+            else tr("Enter the username and the password.")
         )
     settings.setValue(_key("api_url"), api_url)
     settings.setValue(_key("auth_mode"), mode.value)
@@ -132,12 +133,16 @@ def _auth_manager():  # noqa: ANN202 - QgsAuthManager
     manager = QgsApplication.authManager()
     if manager.isDisabled():
         raise CredentialsError(
-            "The QGIS authentication database is not available: " + manager.disabledMessage()
+            tr("The QGIS authentication database is not available: {reason}").format(
+                reason=manager.disabledMessage()
+            )
         )
     if not manager.setMasterPassword(True):
         raise CredentialsError(
-            "The QGIS master password is needed to keep the constellr key encrypted. "
-            "Set or enter it (Settings ▸ Options ▸ Authentication) and try again."
+            tr(
+                "The QGIS master password is needed to keep the constellr key encrypted. "
+                "Set or enter it (Settings ▸ Options ▸ Authentication) and try again."
+            )
         )
     return manager
 
@@ -159,7 +164,7 @@ def _store_secret(authcfg: str, username: str, secret: str, api_url: str) -> str
     )
     ok = stored[0] if isinstance(stored, tuple) else stored
     if not ok:
-        raise CredentialsError("QGIS could not save the credentials in its authentication database.")
+        raise CredentialsError(tr("QGIS could not save the credentials in its authentication database."))
     return config.id()
 
 
@@ -188,8 +193,10 @@ def _read_secret(authcfg: str) -> tuple[str, str]:
     config = QgsAuthMethodConfig()
     if authcfg not in manager.configIds() or not manager.loadAuthenticationConfig(authcfg, config, True):
         raise CredentialsError(
-            "The stored constellr credentials are gone from the QGIS authentication database. "
-            "Enter them again in the constellr connection settings."
+            tr(
+                "The stored constellr credentials are gone from the QGIS authentication database. "
+                "Enter them again in the constellr connection settings."
+            )
         )
     return config.config("username"), config.config("password")
 
@@ -201,8 +208,10 @@ def credentials(connection: ConnectionSettings) -> ApiKeyAuth | BearerTokenAuth:
         return ApiKeyAuth(env_key)
     if not connection.authcfg:
         raise CredentialsError(
-            "No constellr credentials yet. Open the constellr connection settings and enter your "
-            "workspace API key (created at app.constellr.com ▸ Account ▸ Workspace API keys)."
+            tr(
+                "No constellr credentials yet. Open the constellr connection settings and enter your "
+                "workspace API key (created at app.constellr.com ▸ Account ▸ Workspace API keys)."
+            )
         )
     username, secret = _read_secret(connection.authcfg)
     if connection.auth_mode is AuthMode.API_KEY:
@@ -343,8 +352,8 @@ def typed_client(
         auth = None
     if auth is None and not connection.authcfg and ENV_API_KEY not in environment_overrides():
         raise CredentialsError(
-            "Type the workspace API key first."
+            tr("Type the workspace API key first.")
             if mode is AuthMode.API_KEY
-            else "Type the username and the password first."
+            else tr("Type the username and the password first.")
         )
     return make_client(connection, auth)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .api import ConflictError, ConstellrError
+from .i18n import tr
 from .tasks import Progress
 
 T = TypeVar("T")
@@ -14,17 +15,22 @@ T = TypeVar("T")
 
 @dataclass
 class DeletionResult:
-    """What happened to each item: ``deleted`` holds their keys, ``failed`` (label, reason) pairs."""
+    """What happened to each item: ``deleted`` holds their keys, ``failed`` (label, reason) pairs.
 
-    noun: str
+    ``headline`` says how many were deleted: ``headline(3)`` → “Deleted 3 orders.”
+    """
+
+    headline: Callable[[int], str]
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the message bar, then one per item kept."""
-        count = len(self.deleted)
-        lines = [f"Deleted {count} {self.noun}{'s' if count != 1 else ''}."]
-        lines += [f"{label} was kept: {reason}" for label, reason in self.failed]
+        lines = [self.headline(len(self.deleted))]
+        lines += [
+            tr("{label} was kept: {reason}").format(label=label, reason=reason)
+            for label, reason in self.failed
+        ]
         return "\n".join(lines)
 
 
@@ -34,12 +40,12 @@ def delete_each(
     *,
     key: Callable[[T], str],
     label: Callable[[T], str],
-    noun: str,
+    headline: Callable[[int], str],
     conflict_reason: str,
     task: Progress,
 ) -> DeletionResult:
     """Call ``delete`` for each item (stops when cancelled); a 409 gets ``conflict_reason``."""
-    result = DeletionResult(noun)
+    result = DeletionResult(headline)
     for number, item in enumerate(items, start=1):
         if task.isCanceled():
             break

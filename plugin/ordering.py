@@ -20,6 +20,7 @@ from datetime import datetime
 from .aoi_geometry import from_geojson, local_metrics
 from .aois import bbox_size
 from .api import Aoi, ConstellrClient, ConstellrError, Order, OrderRequest, ValidationError
+from .i18n import tr, tr_count
 from .rules import OrderDraft, Problem, order_problems, split_into_batches
 from .tasks import Progress
 
@@ -55,7 +56,7 @@ class PlannedOrder:
 def planned_problems(orders: Sequence[PlannedOrder], now: datetime | None = None) -> list[Problem]:
     """Everything that keeps these orders from being placed, each once; an AOI's problems name it once."""
     if not orders:
-        return [Problem("aoi", "Tick at least one AOI.")]
+        return [Problem("aoi", tr("Tick at least one AOI."))]
     found: list[Problem] = []
     for order in orders:
         problems = order_problems(order.draft(), now)
@@ -102,24 +103,37 @@ class BatchResult:
         """True when sending the batch again cannot create it twice."""
         return self.state in (BatchState.NOT_CREATED, BatchState.NOT_SENT)
 
+    def _outcome(self, orders: str) -> str:
+        """What became of the batch, in words; ``orders`` is how many it holds (“3 orders”)."""
+        if self.state is BatchState.CREATED and self.verified:
+            text = tr("created {orders} (the answer was lost; the server was checked and has them)")
+        elif self.state is BatchState.CREATED:
+            text = tr("created {orders}")
+        elif self.state is BatchState.REFUSED:
+            text = tr("refused, nothing created: {message}")
+        elif self.state is BatchState.NOT_CREATED and self.verified:
+            text = tr("not created ({message}); checked with the server: safe to send again")
+        elif self.state is BatchState.NOT_CREATED:
+            text = tr("not created ({message}); the server said it did nothing: safe to send again")
+        elif self.state is BatchState.UNKNOWN:
+            text = tr(
+                "outcome unknown ({message}). Place the same orders again to have the server "
+                "checked first, or look in the Orders tab for orders whose comment holds "
+                "[qgis-ref {reference}]"
+            )
+        else:
+            text = tr("not sent — safe to send again ({message})")
+        message = self.message or (tr("cancelled") if self.state is BatchState.NOT_SENT else "")
+        return text.format(orders=orders, message=message, reference=self.reference)
+
     def summary(self) -> str:
         """One plain line about this batch."""
-        count = f"{len(self.orders)} order{'s' if len(self.orders) != 1 else ''}"
-        texts = {
-            BatchState.CREATED: f"created {count}"
-            + (" (the answer was lost; the server was checked and has them)" if self.verified else ""),
-            BatchState.REFUSED: f"refused, nothing created: {self.message}",
-            BatchState.NOT_CREATED: f"not created ({self.message}); "
-            + ("checked with the server" if self.verified else "the server said it did nothing")
-            + ": safe to send again",
-            BatchState.UNKNOWN: (
-                f"outcome unknown ({self.message}). Place the same orders again to have the server "
-                f"checked first, or look in the Orders tab for orders whose comment holds "
-                f"[qgis-ref {self.reference}]"
-            ),
-            BatchState.NOT_SENT: f"not sent — safe to send again ({self.message or 'cancelled'})",
-        }
-        lines = [f"Batch {self.number} ({count}): {texts[self.state]}"]
+        orders = tr_count(len(self.orders), "{count} order", "{count} orders")
+        lines = [
+            tr("Batch {number} ({orders}): {outcome}").format(
+                number=self.number, orders=orders, outcome=self._outcome(orders)
+            )
+        ]
         lines += [
             f"  “{aoi}” {field}: {message}" if aoi else f"  {field}: {message}"
             for aoi, field, message in self.problems
@@ -149,7 +163,9 @@ class Submission:
     def summary(self) -> str:
         """Counts first, then a line per batch."""
         total = sum(len(batch.orders) for batch in self.batches)
-        head = f"{len(self.created)} of {total} orders created in {len(self.batches)} request(s)."
+        head = tr("{created} of {total} orders created in {requests} request(s).").format(
+            created=len(self.created), total=total, requests=len(self.batches)
+        )
         return "\n".join([head, *(batch.summary() for batch in self.batches)])
 
 
@@ -250,7 +266,9 @@ def _settle_unanswered(client: ConstellrClient, batch: BatchResult) -> None:
         found = find_created(client, batch.reference)
     except ConstellrError as check_error:
         batch.state = BatchState.UNKNOWN
-        batch.message = f"{batch.lost_answer}; the check failed: {check_error.message}"
+        batch.message = tr("{reason}; the check failed: {error}").format(
+            reason=batch.lost_answer, error=check_error.message
+        )
         return
     batch.verified = True
     if found:

@@ -19,6 +19,7 @@ from .api import (
     Order,
 )
 from .deletion import DeletionResult, delete_each
+from .i18n import tr, tr_count
 from .tasks import Progress
 
 SHORT_ID_LENGTH = 8
@@ -33,21 +34,27 @@ class StateStyle:
     description: str
 
 
-STATE_STYLES: dict[str, StateStyle] = {
-    "pending_validation": StateStyle(
-        "pending validation", "constellr is checking the order; it can still be deleted"
-    ),
-    "in_progress": StateStyle("in progress", "images are being acquired and delivered"),
-    "closing": StateStyle("closing", "the monitoring period is over; last images may still arrive"),
-    "closed": StateStyle("closed", "finished: every image has been delivered"),
-    "rejected": StateStyle("rejected", "refused by constellr; it can be deleted"),
-}
-ORDER_STATES = tuple(STATE_STYLES)  # in lifecycle order
+ORDER_STATES = ("pending_validation", "in_progress", "closing", "closed", "rejected")  # in lifecycle order
+
+
+def _state_styles() -> dict[str, StateStyle]:
+    """The words of every state of ``ORDER_STATES``, in the user's language."""
+    return {
+        "pending_validation": StateStyle(
+            tr("pending validation"), tr("constellr is checking the order; it can still be deleted")
+        ),
+        "in_progress": StateStyle(tr("in progress"), tr("images are being acquired and delivered")),
+        "closing": StateStyle(
+            tr("closing"), tr("the monitoring period is over; last images may still arrive")
+        ),
+        "closed": StateStyle(tr("closed"), tr("finished: every image has been delivered")),
+        "rejected": StateStyle(tr("rejected"), tr("refused by constellr; it can be deleted")),
+    }
 
 
 def state_style(state: str | None) -> StateStyle:
     """The words of a state; a state this plugin does not know is shown as it comes."""
-    return STATE_STYLES.get(state or "") or StateStyle(state or "unknown", "")
+    return _state_styles().get(state or "") or StateStyle(state or tr("unknown"), "")
 
 
 def short_id(order_id: str) -> str:
@@ -73,22 +80,26 @@ class Column(enum.IntEnum):
     @property
     def title(self) -> str:
         """The header text."""
-        return _TITLES[self]
+        return _titles()[self]
 
 
-_TITLES = {
-    Column.ID: "ID",
-    Column.STATE: "State",
-    Column.PRODUCT: "Product",
-    Column.AOI: "AOI",
-    Column.PERIOD: "Period (UTC)",
-    Column.FREQUENCY: "Frequency",
-    Column.MAX_IMAGES: "Max images",
-    Column.ILLUMINATION: "Illumination",
-    Column.TAGS: "Tags",
-    Column.CREATED: "Created",
-    Column.REJECTION: "Rejection reason",
-}
+def _titles() -> dict[Column, str]:
+    """The header text of every column, in the user's language."""
+    return {
+        Column.ID: tr("ID"),
+        Column.STATE: tr("State"),
+        Column.PRODUCT: tr("Product"),
+        Column.AOI: tr("AOI"),
+        Column.PERIOD: tr("Period (UTC)"),
+        Column.FREQUENCY: tr("Frequency"),
+        Column.MAX_IMAGES: tr("Max images"),
+        Column.ILLUMINATION: tr("Illumination"),
+        Column.TAGS: tr("Tags"),
+        Column.CREATED: tr("Created"),
+        Column.REJECTION: tr("Rejection reason"),
+    }
+
+
 KEY_COLUMNS = (Column.STATE, Column.PRODUCT, Column.AOI, Column.CREATED)  # shown until the user chooses
 
 
@@ -161,7 +172,7 @@ class OrderRow:
                 -1 if images is None else images,
             ),
             Column.ILLUMINATION: (
-                order.illumination_constraint or "no constraint",
+                order.illumination_constraint or tr("no constraint"),
                 order.illumination_constraint or "",
             ),
             Column.TAGS: (tags_text(tags), tags_text(tags).casefold()),
@@ -197,22 +208,20 @@ class OrderFilter:
         return not needle or needle in row.search_text
 
 
+def _selected_in_state(count: int, state: str) -> str:
+    """“2 selected are in progress”."""
+    if count == 1:
+        return tr("{count} selected is {state}").format(count=count, state=state)
+    return tr("{count} selected are {state}").format(count=count, state=state)
+
+
 def deletion_refusal(orders: Sequence[Order]) -> str:
     """Why these orders cannot be deleted ("" when they all can)."""
     kept = Counter(state_style(order.state).label for order in orders if not order.deletable)
     if not kept:
         return ""
-    states = ", ".join(
-        f"{count} selected {'is' if count == 1 else 'are'} {label}" for label, count in kept.most_common()
-    )
-    return f"Only orders pending validation or rejected can be deleted; {states}."
-
-
-CONFLICT_EXPLANATION = (
-    "constellr refused to delete it in its current state. Only orders pending validation or rejected "
-    "can be deleted, and its state has probably changed since the table was loaded (a validated order "
-    "cannot be deleted any more); the refreshed table shows its state now."
-)
+    states = ", ".join(_selected_in_state(count, label) for label, count in kept.most_common())
+    return tr("Only orders pending validation or rejected can be deleted; {states}.").format(states=states)
 
 
 def delete_orders(client: ConstellrClient, feedback: Progress, order_ids: Sequence[str]) -> DeletionResult:
@@ -221,9 +230,13 @@ def delete_orders(client: ConstellrClient, feedback: Progress, order_ids: Sequen
         order_ids,
         client.delete_order,
         key=lambda order_id: order_id,
-        label=lambda order_id: f"Order {short_id(order_id)}",
-        noun="order",
-        conflict_reason=CONFLICT_EXPLANATION,
+        label=lambda order_id: tr("Order {id}").format(id=short_id(order_id)),
+        headline=lambda count: tr_count(count, "Deleted {count} order.", "Deleted {count} orders."),
+        conflict_reason=tr(
+            "constellr refused to delete it in its current state. Only orders pending validation or "
+            "rejected can be deleted, and its state has probably changed since the table was loaded (a "
+            "validated order cannot be deleted any more); the refreshed table shows its state now."
+        ),
         task=feedback,
     )
 

@@ -2,7 +2,7 @@
 
 The AOI size verdicts, the order form and the Processing algorithms all ask this module, so the
 plugin refuses exactly what the server would refuse (``constellr-api-current``, "Product Specific
-Validation" and "General Validation"). Pure Python: no Qt, no QGIS.
+Validation" and "General Validation"). No widgets: only its words go through ``tr`` (``plugin/i18n.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .api import MAX_ORDERS_PER_BATCH
+from .i18n import tr
 
 MAX_TAGS_PER_ORDER = 10
 MAX_TAG_LENGTH = 50
@@ -20,21 +21,27 @@ ILLUMINATION_CONSTRAINTS = ("day", "night", None)
 SINGLE_IMAGE = "single_image"
 DEFAULT_PERIOD = timedelta(days=30)
 
-#: How the API's values (frequencies, use cases) read in the plugin; the API values stay what is sent.
-WORDS = {
-    SINGLE_IMAGE: "Single image",
-    "max_frequency": "As often as possible",
-    "once_every_two_weeks": "Once every two weeks",
-    "monthly": "Monthly",
-    "weekly": "Weekly",
-    "daily": "Daily",
-}
+
+def _words() -> dict[str, str]:
+    """How the API's frequencies read, in the user's language (the API values stay what is sent)."""
+    return {
+        SINGLE_IMAGE: tr("Single image"),
+        "max_frequency": tr("As often as possible"),
+        "once_every_two_weeks": tr("Once every two weeks"),
+        "monthly": tr("Monthly"),
+        "weekly": tr("Weekly"),
+        "daily": tr("Daily"),
+    }
 
 
 def in_words(value: str) -> str:
-    """An API value as an analyst reads it: “single_image” → “Single image”; words stay as they are."""
-    if value in WORDS:
-        return WORDS[value]
+    """An API value as an analyst reads it: “single_image” → “Single image”; words stay as they are.
+
+    The frequencies are translated; other values (use cases) come from the API and only lose their ``_``.
+    """
+    words = _words()
+    if value in words:
+        return words[value]
     if "_" in value and value == value.lower():
         return value.replace("_", " ").capitalize()
     return value
@@ -133,14 +140,16 @@ def _length_pair(value: float, limit: float) -> tuple[str, str]:
 
 def aoi_size_problems(product: ProductRules, bbox_width_m: float, bbox_height_m: float) -> list[Problem]:
     """Why an AOI's bounding box does not fit the product (empty list: it fits)."""
+    too_large = (tr("width {size} exceeds {limit}"), tr("height {size} exceeds {limit}"))
+    too_small = (tr("width {size} is below {limit}"), tr("height {size} is below {limit}"))
     problems = []
-    for label, value in (("width", bbox_width_m), ("height", bbox_height_m)):
+    for side, value in enumerate((bbox_width_m, bbox_height_m)):
         if value > product.max_bbox_m:
             shown, limit = _length_pair(value, product.max_bbox_m)
-            problems.append(Problem("aoi", f"{label} {shown} exceeds {limit}"))
+            problems.append(Problem("aoi", too_large[side].format(size=shown, limit=limit)))
         elif product.min_bbox_m is not None and value < product.min_bbox_m:
             shown, limit = _length_pair(value, product.min_bbox_m)
-            problems.append(Problem("aoi", f"{label} {shown} is below {limit}"))
+            problems.append(Problem("aoi", too_small[side].format(size=shown, limit=limit)))
     return problems
 
 
@@ -166,19 +175,29 @@ def _start_of_day(moment: datetime) -> datetime:
 def _period_problems(product: ProductRules, start: datetime, end: datetime, now: datetime) -> list[Problem]:
     problems = []
     if product.start_rule is StartRule.TODAY_OR_LATER and start < _start_of_day(now):
-        problems.append(Problem("start_date", f"must be today or later for {product.name}"))
+        problems.append(
+            Problem("start_date", tr("must be today or later for {product}").format(product=product.name))
+        )
     if product.start_rule is StartRule.NOT_IN_FUTURE and start >= _start_of_day(now) + timedelta(days=1):
-        problems.append(Problem("start_date", f"cannot be after today for {product.name}"))
+        problems.append(
+            Problem("start_date", tr("cannot be after today for {product}").format(product=product.name))
+        )
     duration = end - start
     if duration <= timedelta(0):
-        problems.append(Problem("end_date", "must be after the start date"))
+        problems.append(Problem("end_date", tr("must be after the start date")))
     elif product.min_duration is not None and duration < product.min_duration:
         problems.append(
-            Problem("end_date", f"the period must last at least {product.min_duration.days} days")
+            Problem(
+                "end_date",
+                tr("the period must last at least {days} days").format(days=product.min_duration.days),
+            )
         )
     elif product.max_duration is not None and duration > product.max_duration:
         problems.append(
-            Problem("end_date", f"the period may last at most {product.max_duration.days} days (1 year)")
+            Problem(
+                "end_date",
+                tr("the period may last at most {days} days (1 year)").format(days=product.max_duration.days),
+            )
         )
     return problems
 
@@ -214,14 +233,21 @@ def _images_problems(product: ProductRules, draft: OrderDraft) -> list[Problem]:
     images = draft.maximum_number_of_images
     if not product.supports_max_images:
         if images is not None:
-            return [Problem("maximum_number_of_images", f"not supported by {product.name}")]
+            return [
+                Problem(
+                    "maximum_number_of_images", tr("not supported by {product}").format(product=product.name)
+                )
+            ]
         return []
     if draft.frequency == SINGLE_IMAGE and images != 1:
         return [
-            Problem("maximum_number_of_images", f"must be 1 when the frequency is “{in_words(SINGLE_IMAGE)}”")
+            Problem(
+                "maximum_number_of_images",
+                tr("must be 1 when the frequency is “{frequency}”").format(frequency=in_words(SINGLE_IMAGE)),
+            )
         ]
     if images is not None and images < 1:
-        return [Problem("maximum_number_of_images", "must be at least 1")]
+        return [Problem("maximum_number_of_images", tr("must be at least 1"))]
     return []
 
 
@@ -229,17 +255,25 @@ def tag_problems(tags: Sequence[str]) -> list[Problem]:
     """Why a set of tags is refused: count, length, duplicates."""
     problems = []
     if len(tags) > MAX_TAGS_PER_ORDER:
-        problems.append(Problem("tags", f"at most {MAX_TAGS_PER_ORDER} tags per order ({len(tags)} given)"))
+        problems.append(
+            Problem(
+                "tags",
+                tr("at most {limit} tags per order ({count} given)").format(
+                    limit=MAX_TAGS_PER_ORDER, count=len(tags)
+                ),
+            )
+        )
+    too_long = tr('"{start}…" is longer than {limit} characters')
     problems.extend(
-        Problem("tags", f'"{tag[:20]}…" is longer than {MAX_TAG_LENGTH} characters')
+        Problem("tags", too_long.format(start=tag[:20], limit=MAX_TAG_LENGTH))
         for tag in tags
         if len(tag) > MAX_TAG_LENGTH
     )
     if any(not tag.strip() for tag in tags):
-        problems.append(Problem("tags", "empty tags are not allowed"))
+        problems.append(Problem("tags", tr("empty tags are not allowed")))
     duplicates = sorted({tag for tag in tags if list(tags).count(tag) > 1})
     if duplicates:
-        problems.append(Problem("tags", f"duplicate tags: {', '.join(duplicates)}"))
+        problems.append(Problem("tags", tr("duplicate tags: {tags}").format(tags=", ".join(duplicates))))
     return problems
 
 
@@ -248,17 +282,22 @@ def order_problems(draft: OrderDraft, now: datetime | None = None) -> list[Probl
     now = now or datetime.now(timezone.utc)
     product = rules_for(draft.product_name)
     if product is None:
-        return [Problem("product_name", f"unknown product {draft.product_name}")]
+        return [Problem("product_name", tr("unknown product {product}").format(product=draft.product_name))]
     problems: list[Problem] = []
     if draft.bbox_width_m is not None and draft.bbox_height_m is not None:
         problems.extend(aoi_size_problems(product, draft.bbox_width_m, draft.bbox_height_m))
     problems.extend(_period_problems(product, draft.start_date, draft.end_date, now))
     if draft.frequency not in product.frequencies:
         offered = ", ".join(in_words(frequency) for frequency in product.frequencies)
-        problems.append(Problem("frequency", f"{product.name} offers: {offered}"))
+        problems.append(
+            Problem(
+                "frequency",
+                tr("{product} offers: {frequencies}").format(product=product.name, frequencies=offered),
+            )
+        )
     problems.extend(_images_problems(product, draft))
     if draft.illumination_constraint not in ILLUMINATION_CONSTRAINTS:
-        problems.append(Problem("illumination_constraint", "must be day, night or no constraint"))
+        problems.append(Problem("illumination_constraint", tr("must be day, night or no constraint")))
     problems.extend(tag_problems(draft.tags))
     return problems
 
