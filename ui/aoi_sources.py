@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.aoi_geometry import WGS84, square_around
 from ..plugin.aois import read_vector_file
 from ..plugin.current_aoi import CurrentAoi, is_polygon_layer
+from ..plugin.i18n import tr
 from .map_tools import AoiMapTool, PolygonTool, RectangleTool, SquareTool, make_rubber_band
 
 KM = 1000.0
@@ -39,7 +40,7 @@ class AoiSources(QGroupBox):
     """Draw an AOI or take it from a layer, the map extent or a file; the current AOI is shown on the map."""
 
     def __init__(self, iface: QgisInterface, current: CurrentAoi, parent: QWidget | None = None) -> None:
-        super().__init__("Area of interest", parent)
+        super().__init__(tr("Area of interest"), parent)
         self.iface = iface
         self.current = current
         self.canvas = iface.mapCanvas()
@@ -54,19 +55,28 @@ class AoiSources(QGroupBox):
         grid = QGridLayout(self)
         draw_buttons = [
             self._tool_button(
-                "Rectangle", "Press, drag and release on the map", "rectangle", RectangleTool(self.canvas)
+                "rectangle",
+                RectangleTool(self.canvas),
+                tr("Rectangle"),
+                tr("Press, drag and release on the map"),
+                drawn=(tr("Drawn rectangle"), tr("a drawn rectangle")),
             ),
             self._tool_button(
-                "Polygon",
-                "Click the vertices; right click or double click closes it; Backspace removes the last one",
                 "polygon",
                 PolygonTool(self.canvas),
+                tr("Polygon"),
+                tr(
+                    "Click the vertices; right click or double click closes it; "
+                    "Backspace removes the last one"
+                ),
+                drawn=(tr("Drawn polygon"), tr("a drawn polygon")),
             ),
             self._tool_button(
-                "Square",
-                "One click places a square of the chosen side centred on the click",
                 "square",
                 SquareTool(self.canvas, self._square_in_canvas_crs),
+                tr("Square"),
+                tr("One click places a square of the chosen side centred on the click"),
+                drawn=(tr("Drawn square"), tr("a drawn square")),
             ),
         ]
         self.square_size = QDoubleSpinBox()
@@ -74,32 +84,38 @@ class AoiSources(QGroupBox):
         self.square_size.setDecimals(1)
         self.square_size.setSuffix(" km")
         self.square_size.setValue(15.0)
-        self.square_size.setToolTip("Side of the square the Square tool places (15 km: the LSTzoom maximum)")
-        side = QLabel("Side:")
+        self.square_size.setToolTip(
+            tr("Side of the square the Square tool places (15 km: the LSTzoom maximum)")
+        )
+        side = QLabel(tr("Side:"))
         side.setToolTip(self.square_size.toolTip())
         side.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         take_buttons = []
         for text, tip, slot in (
             (
-                "Selection",
-                "The selected features of the active polygon layer (follows the selection)",
+                tr("Selection"),
+                tr("The selected features of the active polygon layer (follows the selection)"),
                 self.use_selection,
             ),
-            ("Layer", "Every feature of the active polygon layer: one AOI each", self.use_whole_layer),
-            ("Map extent", "The current map extent", self.use_extent),
-            ("GeoJSON…", "Polygons from a GeoJSON file: one AOI each", self.use_geojson_file),
-            ("Clear", "Forget the current AOI", self.current.clear),
+            (
+                tr("Layer"),
+                tr("Every feature of the active polygon layer: one AOI each"),
+                self.use_whole_layer,
+            ),
+            (tr("Map extent"), tr("The current map extent"), self.use_extent),
+            (tr("GeoJSON…"), tr("Polygons from a GeoJSON file: one AOI each"), self.use_geojson_file),
+            (tr("Clear"), tr("Forget the current AOI"), self.current.clear),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             take_buttons.append(button)
 
-        grid.addWidget(QLabel("Draw:"), 0, 0)
+        grid.addWidget(QLabel(tr("Draw:")), 0, 0)
         grid.addWidget(side, 0, 1)
         grid.addWidget(self.square_size, 0, BUTTON_COLUMNS - 1)
         row = self._add_buttons(grid, 1, draw_buttons)
-        grid.addWidget(QLabel("From:"), row, 0, 1, BUTTON_COLUMNS)
+        grid.addWidget(QLabel(tr("From:")), row, 0, 1, BUTTON_COLUMNS)
         self._add_buttons(grid, row + 1, take_buttons)
         for column in range(BUTTON_COLUMNS):
             grid.setColumnStretch(column, 1)
@@ -112,7 +128,10 @@ class AoiSources(QGroupBox):
             grid.addWidget(button, row + number // BUTTON_COLUMNS, number % BUTTON_COLUMNS)
         return row + (len(buttons) + BUTTON_COLUMNS - 1) // BUTTON_COLUMNS
 
-    def _tool_button(self, text: str, tip: str, key: str, tool: AoiMapTool) -> QToolButton:
+    def _tool_button(
+        self, key: str, tool: AoiMapTool, text: str, tip: str, *, drawn: tuple[str, str]
+    ) -> QToolButton:
+        """A checkable button for ``tool``; ``drawn`` names what it draws and says where the AOI came from."""
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
@@ -120,8 +139,8 @@ class AoiSources(QGroupBox):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tool.setButton(button)
         tool.geometryChanged.connect(self._drawing)
-        label = text.lower()
-        tool.geometryDrawn.connect(lambda geometry: self._drawn(geometry, label))
+        name, source = drawn
+        tool.geometryDrawn.connect(lambda geometry: self._drawn(geometry, name, source))
         button.clicked.connect(lambda: self.canvas.setMapTool(tool))
         self.tools[key] = tool
         return button
@@ -139,17 +158,21 @@ class AoiSources(QGroupBox):
 
     def _drawing(self, geometry: QgsGeometry) -> None:
         """Live figures while a tool draws (no layer, no history)."""
-        self.current.set_geometries([("Drawn AOI", geometry)], self._canvas_crs(), "the shape being drawn")
+        self.current.set_geometries(
+            [(tr("Drawn AOI"), geometry)], self._canvas_crs(), tr("the shape being drawn")
+        )
 
-    def _drawn(self, geometry: QgsGeometry, label: str) -> None:
-        self.current.set_geometries([(f"Drawn {label}", geometry)], self._canvas_crs(), f"a drawn {label}")
+    def _drawn(self, geometry: QgsGeometry, name: str, source: str) -> None:
+        self.current.set_geometries([(name, geometry)], self._canvas_crs(), source)
 
     # -- taking an AOI ---------------------------------------------------------------------------
     def _active_polygon_layer(self) -> QgsVectorLayer | None:
         layer = self.iface.activeLayer()
         if is_polygon_layer(layer):
             return layer
-        self.iface.messageBar().pushWarning("constellr", "Select a polygon layer in the Layers panel first.")
+        self.iface.messageBar().pushWarning(
+            "constellr", tr("Select a polygon layer in the Layers panel first.")
+        )
         return None
 
     def use_selection(self) -> None:
@@ -159,7 +182,8 @@ class AoiSources(QGroupBox):
             return
         if layer.selectedFeatureCount() == 0:
             self.iface.messageBar().pushInfo(
-                "constellr", f"Select features of “{layer.name()}”: the AOI follows the selection."
+                "constellr",
+                tr("Select features of “{layer}”: the AOI follows the selection.").format(layer=layer.name()),
             )
         self.current.follow_layer(layer, selected_only=True)
 
@@ -172,13 +196,13 @@ class AoiSources(QGroupBox):
     def use_extent(self) -> None:
         """The map extent as a rectangle."""
         extent = QgsGeometry.fromRect(self.canvas.extent())
-        self.current.set_geometries([("Map extent", extent)], self._canvas_crs(), "the map extent")
+        self.current.set_geometries([(tr("Map extent"), extent)], self._canvas_crs(), tr("the map extent"))
 
     def use_geojson_file(self, path: str | None = None) -> None:
         """Polygons from a GeoJSON (or other vector) file: one AOI per feature."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, "AOI from a file", "", "GeoJSON (*.geojson *.json);;All vector files (*)"
+                self, tr("AOI from a file"), "", tr("GeoJSON (*.geojson *.json);;All vector files (*)")
             )
         if not path:
             return
@@ -187,7 +211,7 @@ class AoiSources(QGroupBox):
         except ValueError as error:
             self.iface.messageBar().pushWarning("constellr", str(error))
             return
-        self.current.set_geometries(named, crs, f"the file {Path(path).name}")
+        self.current.set_geometries(named, crs, tr("the file {name}").format(name=Path(path).name))
 
     # -- the outline on the map ------------------------------------------------------------------
     def _draw_band(self) -> None:
