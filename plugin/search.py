@@ -47,11 +47,14 @@ from .api import (
 )
 from .api.models import parse_datetime
 from .compat import make_fields
+from .i18n import tr, translatable
 from .orders import short_id
 from .tasks import Progress, Streaming, read_all
 
 DEFAULT_PAGE_SIZE = 50
 ILLUMINATIONS = ("day", "night")
+#: How an illumination value reads in a list row, a layer name or a search's description.
+ILLUMINATION_WORDS = {"day": translatable("day"), "night": translatable("night")}
 #: The footprint layer's attributes, as ``(name, type)`` for :func:`~plugin.compat.make_fields`.
 FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
     ("item_id", "string"),
@@ -116,24 +119,24 @@ class SearchRequest:
         """A few words for the search's group and layer, e.g. ``order 1a2b3c4d, 2026-06-01 – 2026-06-30``."""
         words = []
         if self.collections:
-            words.append(", ".join(self.collections) if len(self.collections) <= 2 else "3+ collections")
+            words.append(", ".join(self.collections) if len(self.collections) <= 2 else tr("3+ collections"))
         if self.order_id and self.order_id.strip():
-            words.append(f"order {short_id(self.order_id.strip())}")
+            words.append(tr("order {order}").format(order=short_id(self.order_id.strip())))
         if self.start and self.end:
             words.append(f"{self.start.date().isoformat()} – {self.end.date().isoformat()}")
         elif self.start:
-            words.append(f"from {self.start.date().isoformat()}")
+            words.append(tr("from {date}").format(date=self.start.date().isoformat()))
         elif self.end:
-            words.append(f"until {self.end.date().isoformat()}")
+            words.append(tr("until {date}").format(date=self.end.date().isoformat()))
         if self.illumination:
-            words.append(self.illumination)
+            words.append(tr(ILLUMINATION_WORDS.get(self.illumination, self.illumination)))
         if self.max_cloud_cover is not None:
-            words.append(f"≤ {self.max_cloud_cover:g}% cloud")
+            words.append(tr("≤ {percent}% cloud").format(percent=f"{self.max_cloud_cover:g}"))
         if self.intersects:
-            words.append("in area")
+            words.append(tr("in area"))
         if self.cql2.strip():
             words.append("CQL2")
-        return ", ".join(words) or "all deliveries"
+        return ", ".join(words) or tr("all deliveries")
 
     def _sortby(self) -> list[dict[str, str]]:
         """The chosen order, then the item id: items that tie (same cloud cover) keep one order on every
@@ -144,20 +147,25 @@ class SearchRequest:
         return sortby
 
     def _check(self) -> None:
-        for name, moment in (("start", self.start), ("end", self.end)):
-            if moment is not None and moment.utcoffset() is None:
-                raise ValueError(f"The {name} date-time has no time zone.")
+        if self.start is not None and self.start.utcoffset() is None:
+            raise ValueError(tr("The start date-time has no time zone."))
+        if self.end is not None and self.end.utcoffset() is None:
+            raise ValueError(tr("The end date-time has no time zone."))
         if self.start and self.end and self.start > self.end:
-            raise ValueError("The start date is after the end date: swap them or clear one.")
+            raise ValueError(tr("The start date is after the end date: swap them or clear one."))
         if self.illumination is not None and self.illumination not in ILLUMINATIONS:
-            raise ValueError(f"Day or night must be 'day' or 'night', not {self.illumination!r}.")
+            raise ValueError(
+                tr("Day or night must be 'day' or 'night', not {value}.").format(
+                    value=repr(self.illumination)
+                )
+            )
         cloud = self.max_cloud_cover
         if cloud is not None and not (math.isfinite(cloud) and 0 <= cloud <= 100):
-            raise ValueError("The maximum cloud cover must be between 0 and 100 %.")
+            raise ValueError(tr("The maximum cloud cover must be between 0 and 100 %."))
         if self.page_size < 1:
-            raise ValueError("The page size must be at least 1.")
+            raise ValueError(tr("The page size must be at least 1."))
         if not self.sort_field:
-            raise ValueError("Choose a field to sort by.")
+            raise ValueError(tr("Choose a field to sort by."))
 
     def _conditions(self) -> list[tuple[str, str, str | float]]:
         """The form's filters as (queryable, CQL2 operator, literal)."""
@@ -196,11 +204,17 @@ def _parsed_json_box(text: str) -> dict[str, Any]:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(
-            f"The advanced filter is not valid JSON ({error.msg} at line {error.lineno}, column "
-            f"{error.colno}): fix it, or write it as CQL2 text."
+            tr(
+                "The advanced filter is not valid JSON ({problem} at line {line}, column {column}): fix it, "
+                "or write it as CQL2 text."
+            ).format(problem=error.msg, line=error.lineno, column=error.colno)
         ) from None
     if not isinstance(value, dict):
-        raise ValueError('The advanced CQL2 JSON filter must be a JSON object like {"op": …, "args": […]}.')
+        raise ValueError(
+            tr("The advanced CQL2 JSON filter must be a JSON object like {example}.").format(
+                example='{"op": …, "args": […]}'
+            )
+        )
     return value
 
 
@@ -217,8 +231,10 @@ def _text_literal(value: str | float) -> str:
         return repr(value)
     if "\\" in value:  # CQL2 text also reads \' as an escaped quote: a trailing backslash is ambiguous
         raise ValueError(
-            f"{value!r} holds a backslash, which a CQL2 text filter cannot carry unambiguously: "
-            "write the advanced filter as CQL2 JSON instead."
+            tr(
+                "{value} holds a backslash, which a CQL2 text filter cannot carry unambiguously: "
+                "write the advanced filter as CQL2 JSON instead."
+            ).format(value=repr(value))
         )
     return "'" + value.replace("'", "''") + "'"
 
@@ -238,9 +254,9 @@ def _check_parentheses(text: str) -> None:
             if depth < 0:
                 break
     if quote:
-        raise ValueError("The advanced CQL2 filter has a quote that is never closed.")
+        raise ValueError(tr("The advanced CQL2 filter has a quote that is never closed."))
     if depth:
-        raise ValueError("The advanced CQL2 filter's parentheses do not match.")
+        raise ValueError(tr("The advanced CQL2 filter's parentheses do not match."))
 
 
 # --- where to search (the Search tab's place, constellr:searchstac's extent or layer) -----------------
@@ -248,8 +264,10 @@ def _check_parentheses(text: str) -> None:
 
 def _unplaceable(what: str, crs: QgsCoordinateReferenceSystem) -> ValueError:
     return ValueError(
-        f"{what} reaches beyond where {crs.authid() or crs.description()} is defined, so it has no place in "
-        "longitude/latitude: zoom in, check the CRS, or choose another place."
+        tr(
+            "{what} reaches beyond where {crs} is defined, so it has no place in longitude/latitude: "
+            "zoom in, check the CRS, or choose another place."
+        ).format(what=what, crs=crs.authid() or crs.description())
     )
 
 
@@ -268,7 +286,11 @@ def wgs84_box(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, what: str
     _check_placed(box, what, crs)
     box = box.intersect(WORLD)
     if box.isEmpty():
-        raise ValueError(f"{what} lies outside the world's longitudes and latitudes: choose another place.")
+        raise ValueError(
+            tr("{what} lies outside the world's longitudes and latitudes: choose another place.").format(
+                what=what
+            )
+        )
     return to_geojson_geometry(QgsGeometry.fromRect(box))
 
 
@@ -379,7 +401,7 @@ def style_footprints(layer: QgsVectorLayer) -> None:
     """Footprints outlined by day/night, each on the time slider at its ``datetime`` (also a Processing
     output's)."""
     categories = []
-    for value, label in (("day", "Day"), ("night", "Night"), ("", "Other")):
+    for value, label in (("day", tr("Day")), ("night", tr("Night")), ("", tr("Other"))):
         color = FOOTPRINT_COLORS[value]
         # outlines only: the deliveries of one AOI lie on top of each other, and the map stays visible
         symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": color, "outline_width": "0.5"})
@@ -400,6 +422,14 @@ def illumination(item: StacItem) -> str | None:
     if isinstance(elevation, (int, float)) and not isinstance(elevation, bool):
         return "day" if elevation > 0 else "night"
     return None
+
+
+def illumination_word(item: StacItem) -> str:
+    """The item's :func:`illumination` as the user reads it (``""`` when it has none)."""
+    value = illumination(item)
+    if value in ILLUMINATION_WORDS:
+        return tr(ILLUMINATION_WORDS[value])
+    return value or ""
 
 
 def acquisition_time(item: StacItem) -> datetime | None:

@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ..plugin.api import StacItem
 from ..plugin.context import PluginContext
+from ..plugin.i18n import tr, translatable
 from ..plugin.search import fetch_preview
 from .style import breakable, wrapping_label
 
@@ -21,6 +22,7 @@ PREVIEW_HEIGHT = 160  # px, the tallest a thumbnail is shown
 PREVIEW_WIDTH = 4 * PREVIEW_HEIGHT  # px, the widest a thumbnail is kept (wider than any dock shows it)
 PREVIEWS_KEPT = 50  # thumbnails remembered (at most 400 kB each), so going back to an item shows it at once
 LONGEST_VALUE = 300  # characters of a property value shown (lists, objects)
+SELECT_AN_ITEM = translatable("Select an item to see its details.")
 FIRST_PROPERTIES = ("datetime", "platform", "constellr:illumination", "eo:cloud_cover", "order:id")
 
 
@@ -53,10 +55,11 @@ def details_html(item: StacItem) -> str:
         + "</li>"
         for asset in item.assets.values()
     )
+    assets = assets or f"<li>{html.escape(tr('none'))}</li>"
     return (
         f"<p><b>{_cell(item.id)}</b><br>{_cell(item.collection or '')}</p>"
         f"<table cellspacing='2'>{rows}</table>"
-        f"<p><b>Assets</b></p><ul style='margin-left: 0'>{assets or '<li>none</li>'}</ul>"
+        f"<p><b>{html.escape(tr('Assets'))}</b></p><ul style='margin-left: 0'>{assets}</ul>"
     )
 
 
@@ -86,12 +89,12 @@ class ItemDetails(QgsCollapsibleGroupBox):
     """The thumbnail (fetched in a task, small), properties and assets of one item."""
 
     def __init__(self, context: PluginContext, parent: QWidget | None = None) -> None:
-        super().__init__("Details", parent)
+        super().__init__(tr("Details"), parent)
         self.context = context
         self.item: StacItem | None = None
         self._previews: OrderedDict[tuple[str, str], QImage | None] = OrderedDict()
         layout = QVBoxLayout(self)
-        self.summary = wrapping_label("Select an item to see its details.")
+        self.summary = wrapping_label(tr(SELECT_AN_ITEM))
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(1)
@@ -108,9 +111,9 @@ class ItemDetails(QgsCollapsibleGroupBox):
     def show_item(self, item: StacItem | None, selected: int = 1) -> None:
         """Show an item (the first of ``selected`` items; the summary says how many are selected)."""
         if selected > 1:
-            self.summary.setText(f"{selected} items selected; the first is shown.")
+            self.summary.setText(tr("{count} items selected; the first is shown.").format(count=selected))
         else:
-            self.summary.setText("" if item else "Select an item to see its details.")
+            self.summary.setText("" if item else tr(SELECT_AN_ITEM))
         self.summary.setVisible(bool(self.summary.text()))
         if _key(item) == _key(self.item):
             return
@@ -125,7 +128,7 @@ class ItemDetails(QgsCollapsibleGroupBox):
         if _key(item) in self._previews:
             self._show_preview(item, self._previews[_key(item)])
             return
-        self.preview.setText("Loading the thumbnail…")
+        self.preview.setText(tr("Loading the thumbnail…"))
         self.preview.show()
         self.context.run(
             f"thumbnail of {item.id}",
@@ -144,7 +147,7 @@ class ItemDetails(QgsCollapsibleGroupBox):
 
     def _preview_failed(self, item: StacItem, message: str) -> None:
         if item is self.item:  # still shown
-            self.preview.setText(breakable(f"No thumbnail: {message}"))
+            self.preview.setText(breakable(tr("No thumbnail: {message}").format(message=message)))
             self.preview.setWordWrap(True)
 
     def _show_preview(self, item: StacItem, image: QImage | None) -> None:

@@ -29,9 +29,9 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.aoi_geometry import to_geojson_geometry
 from ..plugin.api import StacCollection
 from ..plugin.current_aoi import CurrentAoi
+from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.search import (
     DEFAULT_PAGE_SIZE,
-    ILLUMINATIONS,
     SearchRequest,
     features_place,
     wgs84_box,
@@ -48,21 +48,26 @@ COMBO_MINIMUM_CHARACTERS = 8
 class Spatial(enum.Enum):
     """Where the items must be (sent as ``intersects``)."""
 
-    ANYWHERE = "Anywhere"
-    EXTENT = "Map extent"
-    CURRENT_AOI = "Current AOI (AOIs tab)"
-    LIBRARY_AOI = "AOI from the library"
-    SELECTED = "Selected features of the active layer"  # their bounding box beyond MAX_PLACE_VERTICES
+    ANYWHERE = translatable("Anywhere")
+    EXTENT = translatable("Map extent")
+    CURRENT_AOI = translatable("Current AOI (AOIs tab)")
+    LIBRARY_AOI = translatable("AOI from the library")
+    # their bounding box beyond MAX_PLACE_VERTICES
+    SELECTED = translatable("Selected features of the active layer")
 
 
 #: (label, sort field, descending)
 SORTS = (
-    ("Newest first", "datetime", True),
-    ("Oldest first", "datetime", False),
-    ("Least cloud first", "eo:cloud_cover", False),
+    (translatable("Newest first"), "datetime", True),
+    (translatable("Oldest first"), "datetime", False),
+    (translatable("Least cloud first"), "eo:cloud_cover", False),
 )
 #: (label, value) of the day/night choice
-ILLUMINATION_CHOICES = (("Day or night", None), *((value.capitalize(), value) for value in ILLUMINATIONS))
+ILLUMINATION_CHOICES = (
+    (translatable("Day or night"), None),
+    (translatable("Day"), "day"),
+    (translatable("Night"), "night"),
+)
 
 
 class FilterError(ValueError):
@@ -84,7 +89,7 @@ class SearchFilters(QgsCollapsibleGroupBox):
         current_aoi: CurrentAoi | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Filters", parent)
+        super().__init__(tr("Filters"), parent)
         self.iface = iface
         self.canvas = iface.mapCanvas()
         self.workspace = workspace
@@ -99,16 +104,22 @@ class SearchFilters(QgsCollapsibleGroupBox):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Collections", self._build_collections())
-        self.start_check, self.start_edit = self._date_edit("From (UTC)", "Only items acquired at or after")
-        self.end_check, self.end_edit = self._date_edit("Until (UTC)", "Only items acquired at or before")
+        form.addRow(tr("Collections"), self._build_collections())
+        self.start_check, self.start_edit = self._date_edit(
+            tr("From (UTC)"),
+            tr("Only items acquired at or after this date and time (UTC); not ticked: no limit"),
+        )
+        self.end_check, self.end_edit = self._date_edit(
+            tr("Until (UTC)"),
+            tr("Only items acquired at or before this date and time (UTC); not ticked: no limit"),
+        )
         form.addRow(self.start_check, self.start_edit)
         form.addRow(self.end_check, self.end_edit)
         self._build_place(form)
         self.order_edit = QLineEdit()
-        self.order_edit.setPlaceholderText("Order id (“Show deliveries” fills it in)")
+        self.order_edit.setPlaceholderText(tr("Order id (“Show deliveries” fills it in)"))
         self.order_edit.setClearButtonEnabled(True)
-        form.addRow("Order", self.order_edit)
+        form.addRow(tr("Order"), self.order_edit)
         self._build_properties(form)
         layout.addLayout(form)
         layout.addWidget(self._build_cql2())
@@ -116,11 +127,11 @@ class SearchFilters(QgsCollapsibleGroupBox):
 
     def _build_collections(self) -> QVBoxLayout:
         self.collections_list = QListWidget()
-        self.collections_list.setToolTip("Tick the collections to search; none ticked searches them all")
+        self.collections_list.setToolTip(tr("Tick the collections to search; none ticked searches them all"))
         self.collections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.collections_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.collections_list.setFixedHeight(self.collections_list.fontMetrics().lineSpacing() * 2)
-        self.collections_status = wrapping_label("Collections are listed when the tab is first shown.")
+        self.collections_status = wrapping_label(tr("Collections are listed when the tab is first shown."))
         collections = QVBoxLayout()
         collections.addWidget(self.collections_list)
         collections.addWidget(self.collections_status)
@@ -129,54 +140,54 @@ class SearchFilters(QgsCollapsibleGroupBox):
     def _build_place(self, form: QFormLayout) -> None:
         self.spatial_combo = self._combo()
         for spatial in Spatial:
-            self.spatial_combo.addItem(spatial.value, spatial)
-        self.spatial_combo.setToolTip("Only items whose footprint intersects this place")
+            self.spatial_combo.addItem(tr(spatial.value), spatial)
+        self.spatial_combo.setToolTip(tr("Only items whose footprint intersects this place"))
         self.library_combo = self._combo()
-        self.library_combo.setToolTip("The AOI of the workspace's library to search in")
+        self.library_combo.setToolTip(tr("The AOI of the workspace's library to search in"))
         self.spatial_combo.currentIndexChanged.connect(self._spatial_changed)
-        form.addRow("Place", self.spatial_combo)
+        form.addRow(tr("Place"), self.spatial_combo)
         form.addRow("", self.library_combo)
 
     def _build_properties(self, form: QFormLayout) -> None:
         """Day/night, cloud cover, sort and page size."""
         self.illumination_combo = self._combo()
         for label, value in ILLUMINATION_CHOICES:
-            self.illumination_combo.addItem(label, value)
-        form.addRow("Day/night", self.illumination_combo)
+            self.illumination_combo.addItem(tr(label), value)
+        form.addRow(tr("Day/night"), self.illumination_combo)
         self.cloud_spin = QSpinBox()
         self.cloud_spin.setRange(-1, 100)
-        self.cloud_spin.setSpecialValueText("Any")
+        self.cloud_spin.setSpecialValueText(tr("Any"))
         self.cloud_spin.setSuffix(" %")
         self.cloud_spin.setValue(-1)
-        self.cloud_spin.setToolTip("Largest cloud cover (eo:cloud_cover) an item may have")
-        form.addRow("Max. cloud", self.cloud_spin)
+        self.cloud_spin.setToolTip(tr("Largest cloud cover (eo:cloud_cover) an item may have"))
+        form.addRow(tr("Max. cloud"), self.cloud_spin)
         self.sort_combo = self._combo()
         for label, field, descending in SORTS:
-            self.sort_combo.addItem(label, (field, descending))
-        form.addRow("Sort", self.sort_combo)
+            self.sort_combo.addItem(tr(label), (field, descending))
+        form.addRow(tr("Sort"), self.sort_combo)
         self.page_spin = QSpinBox()
         self.page_spin.setRange(1, MAX_PAGE_SIZE)
         self.page_spin.setValue(DEFAULT_PAGE_SIZE)
-        self.page_spin.setToolTip("Items per request; every page is loaded, one after the other")
-        form.addRow("Page size", self.page_spin)
+        self.page_spin.setToolTip(tr("Items per request; every page is loaded, one after the other"))
+        form.addRow(tr("Page size"), self.page_spin)
 
     def _build_cql2(self) -> QgsCollapsibleGroupBox:
-        self.cql2_box = QgsCollapsibleGroupBox("Advanced: CQL2 filter")
+        self.cql2_box = QgsCollapsibleGroupBox(tr("Advanced: CQL2 filter"))
         self.cql2_box.setCollapsed(True)
         cql2_layout = QVBoxLayout(self.cql2_box)
         self.cql2_edit = QPlainTextEdit()
-        self.cql2_edit.setPlaceholderText("CQL2 text, e.g. platform = 'SBA01', or CQL2 JSON {…}")
+        self.cql2_edit.setPlaceholderText(tr("CQL2 text, e.g. platform = 'SBA01', or CQL2 JSON {…}"))
         self.cql2_edit.setMaximumHeight(self.cql2_edit.fontMetrics().height() * 5)
         self.cql2_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         cql2_layout.addWidget(self.cql2_edit)
-        cql2_layout.addWidget(wrapping_label("AND-ed with the filters above."))
+        cql2_layout.addWidget(wrapping_label(tr("AND-ed with the filters above.")))
         return self.cql2_box
 
     @staticmethod
     def _date_edit(label: str, tip: str) -> tuple[QCheckBox, QDateTimeEdit]:
         """A date-time (shown and read as UTC) that counts only while its box is ticked."""
         check = QCheckBox(label)
-        check.setToolTip(f"{tip} this date and time (UTC); not ticked: no limit")
+        check.setToolTip(tip)
         edit = utc_date_edit()
         edit.setToolTip(check.toolTip())
         edit.setEnabled(False)
@@ -211,17 +222,23 @@ class SearchFilters(QgsCollapsibleGroupBox):
         frame = 2 * self.collections_list.frameWidth()
         self.collections_list.setFixedHeight(rows * max(self.collections_list.sizeHintForRow(0), 1) + frame)
         self.collections_status.setText(
-            f"{len(collections)} collections; none ticked searches them all."
+            tr_count(
+                len(collections),
+                "{count} collection; none ticked searches them all.",
+                "{count} collections; none ticked searches them all.",
+            )
             if collections
-            else "The server lists no collections."
+            else tr("The server lists no collections.")
         )
 
     def collections_failed(self, message: str) -> None:
         """Say why the collections are not listed (a search still works, in every collection)."""
         self.collections_status.setText(
             breakable(
-                f"The collections could not be listed: {message} A search covers them all; they are "
-                "listed again when the tab is shown again."
+                tr(
+                    "The collections could not be listed: {message} A search covers them all; they are "
+                    "listed again when the tab is shown again."
+                ).format(message=message)
             )
         )
 
@@ -306,14 +323,14 @@ class SearchFilters(QgsCollapsibleGroupBox):
         spatial = self.spatial()
         if spatial is Spatial.EXTENT:
             return wgs84_box(
-                self.canvas.extent(), self.canvas.mapSettings().destinationCrs(), "The map extent"
+                self.canvas.extent(), self.canvas.mapSettings().destinationCrs(), tr("The map extent")
             )
         if spatial is Spatial.CURRENT_AOI:
             return self._current_aoi()
         if spatial is Spatial.LIBRARY_AOI:
             aoi = self.workspace.aoi(self.library_combo.currentData())
             if aoi is None or aoi.geometry is None:
-                raise FilterError("Choose an AOI of the library (the AOIs tab lists them).")
+                raise FilterError(tr("Choose an AOI of the library (the AOIs tab lists them)."))
             return aoi.geometry
         if spatial is Spatial.SELECTED:
             return self._selected_features()
@@ -327,7 +344,10 @@ class SearchFilters(QgsCollapsibleGroupBox):
             geometries.extend([candidate.geometry] if candidate.geometry is not None else candidate.parts)
         if not geometries:
             raise FilterError(
-                "There is no current AOI: draw one or pick features in the AOIs tab, or choose another place."
+                tr(
+                    "There is no current AOI: draw one or pick features in the AOIs tab, "
+                    "or choose another place."
+                )
             )
         return to_geojson_geometry(  # prepared in EPSG:4326 (and simplified) off the main thread
             geometries[0] if len(geometries) == 1 else QgsGeometry.collectGeometry(geometries)
@@ -337,13 +357,19 @@ class SearchFilters(QgsCollapsibleGroupBox):
         layer = self.iface.activeLayer()
         if not isinstance(layer, QgsVectorLayer) or layer.selectedFeatureCount() == 0:
             raise FilterError(
-                "No features are selected: select features of a vector layer (make it the active layer), "
-                "or choose another place."
+                tr(
+                    "No features are selected: select features of a vector layer (make it the active layer), "
+                    "or choose another place."
+                )
             )
         selected = layer.getSelectedFeatures(QgsFeatureRequest().setNoAttributes())
         place = features_place(
-            (feature.geometry() for feature in selected), layer.crs(), f"The selection of “{layer.name()}”"
+            (feature.geometry() for feature in selected),
+            layer.crs(),
+            tr("The selection of “{layer}”").format(layer=layer.name()),
         )
         if place is None:
-            raise FilterError(f"The selected features of “{layer.name()}” have no geometry.")
+            raise FilterError(
+                tr("The selected features of “{layer}” have no geometry.").format(layer=layer.name())
+            )
         return place

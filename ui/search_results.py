@@ -11,14 +11,15 @@ from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import QAbstractItemView, QCheckBox, QListView, QVBoxLayout, QWidget
 
 from ..plugin.api import StacItem
-from ..plugin.search import SearchPage, acquisition_time, append_features, illumination, item_key
+from ..plugin.i18n import tr
+from ..plugin.search import SearchPage, acquisition_time, append_features, illumination_word, item_key
 
 VISIBLE_ROWS = 6  # items the list shows before it scrolls
 
 
 def _cloud_text(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"cloud {value:.0f} %"
+        return tr("cloud {percent} %").format(percent=f"{value:.0f}")
     return ""
 
 
@@ -26,10 +27,12 @@ def row_text(item: StacItem) -> str:
     """Two lines: when (UTC) and which collection; platform, day or night, cloud cover."""
     properties = item.properties
     acquired = acquisition_time(item)
-    when = acquired.strftime("%Y-%m-%d %H:%M UTC") if acquired else "no date"
+    when = (
+        tr("{moment} UTC").format(moment=acquired.strftime("%Y-%m-%d %H:%M")) if acquired else tr("no date")
+    )
     about = (
         str(properties.get("platform") or ""),
-        illumination(item) or "",
+        illumination_word(item),
         _cloud_text(properties.get("eo:cloud_cover")),
     )
     return f"{when} · {item.collection or ''}\n" + " · ".join(part for part in about if part)
@@ -115,8 +118,8 @@ class SearchResults(QWidget):
         self.canvas = canvas
         self.model = SearchResultsModel(self)
         self.view = ResultsView(self.model)
-        self.zoom_check = QCheckBox("Zoom the map to the selected items")
-        self.zoom_check.setToolTip("Or double-click an item to zoom to it")
+        self.zoom_check = QCheckBox(tr("Zoom the map to the selected items"))
+        self.zoom_check.setToolTip(tr("Or double-click an item to zoom to it"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

@@ -22,6 +22,7 @@ from ..plugin.aoi_geometry import zoom_extent
 from ..plugin.api import StacCollection, StacItem
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi
+from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.orders import short_id
 from ..plugin.rasters import (
     PreparedRasters,
@@ -49,23 +50,24 @@ from .search_filters import SearchFilters
 from .search_results import SearchResults
 from .style import BAD, breakable, text_colour, wrapping_label
 
-NOTHING_SELECTED = "Select items in the list or on the map first"
+NOTHING_SELECTED = translatable("Select items in the list or on the map first")
 COUNT_UPDATE_MS = 250
 
 
 def count_text(received: int, matched: int | None) -> str:
     """``N of M items`` (or ``N items`` when the server does not say how many match)."""
-    return f"{received} of {matched} items" if matched is not None else f"{received} items"
+    if matched is None:
+        return tr_count(received, "{count} item", "{count} items")
+    return tr("{received} of {matched} items").format(received=received, matched=matched)
 
 
 def nothing_found(request: SearchRequest | None) -> str:
     """What an empty answer means."""
     if request is not None and request.order_id:
-        return (
-            f"No deliveries of order {short_id(request.order_id)} match: none yet, or the other filters "
-            "leave none."
+        return tr("No deliveries of order {order} match: none yet, or the other filters leave none.").format(
+            order=short_id(request.order_id)
         )
-    return "No items match these filters."
+    return tr("No items match these filters.")
 
 
 class SearchTab(ScrollingTab):
@@ -110,14 +112,14 @@ class SearchTab(ScrollingTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
         running = QHBoxLayout()
-        self.search_button = QPushButton("Search")
+        self.search_button = QPushButton(tr("Search"))
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the search; the items already received stay")
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop the search; the items already received stay"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.reset_button = QPushButton("Reset filters")
-        self.reset_button.setToolTip("Every filter back to “any” (sort and page size stay)")
+        self.reset_button = QPushButton(tr("Reset filters"))
+        self.reset_button.setToolTip(tr("Every filter back to “any” (sort and page size stay)"))
         self.reset_button.clicked.connect(self.filters.reset)
         running.addWidget(self.search_button)
         running.addWidget(self.cancel_button)
@@ -128,9 +130,9 @@ class SearchTab(ScrollingTab):
         self.problem_label.setStyleSheet(text_colour(BAD))
         self.problem_label.hide()
         layout.addWidget(self.problem_label)
-        self.status_label = wrapping_label("Set the filters and search.")
+        self.status_label = wrapping_label(tr("Set the filters and search."))
         layout.addWidget(self.status_label)
-        results_box = QGroupBox("Results")
+        results_box = QGroupBox(tr("Results"))
         results_layout = QVBoxLayout(results_box)
         results_layout.addWidget(self.results)
         results_layout.addLayout(self._build_actions())
@@ -140,16 +142,16 @@ class SearchTab(ScrollingTab):
 
     def _build_actions(self) -> QGridLayout:
         actions = QGridLayout()
-        self.lst_button = QPushButton("Add LST layers")
+        self.lst_button = QPushButton(tr("Add LST layers"))
         self.lst_button.clicked.connect(self.add_lst_layers)
-        self.rasters_button = QPushButton("Add other rasters…")
+        self.rasters_button = QPushButton(tr("Add other rasters…"))
         self.rasters_menu = QMenu(self.rasters_button)
         self.rasters_menu.aboutToShow.connect(self._fill_rasters_menu)
         self.rasters_button.setMenu(self.rasters_menu)
-        self.download_button = QPushButton("Download…")
+        self.download_button = QPushButton(tr("Download…"))
         self.download_button.clicked.connect(self.download_selected)
-        self.legacy_button = QPushButton("Legacy assets…")
-        self.legacy_button.setToolTip("The files of the legacy /assets listing, for accounts that use it")
+        self.legacy_button = QPushButton(tr("Legacy assets…"))
+        self.legacy_button.setToolTip(tr("The files of the legacy /assets listing, for accounts that use it"))
         self.legacy_button.clicked.connect(self.open_legacy_assets)
         actions.addWidget(self.lst_button, 0, 0)
         actions.addWidget(self.rasters_button, 0, 1)
@@ -168,7 +170,7 @@ class SearchTab(ScrollingTab):
         """List the server's collections in the filters (in a task)."""
         self._collections_asked = True
         listing = self._listing = object()  # an answer for an earlier connection is dropped
-        self.filters.collections_status.setText("Listing the collections…")
+        self.filters.collections_status.setText(tr("Listing the collections…"))
         self.context.run(
             "list STAC collections",
             list_collections,
@@ -183,7 +185,7 @@ class SearchTab(ScrollingTab):
         self._collections_asked = False
         self.filters.tick_collections([])
         self.filters.set_collections([])
-        self.filters.collections_status.setText("Collections are listed when the tab is shown.")
+        self.filters.collections_status.setText(tr("Collections are listed when the tab is shown."))
         if self.isVisible():
             self.load_collections()
 
@@ -218,12 +220,14 @@ class SearchTab(ScrollingTab):
             return
         self._show_problem("")
         # the results get the room; the title says what was searched, a click shows the filters again
-        self.filters.setTitle(f"Filters: {request.describe()}")
+        self.filters.setTitle(tr("Filters: {search}").format(search=request.describe()))
         self.filters.setCollapsed(True)
         self._request = request
         self._received, self._matched, self._group_added = 0, None, False
-        self.results.start(footprint_layer(f"constellr search — {request.describe()}"))
-        self.status_label.setText(f"Searching {request.describe()}…")
+        self.results.start(
+            footprint_layer(tr("constellr search — {search}").format(search=request.describe()))
+        )
+        self.status_label.setText(tr("Searching {search}…").format(search=request.describe()))
         self._search = search = object()
         self._set_running(True)
         self._task = self.context.run(  # None, on_error already called, when there are no credentials
@@ -269,9 +273,16 @@ class SearchTab(ScrollingTab):
         if search is not self._search:
             return
         self._end()
-        kept = f" {count_text(self._received, self._matched)} received are kept." if self._received else ""
-        self._show_problem(f"The search failed: {message}{kept}")
-        self.status_label.setText(count_text(self._received, self._matched) + "." if self._received else "")
+        items = count_text(self._received, self._matched)
+        if self._received:
+            self._show_problem(
+                tr("The search failed: {message} {items} received are kept.").format(
+                    message=message, items=items
+                )
+            )
+        else:
+            self._show_problem(tr("The search failed: {message}").format(message=message))
+        self.status_label.setText(items + "." if self._received else "")
         self.zoom_to_results()
 
     def cancel(self) -> None:
@@ -286,7 +297,9 @@ class SearchTab(ScrollingTab):
 
     def _say_cancelled(self) -> None:
         self.status_label.setText(
-            f"Search cancelled: {count_text(self._received, self._matched)} received are kept."
+            tr("Search cancelled: {items} received are kept.").format(
+                items=count_text(self._received, self._matched)
+            )
         )
 
     def _end(self) -> None:
@@ -326,12 +339,18 @@ class SearchTab(ScrollingTab):
         rows = self.results.selected_rows()
         self.details.show_item(self.results.model.stac_item(rows[0]) if rows else None, len(rows))
         for button, tip in (
-            (self.lst_button, f"Stream the LST of the {len(rows)} selected item(s) as layers in °C"),
-            (self.rasters_button, "Add other raster assets of the selected items as layers"),
-            (self.download_button, f"Download files of the {len(rows)} selected item(s)"),
+            (
+                self.lst_button,
+                tr("Stream the LST of the {count} selected item(s) as layers in °C").format(count=len(rows)),
+            ),
+            (self.rasters_button, tr("Add other raster assets of the selected items as layers")),
+            (
+                self.download_button,
+                tr("Download files of the {count} selected item(s)").format(count=len(rows)),
+            ),
         ):
             button.setEnabled(bool(rows))
-            button.setToolTip(tip if rows else NOTHING_SELECTED)
+            button.setToolTip(tip if rows else tr(NOTHING_SELECTED))
 
     def add_lst_layers(self) -> None:
         """Stream the LST asset of every selected item as a layer in °C."""
@@ -345,12 +364,16 @@ class SearchTab(ScrollingTab):
             for key in raster_asset_keys(item):
                 counts[key] = counts.get(key, 0) + 1
         for key, count in counts.items():
-            action = self.rasters_menu.addAction(f"{key} ({count} item{'s' if count > 1 else ''})")
+            action = self.rasters_menu.addAction(
+                (tr("{key} ({count} item)") if count == 1 else tr("{key} ({count} items)")).format(
+                    key=key, count=count
+                )
+            )
             action.triggered.connect(
                 lambda _checked=False, key=key: self.add_rasters([(item, key) for item in items], key)
             )
         if not counts:
-            self.rasters_menu.addAction("The selected items have no raster assets").setEnabled(False)
+            self.rasters_menu.addAction(tr("The selected items have no raster assets")).setEnabled(False)
 
     def add_rasters(self, wanted: list[tuple[StacItem, str | None]], what: str) -> None:
         """Open these assets (those an item lacks are left out) as layers, prepared in a task."""
@@ -358,8 +381,10 @@ class SearchTab(ScrollingTab):
         if not requests:
             self.iface.messageBar().pushInfo(
                 "constellr",
-                f"None of the selected items has a {what} asset: add another of their rasters "
-                "(Add other rasters…) or download their files (Download…).",
+                tr(
+                    "None of the selected items has a {what} asset: add another of their rasters "
+                    "(Add other rasters…) or download their files (Download…)."
+                ).format(what=what),
             )
             return
         self.context.run(
@@ -372,7 +397,7 @@ class SearchTab(ScrollingTab):
         )
 
     def _rasters_prepared(self, result: PreparedRasters) -> None:
-        added = f"{len(add_raster_layers(result.prepared))} raster layer(s) added."
+        added = tr("{count} raster layer(s) added.").format(count=len(add_raster_layers(result.prepared)))
         warning = result.warning()
         if warning:
             self.iface.messageBar().pushWarning("constellr", f"{added} {warning}")
