@@ -36,6 +36,7 @@ from .api import (
     safe_filename,
 )
 from .api.download import file_names
+from .i18n import tr, tr_count, translatable
 from .rasters import has_expired
 from .tasks import LOGGER, Streaming
 
@@ -57,14 +58,14 @@ REASONS_SHOWN = 3
 
 
 class FileState:
-    """The states a file goes through (``FileProgress.state``)."""
+    """The states a file goes through (``FileProgress.state``; ``tr`` it when shown)."""
 
-    WAITING = "waiting"
-    DOWNLOADING = "downloading"
-    DONE = "done"
-    SKIPPED = "already complete"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+    WAITING = translatable("waiting")
+    DOWNLOADING = translatable("downloading")
+    DONE = translatable("done")
+    SKIPPED = translatable("already complete")
+    FAILED = translatable("failed")
+    CANCELLED = translatable("cancelled")
 
 
 @dataclass(frozen=True)
@@ -102,18 +103,25 @@ class DownloadReport:
         """One short plain sentence, e.g. "12 files downloaded, 3 already complete, 1 failed: …": counts,
         and the reasons of the first :data:`REASONS_SHOWN` failures (every one is in the log)."""
         downloaded = sum(not file.skipped for file in self.files)
-        parts = [f"{downloaded} file{'s' if downloaded != 1 else ''} downloaded"]
+        parts = [tr_count(downloaded, "{count} file downloaded", "{count} files downloaded")]
         if skipped := len(self.files) - downloaded:
-            parts.append(f"{skipped} already complete")
-        text = ", ".join(parts)
+            parts.append(tr("{count} already complete").format(count=skipped))
         if self.failed:
             shown = self.failed[:REASONS_SHOWN]
-            reasons = "; ".join(f"{key} of {item_id}: {message}" for item_id, key, message in shown)
-            text += f", {len(self.failed)} failed: {reasons}"
+            reasons = "; ".join(
+                tr("{asset} of {item}: {message}").format(asset=key, item=item_id, message=message)
+                for item_id, key, message in shown
+            )
             if more := len(self.failed) - len(shown):
-                text += f"; and {more} more, each listed in the constellr tab of the QGIS log panel"
+                reasons = tr(
+                    "{reasons}; and {more} more, each listed in the constellr tab of the QGIS log panel"
+                ).format(reasons=reasons, more=more)
+            parts.append(tr("{count} failed: {reasons}").format(count=len(self.failed), reasons=reasons))
+        text = ", ".join(parts)
         if self.cancelled:
-            text += ". Cancelled: start the download again to resume the rest"
+            return tr("{summary}. Cancelled: start the download again to resume the rest.").format(
+                summary=text
+            )
         return text + "."
 
 
@@ -134,11 +142,13 @@ def size_text(size: int | None) -> str:
     """A file size in words: ``"350 kB"``, ``"1.3 MB"`` (decimal units); an em dash when unknown."""
     if size is None:
         return "—"
-    value, units = float(size), ("bytes", "kB", "MB", "GB", "TB")
+    if size < 1000:
+        return tr("{count} bytes").format(count=size)
+    value, units = size / 1000, ("kB", "MB", "GB", "TB")
     step = 0
     while value >= 1000 and step < len(units) - 1:
         value, step = value / 1000, step + 1
-    return f"{value:.0f} {units[step]}" if step < 2 else f"{value:.1f} {units[step]}"
+    return f"{value:.0f} {units[step]}" if step == 0 else f"{value:.1f} {units[step]}"
 
 
 @dataclass(frozen=True)
@@ -333,7 +343,9 @@ def _plain(error: BaseException) -> str:
     """A failure as the user reads it: what happened and what to do, without request details."""
     if isinstance(error, ConstellrError):
         return f"{error.message} — {error.hint}" if error.hint else error.message
-    return f"Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel."
+    return tr("Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel.").format(
+        error=error
+    )
 
 
 def _run_jobs(feedback: Streaming, jobs: list[_Job], parallel: int) -> DownloadReport:
@@ -422,7 +434,8 @@ def _stac_fetch(client: ConstellrClient, fresh: _FreshItems, item: StacItem, key
         def get(current: StacItem) -> Path:
             if key not in current.assets:
                 raise DownloadError(
-                    f"The item no longer has a “{key}” file", hint="Search again for the item."
+                    tr("The item no longer has a “{asset}” file").format(asset=key),
+                    hint=tr("Search again for the item."),
                 )
             asset = current.assets[key]
             return client.download_asset(
@@ -462,7 +475,9 @@ def download_assets(  # noqa: PLR0917 - an operation: context.run passes its arg
         for key in asset_keys:
             asset = item.assets.get(key)
             if asset is None:
-                problem = f"This item has no “{key}” file; choose another asset for it."
+                problem = tr("This item has no “{asset}” file; choose another asset for it.").format(
+                    asset=key
+                )
                 jobs.append(_Job(item, item.id, key, target, Expected(), None, problem))
             else:
                 fetch = _stac_fetch(client, fresh, item, key, target)

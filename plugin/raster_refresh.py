@@ -35,6 +35,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from .api import ConstellrClient, NotFoundError
 from .api.logs import without_query_strings
 from .context import PluginContext
+from .i18n import tr
 from .rasters import RasterReference, gdal_path, has_expired, href_of, read_overviews, retarget, vrt_source
 from .tasks import Progress
 
@@ -73,19 +74,29 @@ def renew_sources(client: ConstellrClient, feedback: Progress, rasters: dict[str
         reference = raster.reference
         if reference.api_url.rstrip("/") != client.base_url.rstrip("/"):
             renewal.problems.append(
-                f"{reference.item_id} comes from {reference.api_url}: connect to that API to show it."
+                tr("{item} comes from {api}: connect to that API to show it.").format(
+                    item=reference.item_id, api=reference.api_url
+                )
             )
             continue
         key = (reference.collection, reference.item_id)
         try:
             item = items[key] if key in items else client.get_item(*key)
         except NotFoundError:
-            renewal.problems.append(f"{reference.item_id} is no longer in {reference.collection}.")
+            renewal.problems.append(
+                tr("{item} is no longer in {collection}.").format(
+                    item=reference.item_id, collection=reference.collection
+                )
+            )
             continue
         items[key] = item
         asset = item.assets.get(reference.asset_key)
         if asset is None:
-            renewal.problems.append(f"{reference.item_id} no longer has the asset {reference.asset_key}.")
+            renewal.problems.append(
+                tr("{item} no longer has the asset {asset}.").format(
+                    item=reference.item_id, asset=reference.asset_key
+                )
+            )
             continue
         source = retarget(raster.source, gdal_path(asset.href))
         try:
@@ -93,8 +104,10 @@ def renew_sources(client: ConstellrClient, feedback: Progress, rasters: dict[str
         except OSError as error:
             reason = without_query_strings(str(error))
             renewal.problems.append(
-                f"{reference.asset_key} of {reference.item_id} cannot be read from the storage host "
-                f"({reason}): check the connection; it is tried again when redrawn."
+                tr(
+                    "{asset} of {item} cannot be read from the storage host ({reason}): check the "
+                    "connection; it is tried again when redrawn."
+                ).format(asset=reference.asset_key, item=reference.item_id, reason=reason)
             )
             continue
         renewal.sources[layer_id] = source
@@ -214,12 +227,19 @@ class RasterRefresher(QObject):
             layer.setDataSource(source, layer.name(), "gdal", QgsDataProvider.ProviderOptions())
             layer.triggerRepaint()
         if renewal.problems:
-            self.problem.emit("Some rasters could not be refreshed: " + " ".join(renewal.problems))
+            self.problem.emit(
+                tr("Some rasters could not be refreshed: {problems}").format(
+                    problems=" ".join(renewal.problems)
+                )
+            )
 
     def _failed(self, ids: list[str], message: str) -> None:
         self._pending.difference_update(ids)
         self.problem.emit(
-            f"The constellr rasters could not be refreshed: {message} They are refreshed again when redrawn."
+            tr(
+                "The constellr rasters could not be refreshed: {message} "
+                "They are refreshed again when redrawn."
+            ).format(message=message)
         )
 
     def _follow(self, layers: list[QgsMapLayer]) -> None:

@@ -45,7 +45,8 @@ from qgis.PyQt.QtGui import QColor
 from .api import CancelledError, ConstellrClient, ConstellrError, StacAsset, StacItem, public_url
 from .api.logs import without_query_strings
 from .compat import CONTINUOUS_CLASSES, CUMULATIVE_CUT, ESTIMATED_STATISTICS, LINEAR_SHADER, WHOLE_RASTER
-from .search import acquisition_time, illumination
+from .i18n import tr, translatable
+from .search import acquisition_time, illumination_word
 from .tasks import Progress
 
 LST_SCALE_KELVIN = 0.01
@@ -54,7 +55,7 @@ KELVIN_AT_ZERO_CELSIUS = 273.15
 NO_DATA_CELSIUS = -9999.0
 LST_ASSET_KEY = "lst"
 CELSIUS = "°C"
-GROUP_NAME = "constellr rasters"
+GROUP_NAME = translatable("constellr rasters")  # tr it where the group is made
 REFERENCE_PREFIX = "constellr/raster/"
 #: The thermal ramp, cold to hot: blue, light blue, pale yellow, orange, red (ColorBrewer RdYlBu).
 THERMAL_COLORS = ("#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c")
@@ -85,11 +86,11 @@ def gdal_path(href: str) -> str:
         return f"/vsicurl?empty_dir=yes&url={quote(href, safe='')}"
     if parts.scheme == "s3":
         if not parts.netloc:
-            raise ValueError(f"An s3:// href needs a bucket: {href}")
+            raise ValueError(tr("An s3:// href needs a bucket: {href}").format(href=href))
         return f"/vsis3/{parts.netloc}{parts.path}"
     if parts.scheme in ("", "file"):
         return parts.path if parts.scheme == "file" else href
-    raise ValueError(f"Cannot read an asset from a {parts.scheme}:// href")
+    raise ValueError(tr("Cannot read an asset from a {scheme}:// href").format(scheme=parts.scheme))
 
 
 def href_of(gdal_name: str) -> str | None:
@@ -108,7 +109,7 @@ def _open(source: str) -> gdal.Dataset:
     except RuntimeError as error:
         raise OSError(str(error)) from error
     if dataset is None:
-        raise OSError(gdal.GetLastErrorMsg() or f"GDAL cannot open {source}")
+        raise OSError(gdal.GetLastErrorMsg() or tr("GDAL cannot open {source}").format(source=source))
     return dataset
 
 
@@ -326,7 +327,9 @@ def _band_number(band: dict, name: str, default: float) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"its raster:bands {name} is not a number: {value!r}") from None
+        raise ValueError(
+            tr("its raster:bands {name} is not a number: {value}").format(name=name, value=repr(value))
+        ) from None
 
 
 def layer_source(item: StacItem, asset_key: str, local_path: str | None = None) -> str:
@@ -387,25 +390,28 @@ class PreparedRasters:
         shown = "; ".join(self.problems[:MAX_PROBLEMS_SHOWN])
         more = len(self.problems) - MAX_PROBLEMS_SHOWN
         if more > 0:
-            shown += f"; and {more} more (listed in the constellr tab of the QGIS log panel)"
-        return (
-            f"{len(self.problems)} of {total} raster(s) could not be opened: {shown}. Check the connection "
-            "to the storage host and try again, or download the assets (Download…) and open the files."
-        )
+            shown = tr(
+                "{problems}; and {more} more (listed in the constellr tab of the QGIS log panel)"
+            ).format(problems=shown, more=more)
+        return tr(
+            "{count} of {total} raster(s) could not be opened: {problems}. Check the connection to the "
+            "storage host and try again, or download the assets (Download…) and open the files."
+        ).format(count=len(self.problems), total=total, problems=shown)
 
 
 def _prepare(client: ConstellrClient, request: RasterRequest) -> PreparedRaster:
     """One named, styled layer moved to the main thread; raises ConstellrError, OSError or ValueError."""
     if request.asset_key not in request.item.assets:
         raise ValueError(
-            f"it has no asset {request.asset_key} (choose one of: "
-            f"{', '.join(raster_asset_keys(request.item)) or 'none'})"
+            tr("it has no asset {asset} (choose one of: {assets})").format(
+                asset=request.asset_key, assets=", ".join(raster_asset_keys(request.item)) or tr("none")
+            )
         )
     item, source = open_source(client, request)
     is_lst = request.asset_key == lst_asset_key(item)
     layer = QgsRasterLayer(source, raster_layer_name(item, request.asset_key, is_lst), "gdal")
     if not layer.isValid():
-        raise ValueError(f"QGIS cannot show it: {layer.error().summary()}")
+        raise ValueError(tr("QGIS cannot show it: {reason}").format(reason=layer.error().summary()))
     asset = item.assets[request.asset_key]
     RasterReference(
         client.base_url,
@@ -442,14 +448,17 @@ def prepare_rasters(
         except CancelledError:
             break
         except (ConstellrError, OSError, ValueError) as error:
-            problem = f"{request.asset_key} of {request.item.id}: {without_query_strings(str(error))}"
+            problem = tr("{asset} of {item}: {message}").format(
+                asset=request.asset_key, item=request.item.id, message=without_query_strings(str(error))
+            )
             LOGGER.warning("Raster not opened: %s", problem)
             result.problems.append(problem)
         except Exception as error:  # a bug with one asset must not lose the layers made (nor free them here)
             LOGGER.exception("Raster %s of %s not opened", request.asset_key, request.item.id)
             result.problems.append(
-                f"{request.asset_key} of {request.item.id}: unexpected problem "
-                f"({without_query_strings(str(error))}; details in the log)"
+                tr("{asset} of {item}: unexpected problem ({message}; details in the log)").format(
+                    asset=request.asset_key, item=request.item.id, message=without_query_strings(str(error))
+                )
             )
         feedback.setProgress(100.0 * (number + 1) / len(requests))
     return result
@@ -460,8 +469,12 @@ def raster_layer_name(item: StacItem, asset_key: str, is_lst: bool) -> str:
     """What and when: ``LSTprecision SBA02 2026-07-08 23:58 UTC night · LST °C``."""
     product = item.properties.get("constellr:product") or item.collection or item.id
     moment = acquisition_time(item)
-    acquired = moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
-    words = [product, item.properties.get("platform"), acquired, illumination(item)]
+    acquired = (
+        tr("{moment} UTC").format(moment=moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"))
+        if moment
+        else ""
+    )
+    words = [product, item.properties.get("platform"), acquired, illumination_word(item)]
     what = f"LST {CELSIUS}" if is_lst else asset_key
     return " ".join(str(word) for word in words if word) + f" · {what}"
 
@@ -543,9 +556,10 @@ def style_other(layer: QgsRasterLayer, asset: StacAsset) -> None:
 def _date_group(project: QgsProject, item: StacItem) -> QgsLayerTreeGroup:
     """``constellr rasters`` ▸ one group per acquisition date (UTC), newest on top."""
     root = project.layerTreeRoot()
-    parent = root.findGroup(GROUP_NAME) or root.insertGroup(0, GROUP_NAME)
+    name = tr(GROUP_NAME)
+    parent = root.findGroup(name) or root.insertGroup(0, name)
     acquired = acquisition_time(item)
-    label = acquired.astimezone(timezone.utc).strftime("%Y-%m-%d") if acquired else "undated"
+    label = acquired.astimezone(timezone.utc).strftime("%Y-%m-%d") if acquired else tr("undated")
     existing = parent.findGroup(label)
     if existing is not None:
         return existing

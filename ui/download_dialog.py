@@ -46,6 +46,7 @@ from ..plugin.downloads import (
     download_assets,
     size_text,
 )
+from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.rasters import (
     PreparedRasters,
     RasterRequest,
@@ -70,9 +71,10 @@ def default_folder() -> str:
 
 
 def read_only_table(columns: tuple[str, ...]) -> QTableWidget:
-    """A table of texts that cannot be edited; the first column takes the free width."""
+    """A table of texts that cannot be edited; the first column takes the free width (``columns``:
+    :func:`translatable` headers)."""
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
+    table.setHorizontalHeaderLabels([tr(column) for column in columns])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long names keep their distinctive end
@@ -102,7 +104,7 @@ class DownloadPanel(QWidget):
     finished = pyqtSignal(object)
     stopped = pyqtSignal()
 
-    COLUMNS = ("File", "Size", "State")
+    COLUMNS = (translatable("File"), translatable("Size"), translatable("State"))
 
     def __init__(self, context: PluginContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,24 +116,24 @@ class DownloadPanel(QWidget):
         self.folder_widget = QgsFileWidget()
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder_widget.setFilePath(default_folder())
-        form.addRow("Folder", self.folder_widget)
+        form.addRow(tr("Folder"), self.folder_widget)
         self.parallel_spin = QSpinBox()
         self.parallel_spin.setRange(1, MAX_PARALLEL)
         self.parallel_spin.setValue(saved_parallel())
-        self.parallel_spin.setToolTip("How many files are downloaded at the same time.")
-        form.addRow("Parallel downloads", self.parallel_spin)
+        self.parallel_spin.setToolTip(tr("How many files are downloaded at the same time."))
+        form.addRow(tr("Parallel downloads"), self.parallel_spin)
         layout.addLayout(form)
         self.table = read_only_table(self.COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.table, 1)
         self.total_bar = QProgressBar()
         self.total_bar.setRange(0, 100)
-        self.total_bar.setFormat("Total %p%")
+        self.total_bar.setFormat(tr("Total %p%"))
         layout.addWidget(self.total_bar)
         summary_row = QHBoxLayout()
         self.summary_label = wrapping_label()
         summary_row.addWidget(self.summary_label, 1)
-        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button = QPushButton(tr("Open folder"))
         self.open_folder_button.setVisible(False)
         self.open_folder_button.clicked.connect(self.open_folder)
         summary_row.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -158,7 +160,7 @@ class DownloadPanel(QWidget):
         """Run ``operation(client, task, *args, folder, parallel)``; False (message shown) if it cannot."""
         folder = self.folder()
         if not folder:
-            self._show("Choose a folder to download into.", BAD)
+            self._show(tr("Choose a folder to download into."), BAD)
             return False
         settings = QgsSettings()
         settings.setValue(FOLDER_SETTING, folder)
@@ -168,7 +170,7 @@ class DownloadPanel(QWidget):
         self._rows.clear()
         self.total_bar.setValue(0)
         self.open_folder_button.setVisible(False)
-        self._show("Downloading…", None)
+        self._show(tr("Downloading…"), None)
         self.task = self.context.run(
             description,
             operation,
@@ -189,7 +191,7 @@ class DownloadPanel(QWidget):
         """Stop the download at once; its summary still comes (``.part`` files stay for a resume)."""
         if self.task is not None:
             self.task.cancel()
-            self._show("Cancelling…", None)
+            self._show(tr("Cancelling…"), None)
 
     def show_progress(self, progress: FileProgress) -> None:
         """Show where one file stands (its row is added when it is first heard of)."""
@@ -200,14 +202,18 @@ class DownloadPanel(QWidget):
             self.table.insertRow(row)
             for column in range(len(self.COLUMNS)):
                 self.table.setItem(row, column, QTableWidgetItem())
-        name = Path(progress.path).name if progress.path else f"{progress.asset_key} of {progress.item_id}"
+        name = (
+            Path(progress.path).name
+            if progress.path
+            else tr("{asset} of {item}").format(asset=progress.asset_key, item=progress.item_id)
+        )
         self.table.item(row, 0).setText(name)
         self.table.item(row, 0).setToolTip(progress.path or name)
         size = size_text(progress.total)
         if progress.state == FileState.DOWNLOADING and progress.received:
-            size = f"{size_text(progress.received)} of {size}"
+            size = tr("{received} of {total}").format(received=size_text(progress.received), total=size)
         self.table.item(row, 1).setText(size)
-        state = progress.state
+        state = tr(progress.state)
         if progress.state == FileState.DOWNLOADING and progress.total:
             state = f"{100 * progress.received // progress.total} %"
         state_item = self.table.item(row, 2)
@@ -275,8 +281,10 @@ class DownloadingDialog(QDialog):
         self.hide()
         self.iface.messageBar().pushInfo(
             "constellr",
-            "The download goes on; its summary will appear here. To stop it, cancel it in QGIS's task "
-            "manager (the progress bar at the bottom of the window).",
+            tr(
+                "The download goes on; its summary will appear here. To stop it, cancel it in QGIS's task "
+                "manager (the progress bar at the bottom of the window)."
+            ),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -305,15 +313,19 @@ class DownloadDialog(DownloadingDialog):
     ) -> None:
         super().__init__(iface, context, parent)
         self.items = list(items)
-        self.setWindowTitle(f"Download files of {len(self.items)} item{'s' if len(self.items) != 1 else ''}")
+        self.setWindowTitle(
+            tr_count(len(self.items), "Download files of {count} item", "Download files of {count} items")
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(wrapping_label("Files to download for each item:"))
+        layout.addWidget(wrapping_label(tr("Files to download for each item:")))
         self.keys_list = QListWidget()
         self.keys_list.setMaximumHeight(130)
         lst_keys = {lst_asset_key(item) for item in self.items}
         for choice in asset_choices(self.items):
             entry = QListWidgetItem(
-                f"{choice.key} — {choice.title} ({choice.count} of {len(self.items)} items)"
+                tr("{key} — {title} ({count} of {total} items)").format(
+                    key=choice.key, title=choice.title, count=choice.count, total=len(self.items)
+                )
             )
             entry.setData(Qt.ItemDataRole.UserRole, choice.key)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -324,12 +336,14 @@ class DownloadDialog(DownloadingDialog):
         layout.addWidget(self.keys_list)
         self.panel.finished.connect(self._finished)
         layout.addWidget(self.panel, 1)
-        self.load_check = QCheckBox("Load rasters when done")
-        self.load_check.setToolTip("Add the downloaded raster files (LST in °C) to the map.")
+        self.load_check = QCheckBox(tr("Load rasters when done"))
+        self.load_check.setToolTip(tr("Add the downloaded raster files (LST in °C) to the map."))
         layout.addWidget(self.load_check)
         self.buttons = QDialogButtonBox()
-        self.download_button = self.buttons.addButton("Download", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Cancel download", QDialogButtonBox.ButtonRole.ActionRole)
+        self.download_button = self.buttons.addButton(tr("Download"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(
+            tr("Cancel download"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.download_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.panel.cancel)
@@ -382,7 +396,9 @@ class DownloadDialog(DownloadingDialog):
         bar = self.iface.messageBar()
 
         def add(result: PreparedRasters) -> None:
-            added = f"{len(add_raster_layers(result.prepared))} downloaded raster(s) added to the map."
+            added = tr("{count} downloaded raster(s) added to the map.").format(
+                count=len(add_raster_layers(result.prepared))
+            )
             warning = result.warning()
             if warning:
                 bar.pushWarning("constellr", f"{added} {warning}")

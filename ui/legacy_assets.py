@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 from ..plugin.api import LegacyAsset
 from ..plugin.context import PluginContext
 from ..plugin.downloads import LegacyFilter, LegacyListing, LegacyPage, download_legacy_assets, size_text
+from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.tasks import ApiTask
 from .download_dialog import DownloadingDialog, read_only_table
 from .style import BAD, text_colour, wrapping_label
@@ -38,19 +39,19 @@ def _date_edit(days_back: int) -> QDateTimeEdit:
 class LegacyAssetsDialog(DownloadingDialog):
     """Lists the legacy assets (key, modified, size) a page at a time or all, and downloads the selected."""
 
-    COLUMNS = ("Key", "Modified", "Size")
+    COLUMNS = (translatable("Key"), translatable("Modified"), translatable("Size"))
 
     def __init__(self, iface: Any, context: PluginContext, parent: QWidget | None = None) -> None:
         super().__init__(iface, context, parent)
         self.listing: LegacyListing | None = None
         self.list_task: ApiTask | None = None
-        self.setWindowTitle("Legacy assets")
+        self.setWindowTitle(tr("Legacy assets"))
         layout = QVBoxLayout(self)
         layout.addLayout(self._filters())
         listing_row = QHBoxLayout()
-        self.list_button = QPushButton("List")
-        self.more_button = QPushButton("Load more")
-        self.all_button = QPushButton("Load all")
+        self.list_button = QPushButton(tr("List"))
+        self.more_button = QPushButton(tr("Load more"))
+        self.all_button = QPushButton(tr("Load all"))
         self.list_button.clicked.connect(self.list_assets)
         self.more_button.clicked.connect(lambda: self.load(1))
         self.all_button.clicked.connect(lambda: self.load(None))
@@ -68,9 +69,9 @@ class LegacyAssetsDialog(DownloadingDialog):
         layout.addWidget(self.panel, 1)
         self.buttons = QDialogButtonBox()
         self.download_button = self.buttons.addButton(
-            "Download selected", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("Download selected"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.cancel_button = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = self.buttons.addButton(tr("Cancel"), QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.download_button.clicked.connect(self.download_selected)
         self.cancel_button.clicked.connect(self.cancel)
@@ -80,9 +81,9 @@ class LegacyAssetsDialog(DownloadingDialog):
 
     def _filters(self) -> QGridLayout:
         filters = QGridLayout()
-        self.after_check = QCheckBox("Modified after")
+        self.after_check = QCheckBox(tr("Modified after"))
         self.after_edit = _date_edit(30)
-        self.before_check = QCheckBox("Modified before")
+        self.before_check = QCheckBox(tr("Modified before"))
         self.before_edit = _date_edit(0)
         for row, (check, edit) in enumerate(
             ((self.after_check, self.after_edit), (self.before_check, self.before_edit))
@@ -113,7 +114,7 @@ class LegacyAssetsDialog(DownloadingDialog):
         """Fetch the next page (None: every remaining page) of the current listing."""
         if self.listing is None or self.listing.finished or self.list_task is not None:
             return
-        self._show("Listing…", None)
+        self._show(tr("Listing…"), None)
         self.list_task = self.context.run(
             "list legacy assets",
             self.listing.load,
@@ -167,9 +168,13 @@ class LegacyAssetsDialog(DownloadingDialog):
         self.list_task = None
         finished = self.listing is not None and self.listing.finished
         count = self.table.rowCount()
-        self._show(
-            f"{count} file{'s' if count != 1 else ''} listed{'' if finished else ', more to load'}.", None
-        )
+        if finished:
+            text = tr_count(count, "{count} file listed.", "{count} files listed.")
+        else:
+            text = tr_count(
+                count, "{count} file listed, more to load.", "{count} files listed, more to load."
+            )
+        self._show(text, None)
         self._update_buttons()
 
     def _list_failed(self, message: str) -> None:
