@@ -26,6 +26,7 @@ from ..plugin.aois import delete_aois
 from ..plugin.api import Aoi
 from ..plugin.context import PluginContext
 from ..plugin.deletion import DeletionResult
+from ..plugin.i18n import tr, tr_count
 from ..plugin.layers import add_or_replace_layer, aoi_geometry, aoi_layer, export_aois_geojson
 from ..plugin.rules import format_size
 from ..plugin.workspace import AOIS
@@ -51,7 +52,7 @@ class AoiLibrary(QGroupBox):
     """The AOIs of the workspace, as the workspace store has them."""
 
     def __init__(self, iface: QgisInterface, context: PluginContext, parent: QWidget | None = None) -> None:
-        super().__init__("AOI library", parent)
+        super().__init__(tr("AOI library"), parent)
         self.iface = iface
         self.context = context
         self.canvas = iface.mapCanvas()
@@ -64,7 +65,7 @@ class AoiLibrary(QGroupBox):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "Created", "Size"])
+        self.table.setHorizontalHeaderLabels([tr("Name"), tr("Created"), tr("Size")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -78,20 +79,25 @@ class AoiLibrary(QGroupBox):
         self.table.doubleClicked.connect(lambda _index: self.zoom_to_selection())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table)
-        self.status = wrapping_label("Not loaded yet.")
+        self.status = wrapping_label(tr("Not loaded yet."))
         layout.addWidget(self.status)
         buttons = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for number, (key, text, tip, slot) in enumerate(
             (
-                ("refresh", "Refresh", "List the workspace's AOIs again", self.refresh),
-                ("layer", "Load as layer", "Every AOI of the library as one map layer", self.load_layer),
-                ("zoom", "Zoom to", "Zoom the map to the selected AOIs", self.zoom_to_selection),
-                ("export", "Export…", "Write the selected AOIs (or all) to GeoJSON", self.export),
+                ("refresh", tr("Refresh"), tr("List the workspace's AOIs again"), self.refresh),
+                (
+                    "layer",
+                    tr("Load as layer"),
+                    tr("Every AOI of the library as one map layer"),
+                    self.load_layer,
+                ),
+                ("zoom", tr("Zoom to"), tr("Zoom the map to the selected AOIs"), self.zoom_to_selection),
+                ("export", tr("Export…"), tr("Write the selected AOIs (or all) to GeoJSON"), self.export),
                 (
                     "delete",
-                    "Delete…",
-                    "Delete the selected AOIs from the workspace",
+                    tr("Delete…"),
+                    tr("Delete the selected AOIs from the workspace"),
                     self.delete_selection,
                 ),
             )
@@ -121,11 +127,13 @@ class AoiLibrary(QGroupBox):
         if part == AOIS:
             self.buttons["refresh"].setEnabled(not busy)
             if busy:
-                self.status.setText("Loading AOIs…")
+                self.status.setText(tr("Loading AOIs…"))
 
     def _workspace_failed(self, part: str, message: str) -> None:
         if part == AOIS:
-            self.status.setText(breakable(f"The AOIs could not be loaded: {message}"))
+            self.status.setText(
+                breakable(tr("The AOIs could not be loaded: {message}").format(message=message))
+            )
 
     def _show(self) -> None:
         aois = self.aois
@@ -150,7 +158,9 @@ class AoiLibrary(QGroupBox):
                 size = KeyedItem("", -1.0)
             self.table.setItem(row, SIZE, size)
         self.table.setSortingEnabled(True)
-        self.status.setText(f"{len(aois)} AOIs in the workspace.")
+        self.status.setText(
+            tr_count(len(aois), "{count} AOI in the workspace.", "{count} AOIs in the workspace.")
+        )
         self._update_buttons()
 
     def selected_aois(self) -> list[Aoi]:
@@ -171,7 +181,12 @@ class AoiLibrary(QGroupBox):
     def load_layer(self) -> QgsVectorLayer:
         """Every AOI of the library as one styled memory layer."""
         layer = add_or_replace_layer(aoi_layer(self.aois))
-        self.iface.messageBar().pushSuccess("constellr", f"Loaded {layer.featureCount()} AOIs as a layer.")
+        self.iface.messageBar().pushSuccess(
+            "constellr",
+            tr_count(
+                layer.featureCount(), "Loaded {count} AOI as a layer.", "Loaded {count} AOIs as a layer."
+            ),
+        )
         return layer
 
     def zoom_to_selection(self) -> None:
@@ -190,13 +205,18 @@ class AoiLibrary(QGroupBox):
         """Write the selected AOIs (or all) to a GeoJSON file."""
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export AOIs", "constellr-aois.geojson", "GeoJSON (*.geojson)"
+                self, tr("Export AOIs"), "constellr-aois.geojson", "GeoJSON (*.geojson)"
             )
         if not path:
             return
         aois = self.selected_aois() or self.aois
         count = export_aois_geojson(aois, Path(path))
-        self.iface.messageBar().pushSuccess("constellr", f"Exported {count} AOIs to {path}.")
+        self.iface.messageBar().pushSuccess(
+            "constellr",
+            tr("Exported {aois} to {path}.").format(
+                aois=tr_count(count, "{count} AOI", "{count} AOIs"), path=path
+            ),
+        )
 
     def delete_selection(self, *, confirm: bool = True) -> None:
         """Delete the selected AOIs after confirmation."""
@@ -206,12 +226,16 @@ class AoiLibrary(QGroupBox):
         names = ", ".join(aoi.name for aoi in aois[:5]) + ("…" if len(aois) > 5 else "")
         if confirm:
             answer = QMessageBox.question(
-                self, "Delete AOIs", f"Delete {len(aois)} AOI(s) from the workspace: {names}?"
+                self,
+                tr("Delete AOIs"),
+                tr("Delete {aois} from the workspace: {names}?").format(
+                    aois=tr_count(len(aois), "{count} AOI", "{count} AOIs"), names=names
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.context.run(
-            f"delete {len(aois)} AOI(s)",
+            tr_count(len(aois), "delete {count} AOI", "delete {count} AOIs"),
             delete_aois,
             aois,
             on_done=self._deleted,
