@@ -20,6 +20,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from . import catalog, data, filters, rules, stac
 from .catalog import Delivery
 from .cog import ASSET_FILES, AssetCache, AssetFile
+from .feeds import DATASET, SUBSCRIPTION, FeedHub, FeedResponse
 from .geometry import GeometryError, metrics, parse_aoi
 from .schemas import AoiCreate, OrderBatch, OrderIn, OrderUpdate
 from .signing import presign
@@ -28,6 +29,10 @@ from .state import Aoi, ApiError, AuthenticationError, NotFoundError, Order, San
 T = TypeVar("T")
 _API_KEY = APIKeyHeader(name="X-Api-Key", auto_error=False, description="Workspace-scoped API key")
 _BEARER = HTTPBearer(auto_error=False, description="Legacy token from POST /token (single-workspace users)")
+_FEED_TOKEN = APIKeyHeader(
+    name="Authorization", scheme_name="FeedToken", auto_error=False, description="`Token <feed token>`"
+)
+_FEED_CHALLENGE = {"WWW-Authenticate": "Token"}
 _MAX_PAGE = 100
 _TOKEN_BODY = {
     "requestBody": {
@@ -49,7 +54,7 @@ _TOKEN_BODY = {
 }
 
 
-def create_api_app(state: SandboxState, cache: AssetCache, storage_port: int) -> FastAPI:
+def create_api_app(state: SandboxState, cache: AssetCache, storage_port: int, feeds: FeedHub) -> FastAPI:
     """The API's ASGI app; pre-signed asset URLs point at ``storage_port`` on the host the client used."""
     app = FastAPI(
         title="constellr API (sandbox)",
@@ -59,9 +64,10 @@ def create_api_app(state: SandboxState, cache: AssetCache, storage_port: int) ->
     app.state.sandbox = state
     app.state.cache = cache
     app.state.storage_port = storage_port
+    app.state.feeds = feeds
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(GeometryError, _geometry_error)
-    for router in (auth, orders, areas, products, stac_api, legacy):
+    for router in (auth, orders, areas, products, stac_api, legacy, feed_api):
         app.include_router(router)
     return app
 
@@ -718,3 +724,51 @@ def _decode_key(token: str) -> str:
         return base64.b64decode(token, altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
         raise ApiError("Invalid continuation_token") from None
+
+
+# --- live STAC feeds ---------------------------------------------------------------------------------
+
+feed_api = APIRouter(tags=["Feeds"])
+
+
+def feed_packages(request: Request, header: Annotated[str | None, Security(_FEED_TOKEN)]) -> tuple[str, ...]:
+    """The packages the caller's ``Authorization: Token <token>`` may read; 401s worded as DRF's."""
+    parts = (header or "").split()
+    if not parts or parts[0].lower() != "token":
+        raise AuthenticationError("Authentication credentials were not provided.", _FEED_CHALLENGE)
+    if len(parts) == 1:
+        raise AuthenticationError("Invalid token header. No credentials provided.", _FEED_CHALLENGE)
+    if len(parts) > 2:
+        raise AuthenticationError(
+            "Invalid token header. Token string should not contain spaces.", _FEED_CHALLENGE
+        )
+    try:
+        return request.app.state.feeds.packages_for(parts[1])
+    except KeyError:
+        raise AuthenticationError("Invalid token.", _FEED_CHALLENGE) from None
+
+
+FeedPackages = Annotated[tuple[str, ...], Depends(feed_packages)]
+
+
+@feed_api.get("/subscription/v1/", response_class=FeedResponse, response_model=None, status_code=200)
+def subscription(request: Request, packages: FeedPackages, package: str | None = None) -> FeedResponse:
+    """A live feed: one STAC Item per line as the package's items are published; the connection stays open."""
+    if not package:
+        raise ApiError("The package query parameter is required.")
+    return _feed_stream(request, packages, package, SUBSCRIPTION)
+
+
+@feed_api.get(
+    "/api/dataset/v1/{package}/stream/", response_class=FeedResponse, response_model=None, status_code=200
+)
+def dataset_stream(package: str, request: Request, packages: FeedPackages) -> FeedResponse:
+    """Every item of the package, one STAC Item per line in a stable order; then the response ends."""
+    return _feed_stream(request, packages, package, DATASET)
+
+
+def _feed_stream(request: Request, packages: tuple[str, ...], package: str, kind: str) -> FeedResponse:
+    if package not in packages:
+        raise NotFoundError(f"Package {package!r} not found.")
+    hub: FeedHub = request.app.state.feeds
+    return hub.stream(package, kind, _base_url(request), _storage_base(request))

@@ -34,6 +34,15 @@ DEFAULT_TOKEN_LIFETIME = 24 * 3600.0  # seconds, as documented for POST /token
 URL_SIGNING_SECRET = b"constellr-sandbox-url-signing-secret"
 PRESIGNED_URL_LIFETIME = 3600  # seconds
 
+# --- live STAC feeds (Authorization: Token ...; see sandbox/feeds.py) ----------------------------------
+FEED_TOKEN = "dsp_feed_5e1f0c3a9b7d42e68f1a2b3c4d5e6f70"  # noqa: S105
+OTHER_FEED_TOKEN = "dsp_feed_other_0a1b2c3d4e5f60718293a4b5c6d7e8f9"  # noqa: S105 (valid, no packages)
+DEMO_FEED_PACKAGE = "constellr-demo"  # the demo workspace's deliveries, published by the sandbox clock
+SYNTHETIC_FEED_PACKAGE = "synthetic-10k"  # generated items for dataset streams and benchmarks
+SYNTHETIC_FEED_SIZE = 10_000
+FEED_PACKAGES = (DEMO_FEED_PACKAGE, SYNTHETIC_FEED_PACKAGE)
+FEED_TOKENS = {FEED_TOKEN: FEED_PACKAGES, OTHER_FEED_TOKEN: ()}  # token -> packages it may read
+
 # --- products and catalogue ---------------------------------------------------------------------------
 WORKSPACE_PRODUCTS = {
     DEMO_WORKSPACE: ("LSTprecision", "LSTzoom", "LSTfusion"),

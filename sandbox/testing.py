@@ -19,6 +19,7 @@ from .app import create_api_app
 from .cog import AssetCache
 from .data import DEFAULT_TOKEN_LIFETIME
 from .faults import FaultInjector, FaultMiddleware, RecordedRequest
+from .feeds import FeedHub
 from .state import Clock, SandboxState
 from .storage import create_storage_app
 
@@ -46,6 +47,7 @@ class SandboxServer:
         self.host = host
         self.state = SandboxState(token_lifetime)
         self.faults = FaultInjector()
+        self.feeds = FeedHub(self.state)
         self.requests: list[RecordedRequest] = []
         self._ports = (port, storage_port)
         self._servers: list[uvicorn.Server] = []
@@ -77,8 +79,12 @@ class SandboxServer:
         self.state.token_lifetime = seconds
 
     def reset(self) -> None:
-        """Demo data, clock, token lifetime, faults and request log back to their initial state."""
+        """Demo data, clock, token lifetime, faults, feeds and request log back to their initial state.
+
+        Open feed streams end (subscriptions cleanly, dataset streams cut off).
+        """
         self.state.reset()
+        self.feeds.reset()
         self.faults.clear()
         self.requests.clear()
 
@@ -98,10 +104,11 @@ class SandboxServer:
         api_port, storage_port = (sock.getsockname()[1] for sock in sockets)
         apps = (
             FaultMiddleware(
-                create_api_app(self.state, cache, storage_port), "api", self.faults, self.requests
+                create_api_app(self.state, cache, storage_port, self.feeds), "api", self.faults, self.requests
             ),
             FaultMiddleware(create_storage_app(self.state, cache), "storage", self.faults, self.requests),
         )
+        self.feeds.start()
         for app, sock in zip(apps, sockets):
             self._serve(app, sock)
         url_host = f"[{self.host}]" if ":" in self.host else self.host
@@ -139,7 +146,8 @@ class SandboxServer:
         thread.start()
 
     def stop(self) -> None:
-        """Stop both servers and wait for their threads."""
+        """End open feed streams, stop both servers and wait for their threads."""
+        self.feeds.close()
         for server in self._servers:
             server.should_exit = True
         for thread in self._threads:
