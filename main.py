@@ -10,11 +10,12 @@ from pathlib import Path
 
 from qgis.core import QgsApplication
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .plugin.context import PluginContext
+from .plugin.i18n import install_translator, tr
 from .plugin.log_panel import connect_log_panel, disconnect_log_panel
 from .plugin.processing.provider import ConstellrProvider
 from .plugin.raster_refresh import RasterRefresher
@@ -29,6 +30,8 @@ class ConstellrPlugin:
 
     def __init__(self, iface: QgisInterface) -> None:
         self.iface = iface
+        # before any text is made: Processing (initProcessing) and the GUI (initGui) speak QGIS's language
+        self.translator: QTranslator | None = install_translator()
         self.context: PluginContext | None = None
         self.rasters: RasterRefresher | None = None
         self.dock: ConstellrDock | None = None
@@ -54,15 +57,15 @@ class ConstellrPlugin:
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 
-        panel = QAction(QIcon(str(ICON)), "constellr panel", self.iface.mainWindow())
+        panel = QAction(QIcon(str(ICON)), tr("constellr panel"), self.iface.mainWindow())
         panel.setCheckable(True)
-        panel.setToolTip("Show the constellr panel: AOIs, size check, AOI library")
+        panel.setToolTip(tr("Show the constellr panel: AOIs, size check, AOI library"))
         panel.toggled.connect(self.dock.setUserVisible)
         self.dock.visibilityChanged.connect(panel.setChecked)
-        settings = QAction("Connection settings…", self.iface.mainWindow())
+        settings = QAction(tr("Connection settings…"), self.iface.mainWindow())
         settings.triggered.connect(self.edit_connection)
-        guide = QAction("Help", self.iface.mainWindow())
-        guide.setToolTip("Open the constellr user guide")
+        guide = QAction(tr("Help"), self.iface.mainWindow())
+        guide.setToolTip(tr("Open the constellr user guide"))
         guide.triggered.connect(open_user_guide)
         self.iface.addToolBarIcon(panel)
         for action in (panel, settings, guide):
@@ -101,3 +104,6 @@ class ConstellrPlugin:
             self.iface.removeDockWidget(self.dock)
             self.dock.deleteLater()
             self.dock = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

@@ -34,6 +34,7 @@ from .aoi_geometry import (
     stop_if_cancelled,
 )
 from .compat import POLYGON_GEOMETRY
+from .i18n import tr
 from .tasks import Progress, TaskRunner, user_message
 
 NAME_FIELDS = ("name", "aoi_name", "title", "label")
@@ -185,7 +186,7 @@ class CurrentAoi(QObject):
         if aoi.candidate.verdict is not Verdict.SEVERAL_PARTS:
             return
         parts = [
-            AoiSource(f"{aoi.name} part {number}", part, WGS84)
+            AoiSource(tr("{name} part {number}").format(name=aoi.name, number=number), part, WGS84)
             for number, part in enumerate(aoi.candidate.parts, start=1)
         ]
         self._prepare([*self.aois[:index], *parts, *self.aois[index + 1 :]], self.source_label)
@@ -201,7 +202,9 @@ class CurrentAoi(QObject):
             self._apply(generation, label, prepare_sources(items, context))
             return
         self._runner.start(
-            f"Preparing the AOI from {label} ({vertices:,} vertices)",
+            tr("Preparing the AOI from {source} ({vertices:,} vertices)").format(
+                source=label, vertices=vertices
+            ),
             lambda feedback: prepare_sources(items, context, feedback),
             lambda prepared: self._apply(generation, label, prepared),
             lambda error: self._failed(generation, label, error),
@@ -225,8 +228,11 @@ class CurrentAoi(QObject):
 
     def _failed(self, generation: int, label: str, error: BaseException) -> None:
         """A preparation that failed or was cancelled in QGIS's task manager: say so instead of the AOI."""
-        refused = AoiCandidate(Verdict.REFUSED, message=f"The AOI was not prepared: {user_message(error)}")
-        self._apply(generation, label, [NamedAoi.from_candidate("AOI", refused)])
+        refused = AoiCandidate(
+            Verdict.REFUSED,
+            message=tr("The AOI was not prepared: {reason}").format(reason=user_message(error)),
+        )
+        self._apply(generation, label, [NamedAoi.from_candidate(tr("AOI"), refused)])
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -263,10 +269,10 @@ class CurrentAoi(QObject):
             return
         if self._selected_only:
             features = layer.getSelectedFeatures()
-            label = f"selected features of “{layer.name()}”"
+            label = tr("selected features of “{layer}”").format(layer=layer.name())
         else:
             features = layer.getFeatures(QgsFeatureRequest())
-            label = f"every feature of “{layer.name()}”"
+            label = tr("every feature of “{layer}”").format(layer=layer.name())
         crs = layer.crs()
         sources = [
             AoiSource(feature_name(layer, feature, number), feature.geometry(), crs)

@@ -22,8 +22,8 @@ from qgis.PyQt.QtGui import QColor
 from .aoi_geometry import from_geojson, local_metrics, to_geojson_geometry
 from .api import Aoi
 from .compat import make_fields
+from .i18n import tr
 
-AOI_LAYER_NAME = "constellr AOIs"
 AOI_COLOR = "#e66100"
 
 
@@ -85,9 +85,9 @@ def style_aoi_layer(layer: QgsVectorLayer) -> None:
     layer.setLabelsEnabled(True)
 
 
-def aoi_layer(aois: Iterable[Aoi], name: str = AOI_LAYER_NAME) -> QgsVectorLayer:
-    """A styled memory layer of AOIs, filled in one call."""
-    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", name, "memory")
+def aoi_layer(aois: Iterable[Aoi], name: str | None = None) -> QgsVectorLayer:
+    """A styled memory layer of AOIs, filled in one call; named “constellr AOIs” unless ``name`` is given."""
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", name or tr("constellr AOIs"), "memory")
     fields = _aoi_fields()
     layer.dataProvider().addAttributes(fields.toList())
     layer.updateFields()

@@ -16,6 +16,7 @@ from .aoi_geometry import AoiMetrics
 from .aois import measure_aoi
 from .api import GeometryInfo
 from .context import PluginContext
+from .i18n import tr
 from .tasks import ApiTask
 
 AGREEMENT = 0.01  # local and server figures within 1 % agree
@@ -84,7 +85,7 @@ class ServerMetricsCheck(QObject):
         self._waiting = None
         self.requests_sent += 1
         task = self._context.run(
-            "measure the AOI on the server",
+            tr("measure the AOI on the server"),
             measure_aoi,
             polygon,
             on_done=lambda info: self._report(lambda: self.confirmed.emit(MetricsComparison(local, info))),

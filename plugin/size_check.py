@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from .aoi_geometry import AoiMetrics, Verdict
 from .current_aoi import NamedAoi
+from .i18n import tr, translatable
 from .rules import aoi_size_problems, rules_for
 
-NO_LOCAL_RULE = "no local rule: constellr decides when ordering"
+NO_LOCAL_RULE = translatable("no local rule: constellr decides when ordering")
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ def product_verdict(aoi: NamedAoi, product: str) -> ProductVerdict:
         return ProductVerdict(None, "—")
     rules = rules_for(product)
     if rules is None:
-        return ProductVerdict(None, NO_LOCAL_RULE)
+        return ProductVerdict(None, tr(NO_LOCAL_RULE))
     problems = aoi_size_problems(rules, metrics.bbox_width_m, metrics.bbox_height_m)
     if problems:
         return ProductVerdict(False, "✘ " + "; ".join(problem.message for problem in problems))
-    return ProductVerdict(True, "✔ fits")
+    return ProductVerdict(True, tr("✔ fits"))

@@ -16,6 +16,7 @@ from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
 from .api import CancelledError, ConstellrError, Pager, cancellable
+from .i18n import tr
 
 T = TypeVar("T")
 LOG_TAG = "constellr"
@@ -54,7 +55,9 @@ def user_message(error: BaseException) -> str:
     """What the user is told about an error: the client's plain message, never a traceback."""
     if isinstance(error, ConstellrError):
         return str(error)
-    return f"Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel."
+    return tr("Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel.").format(
+        error=error
+    )
 
 
 class ApiTask(QgsTask):
@@ -128,9 +131,9 @@ class ApiTask(QgsTask):
             return
         if self.isCanceled() and self.error is None:
             self.error = CancelledError(
-                "Cancelled", hint="Nothing more was done; start it again when needed."
+                tr("Cancelled"), hint=tr("Nothing more was done; start it again when needed.")
             )
-        error = self.error or RuntimeError("the task stopped without saying why")
+        error = self.error or RuntimeError(tr("the task stopped without saying why"))
         log(f"{self.description()}: {user_message(error)}", Qgis.MessageLevel.Warning)
         if self._on_error is not None:
             self._on_error(error)

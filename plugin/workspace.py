@@ -14,12 +14,23 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .aois import DEFAULT_PAGE_SIZE, list_aois
 from .api import Aoi, ConstellrClient, Order
+from .i18n import tr
 from .rules import PRODUCTS
 from .tasks import ApiTask, Progress, read_all
 
 AOIS, ORDERS, PRODUCTS_PART, USE_CASES = "aois", "orders", "products", "use_cases"
 PARTS = (PRODUCTS_PART, USE_CASES, AOIS, ORDERS)
 PAGED = (AOIS, ORDERS)
+
+
+def _loading_description(part: str) -> str:
+    """The task's name while ``part`` loads: “load aois”."""
+    return {
+        AOIS: tr("load aois"),
+        ORDERS: tr("load orders"),
+        PRODUCTS_PART: tr("load products"),
+        USE_CASES: tr("load use cases"),
+    }[part]
 
 
 class OperationRunner(Protocol):
@@ -90,7 +101,7 @@ class Workspace(QObject):
             self._runner.cancel(owner)
             self._set_loading(part, True)
             task = self._runner.run(
-                f"load {part.replace('_', ' ')}",
+                _loading_description(part),
                 LOADERS[part],
                 *((self.page_size,) if part in PAGED else ()),
                 on_done=lambda value, part=part: self._loaded_part(part, value),
