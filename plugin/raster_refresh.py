@@ -188,7 +188,7 @@ class RasterRefresher(QObject):
         self._pending.update(rasters)
         ids = list(rasters)
         self.context.run(
-            "refreshing raster links",
+            tr("refreshing raster links"),
             renew_sources,
             rasters,
             on_done=lambda renewal: self._apply(ids, renewal),

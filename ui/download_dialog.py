@@ -374,7 +374,7 @@ class DownloadDialog(DownloadingDialog):
             return
         count = len(self.items)
         self.panel.start(
-            f"download {len(keys)} file(s) of {count} item(s)",
+            tr("download {files} file(s) of {count} item(s)").format(files=len(keys), count=count),
             download_assets,
             self.items,
             keys,
@@ -407,7 +407,7 @@ class DownloadDialog(DownloadingDialog):
 
         # not owned by the dialog: the layers are added even if it was closed meanwhile
         self.context.run(
-            f"open {len(requests)} downloaded raster(s)",
+            tr("open {count} downloaded raster(s)").format(count=len(requests)),
             prepare_rasters,
             requests,
             on_done=add,

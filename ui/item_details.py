@@ -131,7 +131,7 @@ class ItemDetails(QgsCollapsibleGroupBox):
         self.preview.setText(tr("Loading the thumbnail…"))
         self.preview.show()
         self.context.run(
-            f"thumbnail of {item.id}",
+            tr("thumbnail of {item}").format(item=item.id),
             small_preview,
             item,
             on_done=lambda image: self._preview_loaded(item, image),

@@ -116,7 +116,7 @@ class LegacyAssetsDialog(DownloadingDialog):
             return
         self._show(tr("Listing…"), None)
         self.list_task = self.context.run(
-            "list legacy assets",
+            tr("list legacy assets"),
             self.listing.load,
             pages,
             on_done=lambda _count: self._listed(),
@@ -137,7 +137,7 @@ class LegacyAssetsDialog(DownloadingDialog):
         if not assets or self.panel.running:
             return
         self.panel.start(
-            f"download {len(assets)} legacy asset(s)",
+            tr("download {count} legacy asset(s)").format(count=len(assets)),
             download_legacy_assets,
             assets,
             on_error=self._download_failed,

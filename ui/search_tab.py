@@ -172,7 +172,7 @@ class SearchTab(ScrollingTab):
         listing = self._listing = object()  # an answer for an earlier connection is dropped
         self.filters.collections_status.setText(tr("Listing the collections…"))
         self.context.run(
-            "list STAC collections",
+            tr("list STAC collections"),
             list_collections,
             on_done=lambda collections: self._collections_loaded(listing, collections),
             on_error=lambda message: self._collections_failed(listing, message),
@@ -231,7 +231,7 @@ class SearchTab(ScrollingTab):
         self._search = search = object()
         self._set_running(True)
         self._task = self.context.run(  # None, on_error already called, when there are no credentials
-            f"search {request.describe()}",
+            tr("search {search}").format(search=request.describe()),
             search_items,
             request,
             on_done=lambda summary: self._finished(search, summary),
@@ -388,7 +388,7 @@ class SearchTab(ScrollingTab):
             )
             return
         self.context.run(
-            f"open {len(requests)} {what} raster(s)",
+            tr("open {count} {what} raster(s)").format(count=len(requests), what=what),
             prepare_rasters,
             requests,
             on_done=self._rasters_prepared,
