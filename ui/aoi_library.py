@@ -158,9 +158,7 @@ class AoiLibrary(QGroupBox):
                 size = KeyedItem("", -1.0)
             self.table.setItem(row, SIZE, size)
         self.table.setSortingEnabled(True)
-        self.status.setText(
-            tr_count(len(aois), "{count} AOI in the workspace.", "{count} AOIs in the workspace.")
-        )
+        self.status.setText(tr("{count} AOIs in the workspace.").format(count=len(aois)))
         self._update_buttons()
 
     def selected_aois(self) -> list[Aoi]:
