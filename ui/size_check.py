@@ -23,6 +23,7 @@ from ..plugin.aoi_geometry import Verdict
 from ..plugin.aois import CreationResult, create_aois
 from ..plugin.context import PluginContext
 from ..plugin.current_aoi import CurrentAoi, NamedAoi
+from ..plugin.i18n import tr, tr_count
 from ..plugin.rules import format_size
 from ..plugin.server_metrics import MetricsComparison, ServerMetricsCheck
 from ..plugin.size_check import aoi_size, product_verdict
@@ -56,7 +57,7 @@ class SizeCheck(QGroupBox):
         current: CurrentAoi,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Size check", parent)
+        super().__init__(tr("Size check"), parent)
         self.iface = iface
         self.context = context
         self.current = current
@@ -75,7 +76,7 @@ class SizeCheck(QGroupBox):
         layout = QVBoxLayout(self)
         self.source_label = wrapping_label()
         layout.addWidget(self.source_label)
-        self.busy_label = wrapping_label("Preparing the AOI…")
+        self.busy_label = wrapping_label(tr("Preparing the AOI…"))
         self.busy_label.setStyleSheet(text_colour(MUTED))
         self.busy_label.hide()
         layout.addWidget(self.busy_label)
@@ -95,17 +96,17 @@ class SizeCheck(QGroupBox):
         details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.metrics_label = wrapping_label()
         self.server_label = wrapping_label()
-        details.addRow("Size:", self.metrics_label)
-        details.addRow("Server:", self.server_label)
+        details.addRow(tr("Size:"), self.metrics_label)
+        details.addRow(tr("Server:"), self.server_label)
         layout.addLayout(details)
         self.verdicts = QFormLayout()
         layout.addLayout(self.verdicts)
         self.problem_label = wrapping_label()
         layout.addWidget(self.problem_label)
         fixes = QHBoxLayout()
-        self.repair_button = QPushButton("Use the repaired polygon")
+        self.repair_button = QPushButton(tr("Use the repaired polygon"))
         self.repair_button.clicked.connect(lambda: self.current.accept_repair(self._selected_index()))
-        self.split_button = QPushButton("One AOI per part")
+        self.split_button = QPushButton(tr("One AOI per part"))
         self.split_button.clicked.connect(lambda: self.current.split_parts(self._selected_index()))
         fixes.addWidget(self.repair_button)
         fixes.addWidget(self.split_button)
@@ -114,12 +115,12 @@ class SizeCheck(QGroupBox):
 
         create = QFormLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("AOI name (unique in the workspace)")
+        self.name_edit.setPlaceholderText(tr("AOI name (unique in the workspace)"))
         self.description_edit = QLineEdit()
-        self.create_button = QPushButton("Create AOI")
+        self.create_button = QPushButton(tr("Create AOI"))
         self.create_button.clicked.connect(self.create_aois)
-        create.addRow("Name:", self.name_edit)
-        create.addRow("Description:", self.description_edit)
+        create.addRow(tr("Name:"), self.name_edit)
+        create.addRow(tr("Description:"), self.description_edit)
         create.addRow(self.create_button)
         layout.addLayout(create)
 
@@ -137,9 +138,9 @@ class SizeCheck(QGroupBox):
     # -- the AOI table ---------------------------------------------------------------------------
     def _set_columns(self, products: list[str]) -> None:
         self.aoi_table.setColumnCount(2 + len(products))
-        titles = [("Name", "The name the AOI gets"), ("Size", "Bounding box width × height")]
+        titles = [(tr("Name"), tr("The name the AOI gets")), (tr("Size"), tr("Bounding box width × height"))]
         titles += [
-            (title, f"Does it fit {product}?")
+            (title, tr("Does it fit {product}?").format(product=product))
             for title, product in zip(verdict_column_titles(products), products)
         ]
         for column, (title, tip) in enumerate(titles):
@@ -172,9 +173,13 @@ class SizeCheck(QGroupBox):
         aois = self.current.aois
         products = self._products()
         self.source_label.setText(
-            breakable(f"{len(aois)} AOI{'s' if len(aois) != 1 else ''} from {self.current.source_label}.")
+            breakable(
+                tr("{aois} from {source}.").format(
+                    aois=tr_count(len(aois), "{count} AOI", "{count} AOIs"), source=self.current.source_label
+                )
+            )
             if aois
-            else "Draw an AOI, or take it from a polygon layer, the map extent or a GeoJSON file."
+            else tr("Draw an AOI, or take it from a polygon layer, the map extent or a GeoJSON file.")
         )
         self.aoi_table.blockSignals(True)
         self._set_columns(products)
@@ -229,7 +234,7 @@ class SizeCheck(QGroupBox):
             self.name_edit.setText(aoi.name)
         self.server_label.setStyleSheet("")
         if candidate.ready and aoi.metrics is not None:
-            self.server_label.setText("checking…")
+            self.server_label.setText(tr("checking…"))
             self.server_check.request(candidate.geometry, aoi.metrics)
         else:
             self.server_check.cancel()  # an answer for the AOI shown before must not appear here
@@ -243,22 +248,26 @@ class SizeCheck(QGroupBox):
     def _update_create_button(self) -> None:
         ready = [aoi for aoi in self.current.aois if aoi.candidate.ready]
         self.create_button.setEnabled(bool(ready) and not self.current.busy and not self._creating)
-        self.create_button.setText("Create AOI" if len(ready) <= 1 else f"Create {len(ready)} AOIs")
+        self.create_button.setText(
+            tr("Create AOI") if len(ready) <= 1 else tr("Create {count} AOIs").format(count=len(ready))
+        )
 
     def _show_server_metrics(self, comparison: MetricsComparison) -> None:
         server = comparison.server
         figures = format_size(server.bbox_width, server.bbox_height, server.area)
         if comparison.agrees:
-            self.server_label.setText(f"✔ constellr measures the same ({figures})")
+            self.server_label.setText(tr("✔ constellr measures the same ({figures})").format(figures=figures))
             self.server_label.setStyleSheet(text_colour(GOOD))
         else:
             self.server_label.setText(
-                f"constellr measures {figures}: {comparison.largest_difference:.1%} off the local figures"
+                tr("constellr measures {figures}: {difference} off the local figures").format(
+                    figures=figures, difference=f"{comparison.largest_difference:.1%}"
+                )
             )
             self.server_label.setStyleSheet(text_colour(BAD))
 
     def _show_server_failure(self, message: str) -> None:
-        self.server_label.setText(breakable(f"not confirmed: {message}"))
+        self.server_label.setText(breakable(tr("not confirmed: {message}").format(message=message)))
         self.server_label.setStyleSheet(text_colour(BAD))
 
     # -- creating AOIs ---------------------------------------------------------------------------
@@ -270,8 +279,8 @@ class SizeCheck(QGroupBox):
         if confirm and len(ready) > ASK_ABOVE:
             answer = QMessageBox.question(
                 self,
-                "Create AOIs",
-                f"Create {len(ready)} AOIs in the workspace, one per polygon?",
+                tr("Create AOIs"),
+                tr("Create {count} AOIs in the workspace, one per polygon?").format(count=len(ready)),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -283,7 +292,7 @@ class SizeCheck(QGroupBox):
         self._creating = True
         self._update_create_button()
         self.context.run(
-            f"create {len(ready)} AOI(s)",
+            tr_count(len(ready), "create {count} AOI", "create {count} AOIs"),
             create_aois,
             [(aoi.name, aoi.candidate.geometry) for aoi in ready],
             description,
