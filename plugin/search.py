@@ -129,7 +129,7 @@ class SearchRequest:
         elif self.end:
             words.append(tr("until {date}").format(date=self.end.date().isoformat()))
         if self.illumination:
-            words.append(tr(ILLUMINATION_WORDS.get(self.illumination, self.illumination)))
+            words.append(_illumination_text(self.illumination))
         if self.max_cloud_cover is not None:
             words.append(tr("≤ {percent}% cloud").format(percent=f"{self.max_cloud_cover:g}"))
         if self.intersects:
@@ -426,10 +426,12 @@ def illumination(item: StacItem) -> str | None:
 
 def illumination_word(item: StacItem) -> str:
     """The item's :func:`illumination` as the user reads it (``""`` when it has none)."""
-    value = illumination(item)
-    if value in ILLUMINATION_WORDS:
-        return tr(ILLUMINATION_WORDS[value])
-    return value or ""
+    return _illumination_text(illumination(item) or "")
+
+
+def _illumination_text(value: str) -> str:
+    """“day”/“night” in the user's language; any other value as it is."""
+    return tr(ILLUMINATION_WORDS[value]) if value in ILLUMINATION_WORDS else value
 
 
 def acquisition_time(item: StacItem) -> datetime | None:

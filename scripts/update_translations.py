@@ -7,8 +7,9 @@
 Why not pylupdate5: it gives each ``tr`` the context of the class it is written in, while the plugin
 looks every text up in the one ``constellr`` context (base classes and helper functions share texts),
 and it would not refuse what can never be translated. This reads the code with ``ast`` and refuses a
-``tr`` whose text is not a literal (an f-string can never match a translation) and a ``tr`` run at
-import time, before QGIS has loaded any translator (use ``translatable`` there and ``tr`` when shown).
+``tr`` whose text is built (an f-string or a concatenation can never match a translation) and a ``tr``
+run at import time, before QGIS has loaded any translator (use ``translatable`` there and ``tr`` on the
+constant's name when shown: a name is accepted, its text is collected where it was marked).
 Translations are kept by their source text; Qt Linguist edits the .ts files.
 """
 
@@ -30,6 +31,8 @@ TRANSLATIONS = ROOT / "i18n"
 CONTEXT = "constellr"
 # call name → positions of its translatable literal arguments
 TRANSLATING_CALLS = {"tr": (0,), "translatable": (0,), "tr_count": (1, 2)}
+# what tr() may also be given: a name for a text marked with translatable() where it was defined
+MARKED_TEXT = (ast.Name, ast.Attribute, ast.Subscript)
 # Qt's release tool: through qtchooser on Debian 12, only under /usr/lib/qt5/bin on newer Debian
 LRELEASE_CANDIDATES = ("lrelease", "/usr/lib/qt5/bin/lrelease", "/usr/lib/qt6/bin/lrelease")
 
@@ -73,7 +76,7 @@ def texts_in(path: Path) -> list[tuple[str, int]]:
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         for node in ast.walk(function)
     }
-    relative = path.relative_to(ROOT)
+    relative = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -87,12 +90,13 @@ def texts_in(path: Path) -> list[tuple[str, int]]:
             )
         for position in TRANSLATING_CALLS[name]:
             argument = node.args[position] if len(node.args) > position else None
-            if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                texts.append((argument.value, node.lineno))
+            elif not (name == "tr" and isinstance(argument, MARKED_TEXT)):
                 raise UntranslatableCallError(
                     f"{relative}:{node.lineno}: {name}() needs a literal text "
                     "(put values in with .format after it)"
                 )
-            texts.append((argument.value, node.lineno))
     return texts
 
 
