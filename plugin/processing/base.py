@@ -39,11 +39,15 @@ from ..tasks import user_message
 T = TypeVar("T")
 ENV_AUTHCFG = "CONSTELLR_AUTHCFG"
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
-HEADLESS_HINT = (
-    "Without the QGIS window, set CONSTELLR_API_URL and CONSTELLR_API_KEY; or set CONSTELLR_AUTHCFG to "
-    "the id of an authentication configuration holding the key, with QGIS_AUTH_PASSWORD_FILE naming a "
-    "file that holds the QGIS master password."
-)
+
+
+def headless_hint() -> str:
+    """What to set to run the algorithms without the QGIS window."""
+    return tr(
+        "Without the QGIS window, set CONSTELLR_API_URL and CONSTELLR_API_KEY; or set CONSTELLR_AUTHCFG to "
+        "the id of an authentication configuration holding the key, with QGIS_AUTH_PASSWORD_FILE naming a "
+        "file that holds the QGIS master password."
+    )
 
 
 def _can_ask_for_master_password() -> bool:
@@ -62,17 +66,23 @@ def _auth_database_connection() -> ConnectionSettings:
     authcfg = os.environ.get(ENV_AUTHCFG, "").strip()
     manager = QgsApplication.authManager()
     if not authcfg and not connection.authcfg:
-        raise CredentialsError(f"No constellr credentials: none are saved in QGIS. {HEADLESS_HINT}")
+        raise CredentialsError(
+            tr("No constellr credentials: none are saved in QGIS. {hint}").format(hint=headless_hint())
+        )
     if not manager.isDisabled() and not manager.masterPasswordIsSet() and not _can_ask_for_master_password():
         raise CredentialsError(
-            "The QGIS authentication database holding the constellr credentials is locked, and "
-            f"nobody can type its master password here. {HEADLESS_HINT}"
+            tr(
+                "The QGIS authentication database holding the constellr credentials is locked, and "
+                "nobody can type its master password here. {hint}"
+            ).format(hint=headless_hint())
         )
     if not authcfg:
         return connection
     if not manager.isDisabled() and authcfg not in manager.configIds():
         raise CredentialsError(
-            f"{ENV_AUTHCFG} names “{authcfg}”, which the QGIS authentication database does not hold."
+            tr("{variable} names “{authcfg}”, which the QGIS authentication database does not hold.").format(
+                variable=ENV_AUTHCFG, authcfg=authcfg
+            )
         )
     username = stored_username(replace(connection, auth_mode=AuthMode.LEGACY, authcfg=authcfg))
     legacy = username not in ("", API_KEY_USERNAME)

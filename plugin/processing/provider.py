@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..i18n import tr
 from .algorithms import ALGORITHMS
 from .base import ICON
 
@@ -22,7 +23,7 @@ class ConstellrProvider(QgsProcessingProvider):
 
     def longName(self) -> str:
         """The name with what it is for."""
-        return "constellr land-surface temperature"
+        return tr("constellr land-surface temperature")
 
     def icon(self) -> QIcon:
         """The plugin's icon."""

@@ -25,6 +25,7 @@ from ...aoi_geometry import WGS84, Verdict, prepare_aoi_from
 from ...aois import CreationResult, create_aois
 from ...api import Aoi, CancelledError, ConstellrClient
 from ...compat import POLYGON_SOURCE, WKB, make_fields
+from ...i18n import tr
 from ..base import ConstellrAlgorithm
 
 INPUT, NAME_FIELD, PREFIX, DESCRIPTION, OUTPUT = "INPUT", "NAME_FIELD", "PREFIX", "DESCRIPTION", "OUTPUT"
@@ -39,7 +40,11 @@ RESULT_FIELDS = (
     ("bbox_height_m", "double"),
 )
 CREATED_STATUS, NOT_CREATED_STATUS = "created", "not created"
-NOT_SENT = "not sent: the algorithm was cancelled."
+
+
+def not_sent() -> str:
+    """Why a polygon has no AOI when the algorithm was cancelled before sending it."""
+    return tr("not sent: the algorithm was cancelled.")
 
 
 def create_each(
@@ -135,7 +140,7 @@ class CreateAoisAlgorithm(ConstellrAlgorithm):
             polygons.append(candidate.geometry if sendable else None)
             reasons.append(candidate.message if not sendable else "")
             if candidate.verdict is Verdict.REPAIRABLE:
-                feedback.pushWarning(f"“{name}”: {candidate.message}")
+                feedback.pushWarning(tr("“{name}”: {message}").format(name=name, message=candidate.message))
         sent = [(name, polygon) for (_, name), polygon in zip(features, polygons) if polygon is not None]
         results = iter(self.call(feedback, create_each, sent, description) if sent else [])
 
@@ -143,9 +148,9 @@ class CreateAoisAlgorithm(ConstellrAlgorithm):
         for (feature, name), polygon, reason in zip(features, polygons, reasons):
             result = next(results, None) if polygon is not None else None
             created = result.created if result is not None else []
-            failed = result.failed if result is not None else [(name, reason or NOT_SENT)]
+            failed = result.failed if result is not None else [(name, reason or not_sent())]
             if polygon is not None and not created and not failed:  # the cancel came first
-                failed = [(name, NOT_SENT)]
+                failed = [(name, not_sent())]
             overall.created.extend(created)
             overall.failed.extend(failed)
             row = QgsFeature(fields)
@@ -154,7 +159,9 @@ class CreateAoisAlgorithm(ConstellrAlgorithm):
             row.setAttributes([*feature.attributes(), *self._outcome(name, created, failed)])
             sink.addFeature(row, QgsFeatureSink.Flag.FastInsert)
         for name, why in overall.failed:
-            feedback.reportError(f"“{name}” was not created: {why}", False)
+            feedback.reportError(
+                tr("“{name}” was not created: {reason}").format(name=name, reason=why), False
+            )
         feedback.pushInfo(overall.summary().splitlines()[0])
         return {OUTPUT: destination, CREATED: len(overall.created), NOT_CREATED: len(overall.failed)}
 
@@ -164,4 +171,4 @@ class CreateAoisAlgorithm(ConstellrAlgorithm):
         if created:
             aoi = created[0]
             return [aoi.id, aoi.name, CREATED_STATUS, None, aoi.bbox_width, aoi.bbox_height]
-        return [None, name, NOT_CREATED_STATUS, failed[0][1] if failed else NOT_SENT, None, None]
+        return [None, name, NOT_CREATED_STATUS, failed[0][1] if failed else not_sent(), None, None]

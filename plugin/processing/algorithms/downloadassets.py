@@ -23,6 +23,7 @@ from qgis.core import (
 from ...api import ConstellrClient, StacItem
 from ...compat import NO_GEOMETRY, WKB, make_fields
 from ...downloads import DownloadReport, FileProgress, FileState, download_assets
+from ...i18n import tr
 from ...search import item_key
 from ...tasks import Progress
 from ..base import ConstellrAlgorithm
@@ -94,8 +95,8 @@ class DownloadAssets(ConstellrAlgorithm):
         missing = [name for name in ("collection", "item_id") if source.fields().indexOf(name) < 0]
         if missing:
             raise QgsProcessingException(
-                self.tr("The layer has no field {}: choose a footprint layer of a search.").format(
-                    " or ".join(missing)
+                self.tr("The layer has no field {fields}: choose a footprint layer of a search.").format(
+                    fields=tr(" or ").join(missing)
                 )
             )
         request = QgsFeatureRequest().setFlags(NO_GEOMETRY)
@@ -128,7 +129,11 @@ class DownloadAssets(ConstellrAlgorithm):
 
         def told(progress: FileProgress) -> None:
             if progress.state == FileState.FAILED:
-                feedback.reportError(f"{progress.asset_key} of {progress.item_id}: {progress.message}")
+                feedback.reportError(
+                    tr("{asset} of {item}: {message}").format(
+                        asset=progress.asset_key, item=progress.item_id, message=progress.message
+                    )
+                )
             elif progress.state in (FileState.DONE, FileState.SKIPPED):
                 feedback.pushInfo(f"{progress.path} ({progress.state})")
 

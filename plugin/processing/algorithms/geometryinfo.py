@@ -25,6 +25,7 @@ from ...aois import measure_aoi
 from ...api import CancelledError, ConstellrClient, GeometryInfo, ValidationError
 from ...compat import POLYGON_SOURCE, TABLE_SOURCE, WKB, make_fields
 from ...current_aoi import NamedAoi
+from ...i18n import tr
 from ...rules import PRODUCTS
 from ...server_metrics import AGREEMENT, MetricsComparison
 from ...size_check import aoi_size, product_verdict
@@ -68,15 +69,15 @@ def _server_values(aoi: NamedAoi, answer: GeometryInfo | str | None, asked: bool
     if isinstance(answer, GeometryInfo):
         comparison = MetricsComparison(aoi.metrics, answer)
         check = (
-            f"agrees (within {AGREEMENT:.0%})"
+            tr("agrees (within {agreement:.0%})").format(agreement=AGREEMENT)
             if comparison.agrees
-            else f"differs by {comparison.largest_difference:.1%}"
+            else tr("differs by {difference:.1%}").format(difference=comparison.largest_difference)
         )
         return [answer.bbox_width, answer.bbox_height, answer.area, check]
     if isinstance(answer, str):
-        return [None, None, None, f"refused: {answer}"]
+        return [None, None, None, tr("refused: {reason}").format(reason=answer)]
     if asked and aoi.candidate.verdict is Verdict.SEVERAL_PARTS:
-        return [None, None, None, "not asked: several polygons are not one AOI"]
+        return [None, None, None, tr("not asked: several polygons are not one AOI")]
     return [None, None, None, None]
 
 

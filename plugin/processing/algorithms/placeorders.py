@@ -31,6 +31,7 @@ from ...aois import list_aois
 from ...api import Aoi, OrderRequest
 from ...api.models import parse_datetime
 from ...compat import TABLE_SOURCE, WKB, make_fields
+from ...i18n import tr
 from ...ordering import (
     BatchState,
     PlannedOrder,
@@ -49,7 +50,6 @@ PRODUCT_NAMES = tuple(PRODUCTS)
 FREQUENCIES = tuple(
     dict.fromkeys(frequency for rules in PRODUCTS.values() for frequency in rules.frequencies)
 )
-ILLUMINATIONS = (("No constraint", None), ("Day", "day"), ("Night", "night"))
 #: The output table: a row per order (or per planned order that was not created).
 RESULT_FIELDS = (
     ("aoi_id", "string"),
@@ -60,6 +60,11 @@ RESULT_FIELDS = (
     ("message", "string"),
 )
 SUBMISSION_ID = re.compile(r"[0-9a-f]{12}")
+
+
+def illuminations() -> tuple[tuple[str, str | None], ...]:
+    """The illumination choices: the words shown, and the constraint sent."""
+    return ((tr("No constraint"), None), (tr("Day"), "day"), (tr("Night"), "night"))
 
 
 def utc(moment: QDateTime) -> datetime:
@@ -74,8 +79,10 @@ def resumed(
     server (by its reference) before it is sent, so what that run created is not created again."""
     if not SUBMISSION_ID.fullmatch(reference):
         raise QgsProcessingException(
-            f"“{reference}” is not a submission reference: it has 12 characters 0-9 and a-f, as the log "
-            "of the earlier run shows."
+            tr(
+                "“{reference}” is not a submission reference: it has 12 characters 0-9 and a-f, as the log "
+                "of the earlier run shows."
+            ).format(reference=reference)
         )
     batches = plan_batches(orders, reference)
     for batch in batches:
@@ -132,7 +139,7 @@ class PlaceOrders(ConstellrAlgorithm):
         self.addParameter(QgsProcessingParameterDateTime(self.END, self.tr("End (UTC)"), optional=True))
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FREQUENCY, self.tr("Frequency"), [self.tr(in_words(value)) for value in FREQUENCIES]
+                self.FREQUENCY, self.tr("Frequency"), [in_words(value) for value in FREQUENCIES]
             )
         )
         self.addParameter(
@@ -144,7 +151,7 @@ class PlaceOrders(ConstellrAlgorithm):
             QgsProcessingParameterEnum(
                 self.ILLUMINATION,
                 self.tr("Illumination"),
-                [self.tr(label) for label, _ in ILLUMINATIONS],
+                [label for label, _ in illuminations()],
                 False,
                 0,
             )
@@ -173,11 +180,11 @@ class PlaceOrders(ConstellrAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         field = self.parameterAsString(parameters, self.AOI_FIELD, context)
         if source.fields().indexOf(field) < 0:
-            raise QgsProcessingException(self.tr("The layer has no field “{}”.").format(field))
+            raise QgsProcessingException(self.tr("The layer has no field “{field}”.").format(field=field))
         values = (feature[field] for feature in source.getFeatures())
         ids = list(dict.fromkeys(str(value).strip() for value in values if value not in (None, "")))
         if not ids:
-            raise QgsProcessingException(self.tr("The field “{}” holds no AOI id.").format(field))
+            raise QgsProcessingException(self.tr("The field “{field}” holds no AOI id.").format(field=field))
         return ids
 
     def request(self, parameters: dict[str, Any], context: QgsProcessingContext, aoi_id: str) -> OrderRequest:
@@ -201,7 +208,7 @@ class PlaceOrders(ConstellrAlgorithm):
             frequency=frequency,
             comment=self.parameterAsString(parameters, self.COMMENT, context).strip() or None,
             tags=tuple(parse_tags(self.parameterAsString(parameters, self.TAGS, context))),
-            illumination_constraint=ILLUMINATIONS[
+            illumination_constraint=illuminations()[
                 self.parameterAsEnum(parameters, self.ILLUMINATION, context)
             ][1],
             maximum_number_of_images=images,
@@ -215,8 +222,8 @@ class PlaceOrders(ConstellrAlgorithm):
         missing = [aoi_id for aoi_id in ids if aoi_id not in aois]
         if missing:
             raise QgsProcessingException(
-                self.tr("Not AOIs of this workspace: {}. The AOIs tab lists their ids.").format(
-                    ", ".join(missing)
+                self.tr("Not AOIs of this workspace: {ids}. The AOIs tab lists their ids.").format(
+                    ids=", ".join(missing)
                 )
             )
         orders = [PlannedOrder(aois[aoi_id], self.request(parameters, context, aoi_id)) for aoi_id in ids]
@@ -235,13 +242,15 @@ class PlaceOrders(ConstellrAlgorithm):
         problems = planned_problems(orders)
         if problems:
             raise QgsProcessingException(
-                self.tr("Nothing was sent:\n") + "\n".join(str(problem) for problem in problems)
+                self.tr("Nothing was sent:\n{problems}").format(
+                    problems="\n".join(str(problem) for problem in problems)
+                )
             )
         use_case = self.parameterAsString(parameters, self.USE_CASE, context).strip() or None
         reference = self.parameterAsString(parameters, self.SUBMISSION, context).strip().lower()
         previous = resumed(reference, orders, use_case, None) if reference else None
         submission = plan_submission(orders, use_case, None, previous)
-        feedback.pushInfo(self.tr("Submission reference: {}").format(submission.id))
+        feedback.pushInfo(self.tr("Submission reference: {reference}").format(reference=submission.id))
         self.call(feedback, submit, submission)
         self.write_outcome(submission, aois, sink)
         feedback.pushInfo(submission.summary())
@@ -249,8 +258,8 @@ class PlaceOrders(ConstellrAlgorithm):
             feedback.reportError(
                 self.tr(
                     "Not every order was created. To place the rest without creating any twice, run again "
-                    "with the same inputs and the submission reference {}."
-                ).format(submission.id)
+                    "with the same inputs and the submission reference {reference}."
+                ).format(reference=submission.id)
             )
         return {
             self.OUTPUT: destination,
@@ -274,7 +283,7 @@ class PlaceOrders(ConstellrAlgorithm):
         problems = planned_problems(orders, now)
         feedback.pushInfo(
             "\n".join(str(problem) for problem in problems)
-            or self.tr("All {} orders are valid.").format(len(orders))
+            or self.tr("All {count} orders are valid.").format(count=len(orders))
         )
         return {self.OUTPUT: destination, self.REFERENCE: "", self.CREATED: 0}
 

@@ -179,8 +179,8 @@ class SearchStac(ConstellrAlgorithm):
         summary = self.call(feedback, lambda client, _feedback: search_items(client, streamed, request))
         matched = summary.matched if summary.matched is not None else summary.received
         feedback.pushInfo(
-            self.tr("{} footprints written ({} matched, {}).").format(
-                summary.received, matched, request.describe()
+            self.tr("{received} footprints written ({matched} matched, {search}).").format(
+                received=summary.received, matched=matched, search=request.describe()
             )
         )
         if context.willLoadLayerOnCompletion(destination):
