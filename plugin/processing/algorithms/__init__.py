@@ -8,6 +8,7 @@ from .downloadassets import DownloadAssets
 from .geometryinfo import GeometryInfoAlgorithm
 from .listorders import ListOrdersAlgorithm
 from .placeorders import PlaceOrders
+from .readfeed import ReadFeed
 from .searchstac import SearchStac
 
 ALGORITHMS: tuple[type[ConstellrAlgorithm], ...] = (
@@ -17,4 +18,5 @@ ALGORITHMS: tuple[type[ConstellrAlgorithm], ...] = (
     PlaceOrders,
     SearchStac,
     DownloadAssets,
+    ReadFeed,
 )
