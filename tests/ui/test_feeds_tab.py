@@ -1,0 +1,273 @@
+"""The Feeds tab against the sandbox's feed streams: saved feeds with their tokens in the auth DB, a live
+subscription growing a footprint layer, stop, gaps, a whole dataset, and the selected footprints' rasters."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings
+from qgis.PyQt.QtCore import QEvent
+
+from constellr.plugin.context import PluginContext
+from constellr.plugin.feeds import Feed, FeedKind, feed_token, save_feeds, saved_feeds, store_token
+from constellr.ui.download_dialog import DownloadDialog
+from constellr.ui.feed_dialog import FeedDialog
+from constellr.ui.feeds_tab import FeedsTab
+
+DEMO = "constellr-demo"
+SYNTHETIC = "synthetic-10k"
+
+
+def subscription_url(sandbox, package: str = DEMO) -> str:
+    return f"{sandbox.api_url}/subscription/v1/?package={package}"
+
+
+def dataset_url(sandbox, package: str) -> str:
+    return f"{sandbox.api_url}/api/dataset/v1/{package}/stream/"
+
+
+def settings_text() -> str:
+    """Every key and value QGIS's settings hold, as one text."""
+    settings = QgsSettings()
+    return "\n".join(f"{key}={settings.value(key)}" for key in settings.allKeys())
+
+
+@pytest.fixture
+def auth_db(monkeypatch):
+    """The QGIS authentication database unlocked, no feed token in the environment, no feeds saved."""
+    monkeypatch.delenv("CONSTELLR_FEED_TOKEN", raising=False)
+    assert QgsApplication.authManager().setMasterPassword("constellr-test-master", True)
+    yield
+    for feed in saved_feeds():
+        if feed.authcfg:
+            QgsApplication.authManager().removeAuthenticationConfig(feed.authcfg)
+    save_feeds([])
+
+
+@pytest.fixture
+def make_tab(connected, auth_db, recording_iface, wait_for):
+    """Tabs on the sandbox (feeds saved before are read when one is made); released after the test."""
+    made: list[FeedsTab] = []
+    context = PluginContext()
+
+    def make() -> FeedsTab:
+        tab = FeedsTab(recording_iface, context)
+        tab.resize(400, 700)
+        made.append(tab)
+        return tab
+
+    yield make
+    for tab in made:
+        tab.release()
+    wait_for(lambda: not context.runner.running, what="tasks to end")
+    for tab in made:
+        tab.deleteLater()
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().layerTreeRoot().removeAllChildren()
+
+
+def saved_feed(name: str, url: str, kind: FeedKind, asset_keys: tuple[str, ...] = ()) -> Feed:
+    """A feed saved with the demo token, as the dialog saves one."""
+    from sandbox.data import FEED_TOKEN
+
+    feed = store_token(Feed(name, url, kind, asset_keys=asset_keys), FEED_TOKEN)
+    save_feeds([*saved_feeds(), feed])
+    return feed
+
+
+def run_to_end(tab: FeedsTab, wait_for, timeout: float = 15.0) -> None:
+    tab.start_button.click()
+    wait_for(lambda: not tab.current_run().running, what="the feed to end", timeout=timeout)
+
+
+def test_a_feed_added_keeps_its_token_in_the_auth_db_and_says_what_a_wss_address_reads(
+    make_tab, connected
+) -> None:
+    from sandbox.data import FEED_TOKEN
+
+    tab = make_tab()
+    assert not tab.start_button.isEnabled()
+    dialog = tab.add_feed()
+    assert isinstance(dialog, FeedDialog)
+    assert dialog.isVisible()
+    dialog.name_edit.setText("Demo deliveries")
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(FeedKind.DATASET))  # replaced by the guess
+    assert dialog.url_note.isHidden()
+    wss = subscription_url(connected).replace("http://", "ws://")
+    dialog.url_edit.setText(wss)
+    assert not dialog.url_note.isHidden()
+    note = dialog.url_note.text().replace("\u200b", "")
+    assert "ws://" in note
+    assert f"HTTP stream from {connected.api_url}/subscription/v1/" in note
+    assert dialog.kind() is FeedKind.SUBSCRIPTION
+    dialog.buttons.accepted.emit()
+    assert dialog.result_label.text() == "Paste the feed's API token."  # nothing saved without one
+    dialog.token_edit.setText(FEED_TOKEN)
+    dialog.assets_edit.setText("lst, quicklook lst")
+    dialog.buttons.accepted.emit()
+    (feed,) = tab.feeds
+    assert feed == Feed("Demo deliveries", wss, FeedKind.SUBSCRIPTION, feed.authcfg, ("lst", "quicklook"))
+    assert feed.authcfg
+    assert saved_feeds() == [feed]
+    assert feed_token(feed) == FEED_TOKEN
+    assert FEED_TOKEN not in settings_text()
+    assert tab.feed_list.item(0).text().startswith("Demo deliveries\n")
+    assert tab.start_button.isEnabled()
+    assert tab.status_label.text() == "Not started."
+    again = tab.add_feed()
+    again.name_edit.setText("Demo deliveries")
+    again.url_edit.setText(wss)
+    again.token_edit.setText(FEED_TOKEN)
+    again.buttons.accepted.emit()
+    assert "already saved" in again.result_label.text()
+    again.reject()
+
+
+def test_a_subscription_grows_its_layer_as_items_are_published_and_stops_at_once(
+    make_tab, connected, wait_for
+) -> None:
+    saved_feed("Live", subscription_url(connected), FeedKind.SUBSCRIPTION)
+    tab = make_tab()
+    tab.start_button.click()
+    assert tab.stop_button.isEnabled()
+    assert not tab.start_button.isEnabled()
+    assert not tab.edit_button.isEnabled()
+    assert not tab.remove_button.isEnabled()
+    wait_for(lambda: connected.feeds.subscribers(DEMO) == 1, what="the subscription")
+    run = tab.current_run()
+    connected.feeds.publish(DEMO, connected.feeds.make_items(3))
+    wait_for(lambda: run.layer.featureCount() == 3, what="the first footprints")
+    wait_for(lambda: "3 items" in tab.status_label.text(), what="the count")
+    status = tab.status_label.text()
+    assert status.startswith("Connected: 3 items received.\n")
+    assert "items/min" in status
+    assert "last item " in status
+    (group,) = QgsProject.instance().layerTreeRoot().children()
+    assert group.name().startswith("Feed Live, ")
+    assert group.findLayer(run.layer.id()) is not None
+    assert run.layer.temporalProperties().isActive()  # on the time slider
+    connected.feeds.publish(DEMO, connected.feeds.make_items(2))
+    wait_for(lambda: run.layer.featureCount() == 5, what="more footprints")
+    wait_for(lambda: "5 items" in tab.status_label.text(), what="the new count")
+    tab.stop_button.click()
+    stopped_at = time.monotonic()
+    wait_for(lambda: not tab.context.runner.running, what="the task to end", timeout=1.0)
+    assert time.monotonic() - stopped_at < 1.0
+    wait_for(lambda: connected.feeds.subscribers(DEMO) == 0, what="the connection to close", timeout=1.0)
+    assert tab.status_label.text().startswith("Stopped: 5 items received.")
+    assert tab.start_button.isEnabled()
+    assert not tab.stop_button.isEnabled()
+    assert run.layer.featureCount() == 5  # kept
+
+
+def test_a_drop_mid_line_is_reconnected_and_the_gap_said(make_tab, connected, wait_for) -> None:
+    saved_feed("Live", subscription_url(connected), FeedKind.SUBSCRIPTION)
+    tab = make_tab()
+    tab.start_button.click()
+    wait_for(lambda: connected.feeds.subscribers(DEMO) == 1, what="the subscription")
+    run = tab.current_run()
+    connected.feeds.fault("drop_mid_line", after_items=1)
+    connected.feeds.publish(DEMO, connected.feeds.make_items(2))  # the second is cut off
+    wait_for(lambda: "may have been missed" in tab.status_label.text(), what="the gap", timeout=20)
+    text = tab.status_label.text().replace("\u200b", "")
+    assert "Items published between " in text
+    assert " UTC may have been missed while the feed was disconnected." in text
+    wait_for(lambda: connected.feeds.subscribers(DEMO) == 1, what="the reconnection", timeout=20)
+    connected.feeds.publish(DEMO, connected.feeds.make_items(1))
+    wait_for(lambda: run.layer.featureCount() == 2, what="items after the reconnection", timeout=10)
+    assert len({feature["item_id"] for feature in run.layer.getFeatures()}) == 2
+
+
+def test_a_dataset_feed_loads_every_item_then_ends(make_tab, connected, wait_for) -> None:
+    saved_feed("Synthetic", dataset_url(connected, SYNTHETIC), FeedKind.DATASET)
+    tab = make_tab()
+    run_to_end(tab, wait_for, timeout=120)
+    run = tab.current_run()
+    assert run.layer.featureCount() == 10_000
+    assert tab.status_label.text().startswith("Finished: 10000 items loaded.")
+    assert run.problem == ""
+    assert tab.problem_label.isHidden()
+
+
+def test_removing_a_feed_forgets_its_token(make_tab, connected) -> None:
+    feed = saved_feed("Live", subscription_url(connected), FeedKind.SUBSCRIPTION)
+    manager = QgsApplication.authManager()
+    assert feed.authcfg in manager.configIds()
+    tab = make_tab()
+    tab.remove_feed(confirm=False)
+    assert feed.authcfg not in manager.configIds()
+    assert tab.feeds == []
+    assert saved_feeds() == []
+    assert tab.feed_list.count() == 0
+    assert not tab.start_button.isEnabled()
+
+
+def test_a_wrong_token_is_said_plainly(make_tab, connected, wait_for) -> None:
+    from sandbox.data import OTHER_FEED_TOKEN
+
+    feed = store_token(Feed("Other", dataset_url(connected, DEMO), FeedKind.DATASET), OTHER_FEED_TOKEN + "x")
+    save_feeds([feed])
+    tab = make_tab()
+    run_to_end(tab, wait_for)
+    assert not tab.problem_label.isHidden()
+    assert tab.problem_label.text().startswith("The feed stopped: ")
+    assert OTHER_FEED_TOKEN not in tab.problem_label.text()
+
+
+@pytest.fixture
+def demo_feed_tab(make_tab, connected, wait_for) -> FeedsTab:
+    """The tab with the demo deliveries read from the dataset stream."""
+    saved_feed("Demo", dataset_url(connected, DEMO), FeedKind.DATASET, asset_keys=("thumbnail",))
+    tab = make_tab()
+    tab.show()
+    run_to_end(tab, wait_for)
+    assert tab.current_run().layer.featureCount() > 0
+    return tab
+
+
+def test_add_lst_layers_opens_the_selected_footprints_without_the_feed_token(
+    demo_feed_tab, connected, wait_for
+) -> None:
+    from sandbox.data import FEED_TOKEN
+
+    tab = demo_feed_tab
+    layer = tab.current_run().layer
+    assert not tab.lst_button.isEnabled()
+    layer.selectByIds([feature.id() for feature in layer.getFeatures()][:2])
+    assert tab.lst_button.isEnabled()
+    assert tab.selection_label.text() == "2 footprints selected"
+    connected.requests.clear()
+    tab.lst_button.click()
+    project = QgsProject.instance()
+
+    def rasters() -> list[QgsRasterLayer]:
+        return [layer for layer in project.mapLayers().values() if isinstance(layer, QgsRasterLayer)]
+
+    wait_for(lambda: len(rasters()) == 2, what="the LST layers", timeout=30)
+    assert all(raster.isValid() for raster in rasters())
+    stored = [request for request in connected.requests if request.server == "storage"]
+    assert stored
+    assert not any(FEED_TOKEN in str(request.headers) for request in stored)
+
+
+def test_download_opens_for_the_selected_footprints_with_the_assets_of_interest_ticked(demo_feed_tab) -> None:
+    tab = demo_feed_tab
+    layer = tab.current_run().layer
+    fids = [feature.id() for feature in layer.getFeatures()][:3]
+    layer.selectByIds(fids)
+    tab.download_button.click()
+    (dialog,) = tab.findChildren(DownloadDialog)
+    assert {item.id for item in dialog.items} == {layer.getFeature(fid)["item_id"] for fid in fids}
+    assert dialog.chosen_keys() == ["thumbnail"]
+    dialog.close_button.click()
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert tab.findChildren(DownloadDialog) == []
+
+
+def test_the_tab_fits_a_laptop_dock(make_tab, connected) -> None:
+    saved_feed(
+        "A feed with a rather long name for a narrow dock", subscription_url(connected), FeedKind.SUBSCRIPTION
+    )
+    tab = make_tab()
+    assert tab.minimumSizeHint().width() <= 400
