@@ -242,7 +242,7 @@ def _load_in_fresh_profile(profile: Path, locale: str = "") -> dict:
     environment = {key: value for key, value in environment.items() if not key.startswith("CONSTELLR_")}
     run = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", LOAD_IN_FRESH_PROFILE, str(profile), str(ZIP), locale],
-        cwd=profile.parent, env=environment, capture_output=True, text=True, timeout=120, check=False,
+        cwd=profile.parents[1], env=environment, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
     assert run.returncode == 0, run.stderr[-3000:]
