@@ -517,7 +517,7 @@ def _fatal(error: BaseException, url: str) -> BaseException:
     """The error that ends a feed for good, in plain words (a refused token says what to do)."""
     if isinstance(error, AuthenticationError):
         return AuthenticationError(
-            tr("The feed refused the token."),
+            tr("The feed refused the token"),
             status=error.status,
             method="GET",
             url=url,
@@ -528,7 +528,7 @@ def _fatal(error: BaseException, url: str) -> BaseException:
         )
     if isinstance(error, PermissionDeniedError):
         return PermissionDeniedError(
-            tr("The feed's token may not read this feed."),
+            tr("The feed's token may not read this feed"),
             status=error.status,
             method="GET",
             url=url,
@@ -536,10 +536,13 @@ def _fatal(error: BaseException, url: str) -> BaseException:
         )
     if isinstance(error, NotFoundError):
         return NotFoundError(
-            tr("The feed does not exist."),
+            tr("The feed does not exist"),
             status=error.status,
             method="GET",
             url=url,
-            hint=tr("Check the feed's address, in particular the package name."),
+            hint=tr(
+                "Check the feed's address (the package name), and that the token's account may read "
+                "the package."
+            ),
         )
     return error

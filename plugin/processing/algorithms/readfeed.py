@@ -21,6 +21,7 @@ from qgis.core import (
 )
 
 from ...aoi_geometry import WGS84
+from ...api.feeds import stream_url
 from ...compat import WKB
 from ...connection import CredentialsError
 from ...feeds import (
@@ -170,6 +171,12 @@ class ReadFeed(ConstellrAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
         feed, saved = self.feed(parameters, context)
+        try:
+            _, note = stream_url(feed.url)
+        except ValueError as error:
+            raise self.fail(error) from None
+        if note:
+            feedback.pushInfo(note)
         token = self.token(parameters, context, saved)
         max_items = (
             self.parameterAsInt(parameters, self.MAX_ITEMS, context)
@@ -214,7 +221,6 @@ class ReadFeed(ConstellrAlgorithm):
                 ),
                 fatalError=False,
             )
-        feedback.pushInfo(status.message)
         if context.willLoadLayerOnCompletion(destination):
             context.layerToLoadOnCompletionDetails(destination).setPostProcessor(STYLE)
         return {
