@@ -105,8 +105,10 @@ class BatchResult:
 
     def _outcome(self, orders: str) -> str:
         """What became of the batch, in words; ``orders`` is how many it holds (“3 orders”)."""
-        if self.state is BatchState.CREATED and self.verified:
+        if self.state is BatchState.CREATED and self.verified and self.lost_answer:
             text = tr("created {orders} (the answer was lost; the server was checked and has them)")
+        elif self.state is BatchState.CREATED and self.verified:  # by an earlier run, resumed
+            text = tr("created {orders} earlier (found on the server by its reference; not sent again)")
         elif self.state is BatchState.CREATED:
             text = tr("created {orders}")
         elif self.state is BatchState.REFUSED:

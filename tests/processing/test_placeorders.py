@@ -137,6 +137,9 @@ def test_a_run_whose_answer_was_lost_is_resumed_by_its_reference_without_a_secon
     assert len(posts(connected)) == 1  # found on the server, not sent again
     assert again["CREATED"] == 3
     assert all(row["order_id"] for row in rows(again["OUTPUT"]))
+    assert [row["message"] for row in rows(again["OUTPUT"])] == [
+        "Batch 1 (3 orders): created 3 orders earlier (found on the server by its reference; not sent again)"
+    ] * 3
     assert len(list(demo_client.iter_orders())) == before + 3
 
 
