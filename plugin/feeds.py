@@ -244,7 +244,8 @@ def read_feed(
     A subscription reads until cancelled (or ``max_items``), reconnecting after a drop with the waits of
     ``backoff`` (the last one repeated) and recording each disconnected period as a gap; a dataset
     stream reads to its end, starting again (without duplicating) when it breaks off, at most
-    ``len(backoff)`` times. Items are de-duplicated by collection and id. Returns the final status
+    ``len(backoff)`` times, with progress when it announces its length (else 100 % only at its end).
+    Items are de-duplicated by collection and id. Returns the final status
     ("stopped" on a cancel, "finished" at the end or after ``max_items``). ``network`` is taken on the
     main thread (:func:`~plugin.connection.network_settings`); without it, it is taken here.
     """
@@ -301,7 +302,6 @@ class _FeedRun:
     alive_at: datetime | None = None
     #: Set when a subscription lost its connection: the start of the gap being bridged.
     gap_from: datetime | None = None
-    expected_count: int | None = None
     expected_bytes: int | None = None
     progress: float = 0.0
     pending: list[FeedItem] = field(default_factory=list)
@@ -399,7 +399,7 @@ class _FeedRun:
 
     def connected(self, event: Connected) -> None:
         self.state, self.retry_in = "connected", None
-        self.expected_count, self.expected_bytes = event.count, event.length
+        self.expected_bytes = event.length
         if self.gap_from is not None:
             gap = Gap(self.gap_from, event.at)
             self.gaps.append(gap)
@@ -420,11 +420,8 @@ class _FeedRun:
         self.pending.append(event)
         self.arrivals.append(time.monotonic())
         self.last_item_at = datetime.now(timezone.utc)
-        if not self.subscription:
-            if self.expected_count:
-                self.progressed(100.0 * len(self.seen) / self.expected_count)
-            elif self.expected_bytes:
-                self.progressed(100.0 * event.received / self.expected_bytes)
+        if not self.subscription and self.expected_bytes:
+            self.progressed(100.0 * event.received / self.expected_bytes)
 
     def progressed(self, percent: float) -> None:
         """Move the progress on (never back, as a restarted dataset stream would; 100 only at the end)."""

@@ -122,10 +122,8 @@ class Connected:
     """The feed answered and its stream begins (``at``: when, UTC)."""
 
     at: datetime
-    #: Bytes the stream announced (``Content-Length``), None when it did not.
+    #: Bytes the stream announced (``Content-Length``), None when it did not (a chunked stream).
     length: int | None
-    #: Items the stream announced (``X-Total-Count``), None when it did not.
-    count: int | None
 
 
 @dataclass(frozen=True)
@@ -236,11 +234,8 @@ class FeedClient:
             response = self._connect()
             with response:
                 guard.progressed()
-                yield Connected(
-                    datetime.now(timezone.utc),
-                    _header_int(response, "Content-Length"),
-                    _header_int(response, "X-Total-Count"),
-                )
+                length = response.headers.get("Content-Length", "").strip()
+                yield Connected(datetime.now(timezone.utc), int(length) if length.isdigit() else None)
                 yield from self._lines(response, guard)
 
     def _connect(self) -> requests.Response:
@@ -308,8 +303,3 @@ class FeedClient:
             )
         if pending.strip() and not skipping:  # a last line without its newline
             yield parse_line(number + 1, bytes(pending).rstrip(b"\r"), received)
-
-
-def _header_int(response: requests.Response, name: str) -> int | None:
-    value = response.headers.get(name, "").strip()
-    return int(value) if value.isdigit() else None

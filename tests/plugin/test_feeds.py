@@ -3,6 +3,7 @@ duplicates and with the gap reported, malformed lines counted, a 10,000-item dat
 
 from __future__ import annotations
 
+import http.server
 import json
 import threading
 import time
@@ -35,6 +36,7 @@ from constellr.plugin.feeds import (
 from constellr.plugin.search import FOOTPRINT_FIELDS
 from constellr.plugin.tasks import TaskRunner
 from sandbox.data import FEED_TOKEN, SYNTHETIC_FEED_SIZE
+from sandbox.feeds import synthetic_lines
 from sandbox.testing import SandboxServer
 
 DEMO = "constellr-demo"
@@ -225,9 +227,7 @@ def test_a_dataset_of_ten_thousand_items_is_loaded_with_progress(sb) -> None:
     assert len(feedback.feature_ids()) == SYNTHETIC_FEED_SIZE
     assert all(len(batch.features) <= 500 for batch in feedback.batches)
     assert len([batch for batch in feedback.batches if batch.features]) >= SYNTHETIC_FEED_SIZE // 500
-    assert feedback.progress
-    assert feedback.progress == sorted(feedback.progress)
-    assert feedback.progress[-1] == 100.0
+    assert feedback.progress == [100.0]  # the stream is chunked: its length is known only at its end
     assert feedback.status.state == "finished"
 
 
@@ -351,3 +351,36 @@ def test_without_a_stored_token_the_environment_s_is_used(sb, monkeypatch) -> No
         feed_token(feed)
     monkeypatch.setenv("CONSTELLR_FEED_TOKEN", FEED_TOKEN)
     assert feed_token(feed) == FEED_TOKEN
+
+
+class _Announced(http.server.BaseHTTPRequestHandler):
+    """A dataset stream that announces its length (not chunked), as a plain file server sends it."""
+
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_dataset_stream_of_known_length_shows_its_progress() -> None:
+    body = b"".join(synthetic_lines())
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Announced,), {"body": body}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        feed = Feed("file", f"http://127.0.0.1:{server.server_address[1]}/synthetic.ndjson", FeedKind.DATASET)
+        feedback = Collector()
+        status = read_feed(feed, FEED_TOKEN, feedback, network=DIRECT)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status.received == len(set(feedback.item_ids())) == SYNTHETIC_FEED_SIZE
+    assert feedback.progress == sorted(feedback.progress)
+    assert len([value for value in feedback.progress if 0 < value < 100]) > 10
+    assert feedback.progress[-1] == 100.0
