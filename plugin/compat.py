@@ -51,7 +51,7 @@ else:
 
 
 def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:
-    """Fields from (name, "string" | "double" | "datetime") pairs, on QGIS 3.22 as on QGIS 4.
+    """Fields from (name, "string" | "int" | "double" | "datetime") pairs, on QGIS 3.22 as on QGIS 4.
 
     QGIS 3.38 moved QgsField to QMetaType (QVariant types are gone with Qt 6); 3.22 only takes QVariant.
     """
@@ -60,6 +60,7 @@ def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:
 
         types = {
             "string": QMetaType.Type.QString,
+            "int": QMetaType.Type.Int,
             "double": QMetaType.Type.Double,
             "datetime": QMetaType.Type.QDateTime,
         }
@@ -68,6 +69,7 @@ def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:
 
         types = {
             "string": QVariant.Type.String,
+            "int": QVariant.Type.Int,
             "double": QVariant.Type.Double,
             "datetime": QVariant.Type.DateTime,
         }

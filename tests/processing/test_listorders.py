@@ -36,6 +36,9 @@ def test_every_order_newest_first_with_its_aoi_name_and_utc_times(run, connected
     berlin = next(row for row in rows if row["aoi_name"] == "Berlin Mitte")
     assert berlin["tags"] == "urban-heat, berlin"
     assert berlin["comment"].startswith("Summer heat campaign")
+    max_images = result["OUTPUT"].fields().field("max_images")
+    assert max_images.typeName().lower().startswith("int")  # a whole number, not a real
+    assert [row["max_images"] for row in rows] == [order.maximum_number_of_images for order in orders]
 
 
 def test_filters_by_state_product_and_aoi(run, connected, demo_client) -> None:

@@ -38,7 +38,7 @@ ORDER_FIELDS = (
     ("start_date", "datetime"),
     ("end_date", "datetime"),
     ("frequency", "string"),
-    ("max_images", "double"),
+    ("max_images", "int"),
     ("illumination", "string"),
     ("tags", "string"),
     ("comment", "string"),
