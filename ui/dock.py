@@ -24,6 +24,7 @@ from ..plugin.context import PluginContext
 from ..plugin.i18n import tr, tr_count
 from .aoi_tab import AoiTab
 from .connection_dialog import ConnectionDialog
+from .feeds_tab import FeedsTab
 from .order_form import OrderForm
 from .orders_tab import OrdersTab
 from .search_tab import SearchTab
@@ -76,10 +77,12 @@ class ConstellrDock(QgsDockWidget):
         self.order_form = OrderForm(iface, context)
         self.orders_tab = OrdersTab(iface, context)
         self.search_tab = SearchTab(iface, context, current_aoi=self.aoi_tab.current)
+        self.feeds_tab = FeedsTab(iface, context)
         self.tabs.addTab(self.aoi_tab, tr("AOIs"))
         self.tabs.addTab(self.order_form, tr("Order"))
         self.tabs.addTab(self.orders_tab, tr("Orders"))
         self.tabs.addTab(self.search_tab, tr("Search"))
+        self.tabs.addTab(self.feeds_tab, tr("Feeds"))
         self.aoi_tab.aoisCreated.connect(self._offer_for_ordering)
         self.order_form.ordersPlaced.connect(self._show_placed_orders)
         self.orders_tab.deliveriesRequested.connect(self.show_deliveries)
@@ -158,3 +161,4 @@ class ConstellrDock(QgsDockWidget):
         self.aoi_tab.release()
         self.orders_tab.release()
         self.search_tab.release()
+        self.feeds_tab.release()

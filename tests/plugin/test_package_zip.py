@@ -275,7 +275,7 @@ def test_the_installed_zip_speaks_german_in_a_german_qgis(package: zipfile.ZipFi
     result = _load_in_fresh_profile(tmp_path / "profiles" / "default", locale="de_DE")
     assert result["started"]
     assert result["menu"] == [german["constellr panel"], german["Connection settings…"], german["Help"]]
-    assert result["tabs"] == [german[tab] for tab in ("AOIs", "Order", "Orders", "Search")]
+    assert result["tabs"] == [german[tab] for tab in ("AOIs", "Order", "Orders", "Search", "Feeds")]
     assert german["List orders"] in result["algorithms"]
     assert result["menu"] != ["constellr panel", "Connection settings…", "Help"]
 
