@@ -59,7 +59,7 @@ class FeedDialog(QDialog):
         form.addRow(tr("URL:"), self.url_edit)
         self.url_note = wrapping_label()
         self.url_note.hide()
-        form.addRow("", self.url_note)
+        form.addRow(self.url_note)
         self.kind_combo = QComboBox()
         for kind, name in KIND_NAMES.items():
             self.kind_combo.addItem(tr(name), kind)
@@ -114,8 +114,17 @@ class FeedDialog(QDialog):
         self.url_note.setText(breakable(note))
         self.url_note.setStyleSheet(text_colour(BAD if problem else MUTED))
         self.url_note.setVisible(bool(note))
+        self._fit_height()
         if url and not self._kind_chosen:
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(guess_kind(url)))
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped notes at the dialog's width (it never grows sideways)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def kind(self) -> FeedKind:
         """The kind chosen (or guessed from the URL)."""
@@ -140,16 +149,19 @@ class FeedDialog(QDialog):
         if not problem and not token.strip() and not authcfg:
             problem = tr("Paste the feed's API token.")
         if problem:
-            self.result_label.setText(breakable(problem))
-            self.result_label.show()
+            self._say(problem)
             return
         feed = Feed(name, url, self.kind(), authcfg, asset_keys(self.assets_edit.text()))
         if token.strip():
             try:
                 feed = store_token(feed, token)
             except (ValueError, CredentialsError) as error:
-                self.result_label.setText(breakable(str(error)))
-                self.result_label.show()
+                self._say(str(error))
                 return
         self.saved = feed
         self.accept()
+
+    def _say(self, problem: str) -> None:
+        self.result_label.setText(breakable(problem))
+        self.result_label.show()
+        self._fit_height()
