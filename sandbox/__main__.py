@@ -32,7 +32,15 @@ def main(argv: list[str] | None = None) -> int:
         default=data.DEFAULT_TOKEN_LIFETIME,
         help="lifetime of legacy bearer tokens in seconds (default %(default)g)",
     )
+    parser.add_argument(
+        "--publish-every",
+        type=float,
+        metavar="SECONDS",
+        help=f"publish a generated item to the {data.DEMO_FEED_PACKAGE} feed every SECONDS (default: never)",
+    )
     args = parser.parse_args(argv)
+    if args.publish_every is not None and args.publish_every <= 0:
+        parser.error("--publish-every needs a positive number of seconds")
     storage_port = args.storage_port if args.storage_port is not None else args.port + 1
     server = SandboxServer(args.data_dir, args.token_lifetime, args.host, args.port, storage_port)
     try:
@@ -51,10 +59,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo API key:           {data.DEMO_API_KEY}   (workspace {data.DEMO_WORKSPACE!r})")
         print(f"other workspace key:    {data.OTHER_API_KEY}   (workspace {data.OTHER_WORKSPACE!r})")
         print(f"legacy POST /token:     username {data.LEGACY_USERNAME!r}, password {data.LEGACY_PASSWORD!r}")
+        print(f"feed token:             {data.FEED_TOKEN}   (Authorization: Token <feed token>)")
+        print(f"subscription feed:      {server.api_url}/subscription/v1/?package={data.DEMO_FEED_PACKAGE}")
+        print(f"dataset feed:           {server.api_url}/api/dataset/v1/{data.DEMO_FEED_PACKAGE}/stream/")
+        print(
+            f"                        {server.api_url}/api/dataset/v1/{data.SYNTHETIC_FEED_PACKAGE}/stream/"
+        )
+        if args.publish_every:
+            print(
+                f"publishing:             one item to {data.DEMO_FEED_PACKAGE} every {args.publish_every:g} s"
+            )
         print(f"data directory:         {args.data_dir}")
         print("Press Ctrl-C to stop.", flush=True)
         while True:
-            time.sleep(3600)
+            time.sleep(args.publish_every or 3600)
+            if args.publish_every:
+                server.feeds.publish(data.DEMO_FEED_PACKAGE, server.feeds.make_items(1))
     except KeyboardInterrupt:
         print("Stopping.")
     finally:

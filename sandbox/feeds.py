@@ -36,7 +36,9 @@ NDJSON = "application/x-ndjson"
 SUBSCRIPTION = "subscription"
 DATASET = "dataset"
 FAULT_KINDS = ("drop_mid_line", "garbage", "slow")
-SYNTHETIC_ASSET_HOST = "https://assets.synthetic.invalid"  # the files of generated items do not exist
+GENERATED_HOST = (
+    "https://generated.sandbox.invalid"  # generated items' links and files: a host that never resolves
+)
 _CLOCK_INTERVAL = 0.2  # seconds between checks of the sandbox clock for new demo deliveries
 _CHUNK_BYTES = 64 * 1024  # a dataset stream is written in chunks of about this size
 _DISCONNECT_TIMEOUT = 5.0
@@ -465,7 +467,7 @@ def generated_item(item_id: str, number: int, moment: datetime, collection: str)
         round(lat + half, 6),
     )
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    href = f"{SYNTHETIC_ASSET_HOST}/{collection}/{item_id}"
+    href = f"{GENERATED_HOST}/{collection}/{item_id}"
     return {
         "type": "Feature",
         "stac_version": stac.STAC_VERSION,
@@ -483,7 +485,13 @@ def generated_item(item_id: str, number: int, moment: datetime, collection: str)
             "constellr:illumination": "day",
             "eo:cloud_cover": float(number * 7 % 61),
         },
-        "links": [],
+        "links": [
+            {
+                "rel": "collection",
+                "type": "application/json",
+                "href": f"{GENERATED_HOST}/collections/{collection}",
+            }
+        ],
         "assets": {
             "lst": {
                 "href": f"{href}/lst.tiff",
