@@ -54,6 +54,7 @@ KIND_WORDS = {
     FeedKind.DATASET: translatable("dataset"),
 }
 VISIBLE_FEEDS = 4  # feeds the list shows before it scrolls
+GAPS_SHOWN = 3  # the latest gaps in the status line; the log lists every one
 
 
 def status_text(status: FeedStatus) -> str:
@@ -74,7 +75,16 @@ def status_text(status: FeedStatus) -> str:
     lines = [status.message]
     if details:
         lines.append(" · ".join(details))
-    lines.extend(describe_gap(gap) for gap in status.gaps)
+    earlier = len(status.gaps) - GAPS_SHOWN
+    if earlier > 0:
+        lines.append(
+            tr_count(
+                earlier,
+                "{count} earlier disconnection is listed in the constellr log.",
+                "{count} earlier disconnections are listed in the constellr log.",
+            )
+        )
+    lines.extend(describe_gap(gap) for gap in status.gaps[-GAPS_SHOWN:])
     return "\n".join(lines)
 
 
@@ -95,6 +105,7 @@ class FeedRun:
         self.in_project = False
         self.stopping = False
         self.documents: dict[tuple[str, str], str] = {}  # (collection, item id) → the item's JSON
+        self.started = datetime.now(timezone.utc)
         layer.willBeDeleted.connect(self._layer_deleted)
 
     @property
@@ -106,7 +117,7 @@ class FeedRun:
         """A batch's items kept, its footprints on the map (its layer put in its group at the first one)."""
         if self.layer is not None and batch.features:
             if not self.in_project:
-                started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+                started = f"{self.started:%Y-%m-%d %H:%M}"
                 add_search_group(
                     self.layer, tr("Feed {name}, {time} UTC").format(name=self.feed.name, time=started)
                 )

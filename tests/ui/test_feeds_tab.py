@@ -4,16 +4,26 @@ subscription growing a footprint layer, stop, gaps, a whole dataset, and the sel
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings
 from qgis.PyQt.QtCore import QEvent
 
 from constellr.plugin.context import PluginContext
-from constellr.plugin.feeds import Feed, FeedKind, feed_token, save_feeds, saved_feeds, store_token
+from constellr.plugin.feeds import (
+    Feed,
+    FeedKind,
+    FeedStatus,
+    Gap,
+    feed_token,
+    save_feeds,
+    saved_feeds,
+    store_token,
+)
 from constellr.ui.download_dialog import DownloadDialog
 from constellr.ui.feed_dialog import FeedDialog
-from constellr.ui.feeds_tab import FeedsTab
+from constellr.ui.feeds_tab import FeedsTab, status_text
 
 DEMO = "constellr-demo"
 SYNTHETIC = "synthetic-10k"
@@ -136,6 +146,7 @@ def test_a_subscription_grows_its_layer_as_items_are_published_and_stops_at_once
     assert not tab.remove_button.isEnabled()
     wait_for(lambda: connected.feeds.subscribers(DEMO) == 1, what="the subscription")
     run = tab.current_run()
+    connected.feeds.fault("garbage", lines=[b"{not json", b"[1,2]", b'{"type":"Feature","id":"x"}'])
     connected.feeds.publish(DEMO, connected.feeds.make_items(3))
     wait_for(lambda: run.layer.featureCount() == 3, what="the first footprints")
     wait_for(lambda: "3 items" in tab.status_label.text(), what="the count")
@@ -143,6 +154,7 @@ def test_a_subscription_grows_its_layer_as_items_are_published_and_stops_at_once
     assert status.startswith("Connected: 3 items received.\n")
     assert "items/min" in status
     assert "last item " in status
+    assert "3 malformed lines skipped" in status
     (group,) = QgsProject.instance().layerTreeRoot().children()
     assert group.name().startswith("Feed Live, ")
     assert group.findLayer(run.layer.id()) is not None
@@ -169,6 +181,7 @@ def test_a_drop_mid_line_is_reconnected_and_the_gap_said(make_tab, connected, wa
     run = tab.current_run()
     connected.feeds.fault("drop_mid_line", after_items=1)
     connected.feeds.publish(DEMO, connected.feeds.make_items(2))  # the second is cut off
+    wait_for(lambda: "reconnecting in " in tab.status_label.text(), what="the countdown", timeout=5)
     wait_for(lambda: "may have been missed" in tab.status_label.text(), what="the gap", timeout=20)
     text = tab.status_label.text().replace("\u200b", "")
     assert "Items published between " in text
@@ -177,6 +190,24 @@ def test_a_drop_mid_line_is_reconnected_and_the_gap_said(make_tab, connected, wa
     connected.feeds.publish(DEMO, connected.feeds.make_items(1))
     wait_for(lambda: run.layer.featureCount() == 2, what="items after the reconnection", timeout=10)
     assert len({feature["item_id"] for feature in run.layer.getFeatures()}) == 2
+
+
+def test_the_status_line_shows_the_latest_gaps_and_counts_the_earlier_ones() -> None:
+    start = datetime(2026, 12, 3, 14, 0, 0, tzinfo=timezone.utc)
+    gaps = tuple(
+        Gap(start + timedelta(minutes=n), start + timedelta(minutes=n, seconds=21)) for n in range(5)
+    )
+    status = FeedStatus("connected", 12, 1, 0, 2.5, start + timedelta(minutes=9), gaps, None, "Connected.")
+    assert status_text(status).split("\n") == [
+        "Connected.",
+        "2.5 items/min · last item 14:09:00 UTC · 1 repeat ignored",
+        "2 earlier disconnections are listed in the constellr log.",
+        *(
+            f"Items published between 14:0{n}:00 and 14:0{n}:21 UTC may have been missed while the feed "
+            "was disconnected."
+            for n in (2, 3, 4)
+        ),
+    ]
 
 
 def test_a_dataset_feed_loads_every_item_then_ends(make_tab, connected, wait_for) -> None:
