@@ -244,9 +244,13 @@ class FeedHub:
                     conn.post(list(entries))
 
     def _end_streams(self) -> None:
-        """Subscriptions end cleanly; dataset streams are cut off, so that a client sees them incomplete."""
+        """Subscriptions end cleanly; dataset streams are cut off, so that a client sees them incomplete.
+
+        They stop counting (and receiving) at once, while they finish on the server's loop.
+        """
         for conn in self._connections:
             conn.post(END if conn.stream == SUBSCRIPTION else ABORT)
+        self._connections.clear()
 
     def _entries(self, package: str) -> list[Entry]:
         """A dataset stream's items: the package's base items, then what was published, in order."""
@@ -260,9 +264,10 @@ class FeedHub:
 
     def _register(self, conn: _Connection) -> None:
         with self._lock:
-            self._connections.append(conn)
             if self._closed:
                 conn.post(END if conn.stream == SUBSCRIPTION else ABORT)
+            else:
+                self._connections.append(conn)
 
     def _forget(self, conn: _Connection) -> None:
         with self._lock:
@@ -315,15 +320,15 @@ class FeedResponse(Response):
                 if self.kind == SUBSCRIPTION:
                     await writer.subscription()
                 else:
-                    await writer.dataset(self.hub._entries(self.package))
+                    await writer.dataset(await asyncio.to_thread(self.hub._entries, self.package))
                 conn.stop(END)
             except _EndedError:
                 pass
             if conn.ending is END:
-                await writer.flush()
+                await writer.send_buffer()
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             elif conn.ending is ABORT:
-                await writer.flush()
+                await writer.send_buffer()
                 await _close_connection(receive, watcher)
         finally:
             self.hub._forget(conn)
@@ -415,12 +420,16 @@ class _Writer:
 
     async def flush(self) -> None:
         """Send what is buffered; raises :class:`_EndedError` once the connection has an ending."""
+        await self.send_buffer()
+        if self.conn.stopped.is_set() and self.conn.ending is not END:
+            raise _EndedError
+
+    async def send_buffer(self) -> None:
+        """Send what is buffered, if anything."""
         if self.buffer:
             body, self.buffer = bytes(self.buffer), bytearray()
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
             await asyncio.sleep(0)  # let the disconnect watcher and the hub's messages run
-        if self.conn.stopped.is_set() and self.conn.ending is not END:
-            raise _EndedError
 
     async def _pause(self, seconds: float) -> None:
         try:
