@@ -118,6 +118,36 @@ def search_deliveries(dock: QWidget, aoi_name: str) -> None:
     dialog.close()
 
 
+def watch_a_feed(dock: QWidget) -> None:
+    """Feeds tab: the sandbox's live subscription, its new footprints on the map as they are published.
+
+    Needs the dock's ``feeds_tab``, the sandbox started with ``--publish-every`` (a new item every few
+    seconds) and ``CONSTELLR_FEED_TOKEN`` set (the feed is saved without a token of its own, so the
+    demo profile's authentication database, which would ask for a master password, stays untouched).
+    """
+    from constellr.plugin.feeds import Feed, FeedKind, save_feeds
+
+    address = os.environ["CONSTELLR_API_URL"].replace("http", "ws", 1)  # as the provider writes it
+    url = f"{address}/subscription/v1/?package=constellr-demo"
+    save_feeds([Feed("Demo deliveries (live)", url, FeedKind.SUBSCRIPTION)])
+    tab = dock.feeds_tab
+    tab.reload()
+    dock.tabs.setCurrentWidget(tab)
+    tab.start_button.click()
+    run = tab.current_run()
+    wait_until(lambda: run.layer is not None and run.layer.featureCount() >= 3, 60)
+    layer = run.layer
+    iface.setActiveLayer(layer)
+    canvas = iface.mapCanvas()
+    layer.updateExtents()
+    canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(layer, layer.extent()))
+    canvas.zoomScale(canvas.scale() * 1.3)
+    layer.selectByIds([max(feature.id() for feature in layer.getFeatures())])  # the newest footprint
+    shoot("screenshot-feeds.png")
+    tab.stop_button.click()
+    wait_until(lambda: not run.running, 5)
+
+
 def refuse_the_key(dock: QWidget) -> None:
     """What a revoked or mistyped key meets."""
     os.environ["CONSTELLR_API_KEY"] = "cstl_a_key_that_was_revoked"

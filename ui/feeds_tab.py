@@ -240,6 +240,13 @@ class FeedsTab(ScrollingTab):
             self.feed_list.setCurrentRow(names.index(current) if current in names else 0)
 
     # -- the saved feeds -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the saved feeds again (saved elsewhere); the selected feed stays selected."""
+        feed = self.current_feed()
+        self.feeds = saved_feeds()
+        self._fill_list(feed.name if feed else None)
+        self._update()
+
     def current_feed(self) -> Feed | None:
         """The feed selected in the list."""
         row = self.feed_list.currentRow()

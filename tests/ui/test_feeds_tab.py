@@ -302,3 +302,16 @@ def test_the_tab_fits_a_laptop_dock(make_tab, connected) -> None:
     )
     tab = make_tab()
     assert tab.minimumSizeHint().width() <= 400
+
+
+def test_feeds_saved_elsewhere_are_read_again_with_the_selection_kept(make_tab, connected) -> None:
+    saved_feed("First", subscription_url(connected), FeedKind.SUBSCRIPTION)
+    tab = make_tab()
+    saved_feed("Second", dataset_url(connected, DEMO), FeedKind.DATASET)
+    assert [feed.name for feed in tab.feeds] == ["First"]
+    tab.reload()
+    assert [feed.name for feed in tab.feeds] == ["First", "Second"]
+    tab.select_feed("Second")
+    tab.reload()
+    assert tab.current_feed().name == "Second"
+    assert tab.feed_list.count() == 2
