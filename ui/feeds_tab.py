@@ -369,7 +369,8 @@ class FeedsTab(ScrollingTab):
 
     def _failed(self, run: FeedRun, message: str) -> None:
         run.task = None
-        run.problem = tr("The feed stopped: {reason}").format(reason=message)
+        if not run.stopping:  # else cancelled before it began: nothing went wrong
+            run.problem = tr("The feed stopped: {reason}").format(reason=message)
         self._run_changed(run)
 
     def _run_changed(self, run: FeedRun) -> None:
@@ -400,12 +401,20 @@ class FeedsTab(ScrollingTab):
         self._footprints_selected()
 
     def _show_status(self, run: FeedRun) -> None:
-        if run.stopping and run.running:
+        status = run.status
+        if run.running and run.stopping:
             text = tr("Stopping…")
-        elif run.status is None:
-            text = tr("Connecting to the feed…")
-        else:
-            text = status_text(run.status)
+        elif run.running:
+            text = status_text(status) if status is not None else tr("Connecting to the feed…")
+        elif status is not None and status.state in ("finished", "stopped"):
+            text = status_text(status)
+        else:  # it failed (the problem says why) or was stopped before it began
+            received = status.received if status is not None else 0
+            text = tr_count(
+                received,
+                "{count} item received before it stopped.",
+                "{count} items received before it stopped.",
+            )
         self.status_label.setText(breakable(text))
 
     def _show_problem(self, message: str) -> None:

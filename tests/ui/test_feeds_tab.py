@@ -242,8 +242,11 @@ def test_a_wrong_token_is_said_plainly(make_tab, connected, wait_for) -> None:
     tab = make_tab()
     run_to_end(tab, wait_for)
     assert not tab.problem_label.isHidden()
-    assert tab.problem_label.text().startswith("The feed stopped: ")
-    assert OTHER_FEED_TOKEN not in tab.problem_label.text()
+    problem = tab.problem_label.text().replace("\u200b", "")
+    assert problem.startswith("The feed stopped: The feed refused the token (HTTP 401")
+    assert "edit the feed and enter the token again" in problem
+    assert tab.status_label.text() == "0 items received before it stopped."
+    assert OTHER_FEED_TOKEN not in problem
 
 
 @pytest.fixture
