@@ -4,6 +4,7 @@ keys of interest. The token goes to the QGIS authentication database, never to t
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -34,6 +35,12 @@ def asset_keys(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key for key in re.split(r"[\s,;]+", text) if key))
 
 
+def origin(url: str) -> tuple[str, str]:
+    """The scheme and host a feed is read from (ValueError for an address that cannot be read)."""
+    parts = urlsplit(stream_url(url)[0])
+    return parts.scheme, parts.netloc.lower()
+
+
 class FeedDialog(QDialog):
     """Edits one feed; on Save the token is stored and ``saved`` holds the feed to keep (with its authcfg).
 
@@ -48,7 +55,8 @@ class FeedDialog(QDialog):
         self.original = feed
         self.saved: Feed | None = None
         self._taken = {other.name for other in others}
-        self._kind_chosen = feed is not None  # a kind the analyst chose is never replaced by a guess
+        # a kind the analyst chose (not the one the URL suggests) is never replaced by a guess
+        self._kind_chosen = feed is not None and feed.kind is not guess_kind(feed.url)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name_edit = QLineEdit(feed.name if feed else "")
@@ -134,7 +142,7 @@ class FeedDialog(QDialog):
         """Check the fields, store the token (a blank one keeps the stored token) and close."""
         name, url, token = self.name_edit.text().strip(), self.url_edit.text().strip(), self.token_edit.text()
         authcfg = self.original.authcfg if self.original else ""
-        problem = ""
+        problem, moved = "", False
         if not name:
             problem = tr("Give the feed a name.")
         elif name in self._taken:
@@ -143,11 +151,14 @@ class FeedDialog(QDialog):
             problem = tr("Paste the feed's URL.")
         else:
             try:
-                stream_url(url)
+                moved = bool(self.original) and origin(url) != origin(self.original.url)
             except ValueError as error:
                 problem = str(error)
-        if not problem and not token.strip() and not authcfg:
-            problem = tr("Paste the feed's API token.")
+        if not problem and not token.strip():
+            if not authcfg:
+                problem = tr("Paste the feed's API token.")
+            elif moved:  # the stored token goes only where it was entered for
+                problem = tr("The URL now points to another host: paste the token for that host.")
         if problem:
             self._say(problem)
             return

@@ -318,3 +318,24 @@ def test_feeds_saved_elsewhere_are_read_again_with_the_selection_kept(make_tab, 
     tab.reload()
     assert tab.current_feed().name == "Second"
     assert tab.feed_list.count() == 2
+
+
+def test_an_edited_feed_keeps_its_token_unless_its_url_moves_to_another_host(make_tab, connected) -> None:
+    from sandbox.data import FEED_TOKEN
+
+    feed = saved_feed("Live", subscription_url(connected), FeedKind.SUBSCRIPTION)
+    tab = make_tab()
+    dialog = tab.edit_feed()
+    assert dialog.name_edit.text() == "Live"
+    assert dialog.kind() is FeedKind.SUBSCRIPTION
+    dialog.url_edit.setText(subscription_url(connected).replace("127.0.0.1", "localhost"))
+    dialog.buttons.accepted.emit()
+    assert dialog.result_label.text() == "The URL now points to another host: paste the token for that host."
+    dialog.url_edit.setText(dataset_url(connected, DEMO))  # same host, another stream: its kind guessed
+    dialog.name_edit.setText("Demo dataset")
+    dialog.buttons.accepted.emit()
+    (edited,) = tab.feeds
+    assert edited == Feed("Demo dataset", dataset_url(connected, DEMO), FeedKind.DATASET, feed.authcfg)
+    assert feed_token(edited) == FEED_TOKEN
+    assert saved_feeds() == [edited]
+    assert tab.feed_list.item(0).text().startswith("Demo dataset\n")
