@@ -174,6 +174,8 @@ class FeedHub:
             for fault in self._faults:
                 fault.active = False
             self._faults.clear()
+            for conn in self._connections:
+                conn.wake_up()
 
     def reset(self) -> None:
         """End open streams, clear faults, and rebuild the packages from the (reset) demo state."""
@@ -344,6 +346,7 @@ class _Connection:
     loop: asyncio.AbstractEventLoop
     inbox: asyncio.Queue[list[Entry] | _Ending] = field(default_factory=asyncio.Queue)
     stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # ends a slow fault's sleep
     ending: _Ending | None = None
     counted: dict[int, int] = field(default_factory=dict)  # items sent since each fault was first seen
     slow: FeedFault | None = None
@@ -352,6 +355,11 @@ class _Connection:
         """From any thread: new entries, or how to end."""
         with contextlib.suppress(RuntimeError):  # a closed loop: the server and the connection are gone
             self.loop.call_soon_threadsafe(self._receive, message)
+
+    def wake_up(self) -> None:
+        """From any thread: end a slow fault's sleep now."""
+        with contextlib.suppress(RuntimeError):
+            self.loop.call_soon_threadsafe(self.wake.set)
 
     def _receive(self, message: list[Entry] | _Ending) -> None:
         if isinstance(message, _Ending):
@@ -364,6 +372,7 @@ class _Connection:
         if self.ending is None:
             self.ending = ending
             self.stopped.set()
+            self.wake.set()
             self.inbox.put_nowait(ending)
 
 
@@ -411,7 +420,7 @@ class _Writer:
         slow = self.conn.slow
         if slow is not None and slow.active:
             await self.flush()
-            await self._pause(slow.delay)
+            await self._pause(slow)
         self.buffer += line
         for key in self.conn.counted:
             self.conn.counted[key] += 1
@@ -431,12 +440,14 @@ class _Writer:
             await self.send({"type": "http.response.body", "body": body, "more_body": True})
             await asyncio.sleep(0)  # let the disconnect watcher and the hub's messages run
 
-    async def _pause(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self.conn.stopped.wait(), seconds)
-        except asyncio.TimeoutError:
-            return
-        raise _EndedError
+    async def _pause(self, fault: FeedFault) -> None:
+        """Sleep the slow fault's delay unless the fault is cleared or the connection stops (even before)."""
+        self.conn.wake.clear()
+        if fault.active and not self.conn.stopped.is_set():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.conn.wake.wait(), fault.delay)
+        if self.conn.stopped.is_set():
+            raise _EndedError
 
     def _render(self, delivery: Delivery) -> bytes:
         return _line(stac.item(delivery, self.base, self.storage_base, self.hub.state.clock.now()))

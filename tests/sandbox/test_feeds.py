@@ -385,6 +385,22 @@ def test_slow_waits_between_lines(sb, open_reader):
     assert reader.arrivals[-1] - published >= 3 * 0.2 - 0.01
 
 
+def test_clear_faults_ends_a_slow_wait_at_once(sb, open_reader):
+    reader = subscribe(sb, open_reader)
+    sb.feeds.fault("slow", delay=60)
+    items = sb.feeds.make_items(2)
+    sb.feeds.publish(DEMO, items)
+    sb.feeds.clear_faults()
+    assert reader.items(2) == items  # long before a minute
+
+
+def test_api_faults_apply_to_feed_endpoints(sb):
+    sb.faults.add(kind="status", path="/api/dataset/v1/*/stream/", status=503, retry_after=1, times=1)
+    refused = requests.get(dataset_url(sb, DEMO), headers=TOKEN, timeout=30)
+    assert (refused.status_code, refused.headers["Retry-After"]) == (503, "1")
+    assert requests.get(dataset_url(sb, DEMO), headers=TOKEN, timeout=30).status_code == 200
+
+
 def test_fault_arguments_are_checked(sb):
     with pytest.raises(ValueError, match="Unknown feed fault kind"):
         sb.feeds.fault("explode")
