@@ -283,7 +283,7 @@ class FeedHub:
             for fault in self._faults:
                 if not fault.applies(conn.package, conn.stream) or conn.slow is fault:
                     continue
-                if conn.counted.setdefault(id(fault), 0) < fault.after_items:
+                if conn.counted.setdefault(fault, 0) < fault.after_items:
                     continue
                 if fault.times is not None:
                     fault.times -= 1
@@ -348,7 +348,7 @@ class _Connection:
     stopped: asyncio.Event = field(default_factory=asyncio.Event)
     wake: asyncio.Event = field(default_factory=asyncio.Event)  # ends a slow fault's sleep
     ending: _Ending | None = None
-    counted: dict[int, int] = field(default_factory=dict)  # items sent since each fault was first seen
+    counted: dict[FeedFault, int] = field(default_factory=dict)  # items sent since it first saw each fault
     slow: FeedFault | None = None
 
     def post(self, message: list[Entry] | _Ending) -> None:
@@ -422,8 +422,8 @@ class _Writer:
             await self.flush()
             await self._pause(slow)
         self.buffer += line
-        for key in self.conn.counted:
-            self.conn.counted[key] += 1
+        for fault in self.conn.counted:
+            self.conn.counted[fault] += 1
         if self.conn.stream == SUBSCRIPTION or slow is not None:
             await self.flush()
 
