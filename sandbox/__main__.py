@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         "--publish-every",
         type=float,
         metavar="SECONDS",
-        help=f"publish a generated item to the {data.DEMO_FEED_PACKAGE} feed every SECONDS (default: never)",
+        help=f"every SECONDS, publish a demo delivery again as a new acquisition to {data.DEMO_FEED_PACKAGE}",
     )
     args = parser.parse_args(argv)
     if args.publish_every is not None and args.publish_every <= 0:
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             time.sleep(args.publish_every or 3600)
             if args.publish_every:
-                server.feeds.publish(data.DEMO_FEED_PACKAGE, server.feeds.make_items(1))
+                live = server.feeds.live_acquisition(server.api_url, server.storage_url)
+                server.feeds.publish(data.DEMO_FEED_PACKAGE, [live])
     except KeyboardInterrupt:
         print("Stopping.")
     finally:

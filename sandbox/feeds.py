@@ -133,6 +133,24 @@ class FeedHub:
             for index, number in enumerate(numbers)
         ]
 
+    def live_acquisition(self, base: str, storage_base: str) -> dict[str, Any]:
+        """The next demo delivery again, as a new acquisition of this moment (``--publish-every``).
+
+        Its footprint and files are the demo delivery's (pre-signed on ``storage_base``, so its LST opens),
+        its id and datetime are new; it has no ``self`` link, since ``/stac`` does not know the new id.
+        """
+        now = self.state.clock.now()
+        with self._lock, self.state.lock:
+            workspace = self.state.workspaces[data.DEMO_WORKSPACE]
+            deliveries = sorted(catalog.delivered(workspace, now), key=lambda delivery: delivery.item_id)
+            number = next(self._serial)
+        delivery = deliveries[number % len(deliveries)]
+        item = stac.item(delivery, base, storage_base, now)
+        item["id"] = f"{delivery.item_id}_LIVE{number:06d}"
+        item["properties"] = {**item["properties"], "datetime": iso_z(now, "seconds")}
+        item["links"] = [link for link in item["links"] if link["rel"] != "self"]
+        return item
+
     def subscribers(self, package: str) -> int:
         """How many subscription connections to the package are open now."""
         with self._lock:

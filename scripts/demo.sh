@@ -35,7 +35,8 @@ showTips322=false
 checkVersion=false
 INI
 
-"$python" -m sandbox --host "$host" --port "$port" --data-dir "$build/sandbox-data" > "$build/sandbox.log" 2>&1 &
+"$python" -m sandbox --host "$host" --port "$port" --data-dir "$build/sandbox-data" --publish-every 4 \
+    > "$build/sandbox.log" 2>&1 &
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 

@@ -461,6 +461,23 @@ def test_make_items_are_fresh_valid_items(sb):
     assert_valid_stac_items([json.dumps(item).encode() for item in items])
 
 
+def test_a_live_acquisition_is_a_demo_delivery_with_a_new_id_and_time_and_files_that_open(sb, api: Api):
+    delivered = {
+        item["id"]: item for item in api.get("/stac/search", params={"limit": 1000}).json()["features"]
+    }
+    first = sb.feeds.live_acquisition(sb.api_url, sb.storage_url)
+    second = sb.feeds.live_acquisition(sb.api_url, sb.storage_url)
+    assert first["id"] != second["id"]
+    original = delivered[first["id"].split("_LIVE")[0]]
+    assert json.loads(json.dumps(first["geometry"])) == original["geometry"]
+    assert first["properties"]["datetime"] == sb.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "self" not in {link["rel"] for link in first["links"]}  # /stac does not know the new id
+    answer = requests.get(first["assets"]["lst"]["href"], timeout=WAIT)
+    assert answer.status_code == 200
+    assert answer.content[:4] in (b"II*\x00", b"MM\x00*")  # the delivery's GeoTIFF
+    assert_valid_stac_items([json.dumps(first).encode()])
+
+
 def test_command_line_prints_the_feed_token_and_publishes_every_seconds(tmp_path):
     port, storage_port = _free_port(), _free_port()
     command = [sys.executable, "-m", "sandbox", "--port", str(port), "--storage-port", str(storage_port)]
@@ -484,7 +501,8 @@ def test_command_line_prints_the_feed_token_and_publishes_every_seconds(tmp_path
             item = reader.items(1)[0]
         finally:
             reader.close()
-        assert item["id"].startswith("LSTPRECISION_FEED_")  # a generated item
+        assert "_LIVE" in item["id"]  # a demo delivery published again as a new acquisition
+        assert requests.get(item["assets"]["lst"]["href"], timeout=WAIT).status_code == 200
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=WAIT)
