@@ -341,7 +341,7 @@ class FeedsTab(ScrollingTab):
         run.layer.selectionChanged.connect(self._footprints_selected)
         network = network_settings()
         run.task = self.context.runner.start(
-            f"constellr: read feed {feed.name}",
+            "constellr: " + tr("read the feed {name}").format(name=feed.name),
             lambda task: read_feed(feed, token, task, network=network),
             lambda status: self._ended(run, status),
             lambda error: self._failed(run, user_message(error)),
@@ -452,7 +452,7 @@ class FeedsTab(ScrollingTab):
             )
             return
         self.context.run(
-            f"open {len(requests)} LST raster(s) of a feed",
+            tr("open {count} {what} raster(s)").format(count=len(requests), what="LST"),
             prepare_rasters,
             requests,
             on_done=self._rasters_prepared,
