@@ -31,7 +31,7 @@ from .api import (
     PermissionDeniedError,
     public_url,
 )
-from .api.feeds import Connected, FeedClient, FeedDropped, FeedItem, FeedTokenAuth, MalformedLine
+from .api.feeds import Connected, FeedClient, FeedDropped, FeedItem, FeedTokenAuth, MalformedLine, RawLine
 from .connection import (
     AUTH_METHOD,
     CredentialsError,
@@ -269,9 +269,12 @@ _END = object()
 
 
 def _pump(client: FeedClient, stop: threading.Event, events: queue.SimpleQueue) -> None:
-    """Read one connection's events into ``events`` (reader thread), then ``_END`` or the error."""
+    """Read one connection's lines into ``events`` (reader thread), then ``_END`` or the error.
+
+    The lines are parsed by the worker: this thread mostly waits on the socket, without the interpreter.
+    """
     try:
-        for event in client.read(stop.is_set):
+        for event in client.lines(stop.is_set):
             events.put(event)
     except ConstellrError as error:
         events.put(error.with_traceback(None))
@@ -379,9 +382,11 @@ class _FeedRun:
     def done(self) -> bool:
         return self.feedback.isCanceled() or (self.max_items is not None and len(self.seen) >= self.max_items)
 
-    def take(self, event: Connected | FeedItem | MalformedLine) -> None:
+    def take(self, event: Connected | RawLine | MalformedLine) -> None:
         now = datetime.now(timezone.utc)
         self.alive_at = now
+        if isinstance(event, RawLine):
+            event = event.parsed()
         if isinstance(event, Connected):
             self.connected(event)
         elif isinstance(event, FeedItem):

@@ -127,6 +127,19 @@ class Connected:
 
 
 @dataclass(frozen=True)
+class RawLine:
+    """One line as it arrived, not parsed yet: its number, its bytes, and the stream's bytes so far."""
+
+    line: int
+    data: bytes
+    received: int
+
+    def parsed(self) -> FeedItem | MalformedLine:
+        """The line as an item, or as a malformed line saying why it is not one."""
+        return parse_line(self.line, self.data, self.received)
+
+
+@dataclass(frozen=True)
 class FeedItem:
     """One STAC item of the feed; ``text`` is its JSON line, ``received`` the stream's bytes so far."""
 
@@ -230,6 +243,16 @@ class FeedClient:
         beyond the idle limit, ``CancelledError`` on a cancel, and the transport's errors (401 as an
         ``AuthenticationError`` with the token hint) when the feed does not answer with 200.
         """
+        for event in self.lines(is_cancelled):
+            yield event.parsed() if isinstance(event, RawLine) else event
+
+    def lines(
+        self, is_cancelled: Callable[[], bool] | None = None
+    ) -> Iterator[Connected | RawLine | MalformedLine]:
+        """As :meth:`read`, with each line as it arrived (``RawLine``), to be parsed by the caller.
+
+        A reader thread that only splits lines leaves the interpreter to the thread that parses them.
+        """
         with guarded(is_cancelled, self.idle_limit) as guard:
             response = self._connect()
             with response:
@@ -259,7 +282,7 @@ class FeedClient:
                 "address.",
             ) from None
 
-    def _lines(self, response: requests.Response, guard: Guard) -> Iterator[FeedItem | MalformedLine]:
+    def _lines(self, response: requests.Response, guard: Guard) -> Iterator[RawLine | MalformedLine]:
         pending = bytearray()
         number = received = 0
         skipping = False  # inside a line longer than MAX_LINE_BYTES
@@ -277,7 +300,7 @@ class FeedClient:
                     if skipping:
                         skipping = False
                     elif line.strip():
-                        yield parse_line(number, line, received)
+                        yield RawLine(number, line, received)
                 del pending[:start]
                 if len(pending) > MAX_LINE_BYTES:
                     if not skipping:
@@ -302,4 +325,4 @@ class FeedClient:
                 url=self.url,
             )
         if pending.strip() and not skipping:  # a last line without its newline
-            yield parse_line(number + 1, bytes(pending).rstrip(b"\r"), received)
+            yield RawLine(number + 1, bytes(pending).rstrip(b"\r"), received)
