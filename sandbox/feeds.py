@@ -19,6 +19,7 @@ import functools
 import itertools
 import json
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -142,7 +143,7 @@ class FeedHub:
         now = self.state.clock.now()
         with self._lock, self.state.lock:
             workspace = self.state.workspaces[data.DEMO_WORKSPACE]
-            deliveries = sorted(catalog.delivered(workspace, now), key=lambda delivery: delivery.item_id)
+            deliveries = _order_by_order(catalog.delivered(workspace, now))
             number = next(self._serial)
         delivery = deliveries[number % len(deliveries)]
         item = stac.item(delivery, base, storage_base, now)
@@ -469,6 +470,16 @@ class _Writer:
 
     def _render(self, delivery: Delivery) -> bytes:
         return _line(stac.item(delivery, self.base, self.storage_base, self.hub.state.clock.now()))
+
+
+def _order_by_order(deliveries: Iterable[Delivery]) -> list[Delivery]:
+    """The deliveries taking each order in turn (one of each order, then the next of each…): one after
+    another, they show up in different places."""
+    by_order: dict[uuid.UUID, list[Delivery]] = {}
+    for delivery in sorted(deliveries, key=lambda delivery: (str(delivery.order_id), delivery.item_id)):
+        by_order.setdefault(delivery.order_id, []).append(delivery)
+    rounds = itertools.zip_longest(*by_order.values())
+    return [delivery for round_ in rounds for delivery in round_ if delivery is not None]
 
 
 async def _watch_disconnect(receive: Receive, conn: _Connection) -> None:

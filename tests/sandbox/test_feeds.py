@@ -468,6 +468,7 @@ def test_a_live_acquisition_is_a_demo_delivery_with_a_new_id_and_time_and_files_
     first = sb.feeds.live_acquisition(sb.api_url, sb.storage_url)
     second = sb.feeds.live_acquisition(sb.api_url, sb.storage_url)
     assert first["id"] != second["id"]
+    assert first["properties"]["order:id"] != second["properties"]["order:id"]  # one order after another
     original = delivered[first["id"].split("_LIVE")[0]]
     assert json.loads(json.dumps(first["geometry"])) == original["geometry"]
     assert first["properties"]["datetime"] == sb.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
