@@ -10,6 +10,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsRasterMinMaxOrigin,
+    QgsSymbolLayer,
     QgsWkbTypes,
 )
 
@@ -48,6 +49,12 @@ else:
     CUMULATIVE_CUT = QgsRasterMinMaxOrigin.Limits.CumulativeCut
     WHOLE_RASTER = QgsRasterMinMaxOrigin.Extent.WholeRaster
     ESTIMATED_STATISTICS = QgsRasterMinMaxOrigin.StatAccuracy.Estimated
+
+# QGIS 3.30 renamed the symbol layer properties (Property.LayerEnabled); 3.22 has only PropertyLayerEnabled.
+_SYMBOL_LAYER_PROPERTY = QgsSymbolLayer.Property
+SYMBOL_LAYER_ENABLED = getattr(_SYMBOL_LAYER_PROPERTY, "LayerEnabled", None) or (
+    _SYMBOL_LAYER_PROPERTY.PropertyLayerEnabled
+)
 
 
 def make_fields(spec: tuple[tuple[str, str], ...]) -> QgsFields:

@@ -19,6 +19,7 @@ from typing import Any
 from qgis.core import (
     Qgis,
     QgsCategorizedSymbolRenderer,
+    QgsCentroidFillSymbolLayer,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCsException,
@@ -27,7 +28,9 @@ from qgis.core import (
     QgsFillSymbol,
     QgsGeometry,
     QgsLayerTreeGroup,
+    QgsMarkerSymbol,
     QgsProject,
+    QgsProperty,
     QgsRectangle,
     QgsRendererCategory,
     QgsVectorLayer,
@@ -46,7 +49,7 @@ from .api import (
     public_url,
 )
 from .api.models import parse_datetime
-from .compat import make_fields
+from .compat import SYMBOL_LAYER_ENABLED, make_fields
 from .i18n import tr, translatable
 from .orders import short_id
 from .tasks import Progress, Streaming, read_all
@@ -69,6 +72,8 @@ FOOTPRINT_FIELDS: tuple[tuple[str, str], ...] = (
     ("item_url", "string"),
 )
 FOOTPRINT_COLORS = {"day": "#e08a00", "night": "#1c64b4", "": "#6e6e6e"}
+#: Beyond this scale (1:2,000,000) a dot marks each footprint: a few kilometres would be too small to see.
+OVERVIEW_SCALE = 2_000_000
 #: Largest thumbnail or quicklook read for the item details.
 PREVIEW_MAX_BYTES = 2 * 1024 * 1024
 PREVIEW_TYPES = ("image/jpeg", "image/png")
@@ -405,12 +410,26 @@ def style_footprints(layer: QgsVectorLayer) -> None:
         color = FOOTPRINT_COLORS[value]
         # outlines only: the deliveries of one AOI lie on top of each other, and the map stays visible
         symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": color, "outline_width": "0.5"})
+        symbol.appendSymbolLayer(_overview_marker(color))
         categories.append(QgsRendererCategory(value, symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer("illumination", categories))
     temporal = layer.temporalProperties()  # each footprint at its acquisition time on the time slider
     temporal.setMode(Qgis.VectorTemporalMode.FeatureDateTimeInstantFromField)
     temporal.setStartField("datetime")
     temporal.setIsActive(True)
+
+
+def _overview_marker(color: str) -> QgsCentroidFillSymbolLayer:
+    """A dot at each footprint's centre, drawn only beyond ``OVERVIEW_SCALE``, where a footprint of a few
+    kilometres would be too small to see."""
+    marker = QgsCentroidFillSymbolLayer()
+    marker.setSubSymbol(
+        QgsMarkerSymbol.createSimple({"name": "circle", "color": color, "outline_style": "no", "size": "2"})
+    )
+    marker.setDataDefinedProperty(
+        SYMBOL_LAYER_ENABLED, QgsProperty.fromExpression(f"coalesce(@map_scale, 0) > {OVERVIEW_SCALE}")
+    )
+    return marker
 
 
 def illumination(item: StacItem) -> str | None:

@@ -4,8 +4,8 @@ The QGIS window is 1366×768 (a laptop screen) with the dock at 400 px: 1. a fie
 (green verdicts), 2. a district too large for it (red), 3. the field created as an AOI and ordered from
 the Order tab, 4. the review dialog, 5. the new order selected in the Orders tab, 6. an order's
 deliveries found in the Search tab, 7. the deliveries on the time slider, 8. an LST layer with a pixel
-identified in °C, 9. the download of its assets, 10. a key the server refuses: the error as the analyst
-sees it. Then QGIS quits.
+identified in °C, 9. the download of its assets, 10. the live feed's footprints arriving in the Feeds
+tab, 11. a key the server refuses: the error as the analyst sees it. Then QGIS quits.
 """
 
 import os
@@ -121,21 +121,14 @@ def search_deliveries(dock: QWidget, aoi_name: str) -> None:
 def watch_a_feed(dock: QWidget) -> None:
     """Feeds tab: the sandbox's live subscription, its new footprints on the map as they are published.
 
-    Needs the dock's ``feeds_tab``, the sandbox started with ``--publish-every`` (a new item every few
-    seconds) and ``CONSTELLR_FEED_TOKEN`` set (the feed is saved without a token of its own, so the
-    demo profile's authentication database, which would ask for a master password, stays untouched).
+    Uses the feed `make demo` saves (scripts/demo.sh: the sandbox publishes a delivery every 4 s, the token
+    comes from ``CONSTELLR_FEED_TOKEN``, so the profile's authentication database stays untouched).
     """
-    from constellr.plugin.feeds import Feed, FeedKind, save_feeds
-
-    address = os.environ["CONSTELLR_API_URL"].replace("http", "ws", 1)  # as the provider writes it
-    url = f"{address}/subscription/v1/?package=constellr-demo"
-    save_feeds([Feed("Demo deliveries (live)", url, FeedKind.SUBSCRIPTION)])
     tab = dock.feeds_tab
-    tab.reload()
     dock.tabs.setCurrentWidget(tab)
     tab.start_button.click()
     run = tab.current_run()
-    wait_until(lambda: run.layer is not None and run.layer.featureCount() >= 3, 60)
+    wait_until(lambda: run.layer is not None and run.layer.featureCount() >= 6, 60)
     layer = run.layer
     iface.setActiveLayer(layer)
     canvas = iface.mapCanvas()
@@ -207,6 +200,7 @@ def run() -> None:
     shoot("screenshot-orders-tab.png")
 
     search_deliveries(dock, "Berlin Mitte")
+    watch_a_feed(dock)
     refuse_the_key(dock)
 
     QgsProject.instance().removeAllMapLayers()  # else QGIS asks whether to drop the footprint layers

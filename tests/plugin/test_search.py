@@ -12,14 +12,20 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsDateTimeRange,
     QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFeatureRequest,
     QgsLayerTreeLayer,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
     QgsVectorLayerTemporalContext,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDateTime, Qt, QTimeZone
+from qgis.PyQt.QtCore import QDateTime, QSize, Qt, QTimeZone
+from qgis.PyQt.QtGui import QColor
 
 from constellr.plugin.api import ConstellrClient, ServerError, StacItem, StacSearch
 from constellr.plugin.search import (
@@ -268,6 +274,45 @@ def test_the_layer_is_styled_day_and_night(sandbox) -> None:
     assert len({outline.strokeColor().name() for outline in outlines.values()}) == 3
     # stacked deliveries of one AOI never hide the map: outlines only
     assert {outline.brushStyle() for outline in outlines.values()} == {Qt.BrushStyle.NoBrush}
+
+
+def _painted_pixels(layer: QgsVectorLayer, extent: QgsRectangle) -> tuple[int, bool]:
+    """(pixels painted, whether the image's centre is painted) when ``layer`` is drawn over ``extent``."""
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(400, 300))
+    settings.setBackgroundColor(QColor("white"))
+    settings.setExtent(extent)
+    context = QgsExpressionContext()  # @map_scale and the other map variables, as the map canvas gives them
+    context.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+    settings.setExpressionContext(context)
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+    white = QColor("white").rgb()
+    painted = sum(image.pixel(x, y) != white for x in range(image.width()) for y in range(image.height()))
+    return painted, image.pixel(image.width() // 2, image.height() // 2) != white
+
+
+def test_footprints_too_small_to_see_at_an_overview_scale_are_marked_by_a_dot() -> None:
+    layer = footprint_layer("constellr search — small")
+    square = [[[13.4, 52.49], [13.46, 52.49], [13.46, 52.53], [13.4, 52.53], [13.4, 52.49]]]  # 4 × 4 km
+    item = StacItem.from_dict(
+        {"type": "Feature", "id": "field", "collection": "c", "links": [], "assets": {},
+         "geometry": {"type": "Polygon", "coordinates": square},
+         "properties": {"datetime": "2026-07-01T10:00:00Z", "constellr:illumination": "day"}}
+    )  # fmt: skip
+    append_features(layer, footprint_features([item], layer.fields()))
+    centre = layer.extent().center()
+    europe = QgsRectangle.fromCenterAndSize(centre, 35, 25)
+    overview_pixels, overview_centre = _painted_pixels(layer, europe)
+    detail_pixels, detail_centre = _painted_pixels(layer, QgsRectangle.fromCenterAndSize(centre, 0.12, 0.09))
+    assert overview_pixels >= 20  # a dot of 2 mm where the outline is smaller than a pixel
+    assert overview_centre
+    assert detail_pixels >= 100  # the outline
+    assert not detail_centre  # and no dot inside it
 
 
 def bare_item(item_id: str, properties: dict) -> StacItem:
