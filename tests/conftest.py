@@ -99,3 +99,33 @@ def contexts_closed_after_each_test(monkeypatch):
     for context in made:
         context.runner.cancel_all()
         context.close()
+
+
+@pytest.fixture
+def german_qgis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """QGIS set to German (Settings ▸ Options ▸ General ▸ override locale: de_AT, which falls back to
+    German), with the plugin's translation compiled from i18n/constellr_de.ts and installed."""
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from constellr.plugin import i18n
+
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    import update_translations
+
+    sys.path.remove(str(REPO_ROOT / "scripts"))
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    update_translations.compile_translations(tmp_path)
+    settings = QgsSettings()
+    previous = {key: settings.value(key) for key in ("locale/overrideFlag", "locale/userLocale")}
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", "de_AT")
+    translator = i18n.install_translator()
+    yield translator
+    if translator is not None:
+        QCoreApplication.removeTranslator(translator)
+    for key, value in previous.items():
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication
 
 from constellr.plugin import i18n
 from constellr.plugin.processing.provider import ConstellrProvider
@@ -70,23 +69,6 @@ def test_the_extractor_refuses_texts_that_could_never_be_translated(tmp_path: Pa
         update_translations.UntranslatableCallError, match=r"module.py:4: tr\(\) needs a literal"
     ):
         update_translations.texts_in(module)
-
-
-@pytest.fixture
-def german_qgis(tmp_path: Path, monkeypatch):
-    """QGIS set to German (Settings ▸ Options ▸ General ▸ override), with the compiled translation."""
-    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
-    update_translations.compile_translations(tmp_path)
-    settings = QgsSettings()
-    previous = settings.value("locale/overrideFlag"), settings.value("locale/userLocale")
-    settings.setValue("locale/overrideFlag", True)
-    settings.setValue("locale/userLocale", "de_AT")  # falls back to German
-    translator = i18n.install_translator()
-    yield translator
-    if translator is not None:
-        QCoreApplication.removeTranslator(translator)
-    for key, value in zip(("locale/overrideFlag", "locale/userLocale"), previous):
-        settings.remove(key) if value is None else settings.setValue(key, value)
 
 
 def test_a_german_qgis_gets_the_german_texts(german_qgis) -> None:

@@ -76,3 +76,21 @@ def test_a_long_failure_never_widens_the_dock(recording_iface, connected) -> Non
             assert plugin.dock.minimumSizeHint().width() <= 400, tabs.tabText(index)
     finally:
         plugin.unload()
+
+
+def test_the_dock_fits_a_laptop_in_german_too(recording_iface, connected, german_qgis) -> None:
+    """German words are longer: every tab still fits the 400 px dock of a 1366×768 screen."""
+    plugin = constellr.classFactory(recording_iface)
+    plugin.initGui()
+    try:
+        plugin.actions[0].setChecked(True)
+        body = plugin.dock.widget().widget()
+        tabs = plugin.dock.tabs
+        titles = [tabs.tabText(index) for index in range(tabs.count())]
+        assert titles != ["AOIs", "Order", "Orders", "Search", "Feeds"]  # German
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            assert body.minimumSizeHint().width() <= 400, titles[index]
+            assert plugin.dock.minimumSizeHint().width() <= 400, titles[index]
+    finally:
+        plugin.unload()
