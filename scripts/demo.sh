@@ -54,6 +54,19 @@ grep -q "^Press Ctrl-C to stop" "$build/sandbox.log" || { echo "The sandbox did 
 demo_key=$("$python" -c "from sandbox.data import DEMO_API_KEY; print(DEMO_API_KEY)")
 "$python" scripts/make_demo_data.py "$build" > /dev/null
 
+feed_token=$("$python" -c "from sandbox.data import FEED_TOKEN; print(FEED_TOKEN)")
+# The Feeds tab starts with the sandbox's live feed saved; its token comes from CONSTELLR_FEED_TOKEN.
+# The address as the provider's documentation writes it (wss:// there); the plugin says it reads it over HTTP.
+"$python" - "$profile/QGIS/QGIS3.ini" "ws://$host:$port/subscription/v1/?package=constellr-demo" <<'PY'
+import json, sys
+from qgis.PyQt.QtCore import QSettings
+
+feed = {"name": "constellr demo (live)", "url": sys.argv[2], "kind": "subscription", "asset_keys": ["lst"]}
+settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+settings.setValue("constellr/feeds", json.dumps([feed]))
+settings.sync()
+PY
+
 echo "Sandbox: http://$host:$port (log: $build/sandbox.log), demo API key: $demo_key"
 code_args=()
 if [ "${1:-}" = "--code" ]; then
@@ -74,8 +87,10 @@ Starting QGIS with the constellr plugin. To try:
   4. Orders tab: select "Berlin Mitte" ▸ "Show deliveries": the Search tab finds its images.
   5. View ▸ Panels ▸ Temporal Controller: play the deliveries; "Add LST layers", then Identify a pixel (°C).
   6. "Download…" fetches the chosen files; Processing Toolbox ▸ constellr automates the same steps.
+  7. Feeds tab: "constellr demo (live)" ▸ Start: the sandbox publishes a delivery every 4 s and its
+     footprint appears on the map; select one ▸ "Add LST layers".
 Quitting QGIS stops the sandbox.
 TRY
-CONSTELLR_API_URL="http://$host:$port" CONSTELLR_API_KEY="$demo_key" \
+CONSTELLR_API_URL="http://$host:$port" CONSTELLR_API_KEY="$demo_key" CONSTELLR_FEED_TOKEN="$feed_token" \
     qgis --profiles-path "$profile_root" --profile demo --nologo --noversioncheck \
     "${code_args[@]}" "$build/constellr-demo.qgz"

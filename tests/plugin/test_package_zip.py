@@ -25,7 +25,15 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ZIP = REPO_ROOT / "build" / "constellr.zip"
 FORBIDDEN_FOLDERS = {"tests", "sandbox", "bench", "scripts", "build", "__pycache__", "__MACOSX"}
-ALGORITHMS = {"geometryinfo", "createaois", "placeorders", "listorders", "searchstac", "downloadassets"}
+ALGORITHMS = {
+    "geometryinfo",
+    "createaois",
+    "placeorders",
+    "listorders",
+    "searchstac",
+    "downloadassets",
+    "readfeed",
+}
 # Debian 12's qgis_process wrapper adds --noversioncheck, which qgis_process refuses: call the binary.
 QGIS_PROCESS = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
 FORBIDDEN_SUFFIXES = {".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".exe", ".o", ".a", ".zip", ".part"}
