@@ -52,7 +52,7 @@
     <message>
       <location filename="../plugin/aoi_geometry.py" />
       <source>The area spans {span}: a continent or the whole world, far beyond any product (the largest takes {largest}). Zoom in to the area you want to order, then take the map extent again or draw the AOI.</source>
-      <translation>Das Gebiet erstreckt sich über {span}: ein Kontinent oder die ganze Welt, weit jenseits jedes Produkts (das größte nimmt {largest}). Zoomen Sie auf das Gebiet, das Sie bestellen möchten, und übernehmen Sie dann erneut den Kartenausschnitt oder zeichnen Sie die AOI.</translation>
+      <translation>Das Gebiet erstreckt sich über {span}: ein Kontinent oder die ganze Welt, weit jenseits jedes Produkts (das größte erlaubt {largest}). Zoomen Sie auf das Gebiet, das Sie bestellen möchten, und übernehmen Sie dann erneut den Kartenausschnitt oder zeichnen Sie die AOI.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -77,7 +77,7 @@
     <message>
       <location filename="../plugin/aoi_geometry.py" />
       <source>Simplified from {vertices:,} to {kept:,} vertices to stay within {limit:,}: the outline moved by at most {shift:,.1f} m (measured in UTM, EPSG:{epsg}); the size and verdicts are those of the true outline.</source>
-      <translation>Von {vertices:,} auf {kept:,} Stützpunkte vereinfacht, um innerhalb von {limit:,} zu bleiben: Der Umriss hat sich um höchstens {shift:,.1f} m verschoben (gemessen in UTM, EPSG:{epsg}); Größe und Bewertungen gelten für den wahren Umriss.</translation>
+      <translation>Von {vertices:,} auf {kept:,} Stützpunkte vereinfacht, um innerhalb von {limit:,} zu bleiben: Der Umriss hat sich um höchstens {shift:,.1f} m verschoben (gemessen in UTM, EPSG:{epsg}); Größe und Bewertungen gelten für den tatsächlichen Umriss.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -127,12 +127,12 @@
     <message>
       <location filename="../plugin/aoi_geometry.py" />
       <source>The area reaches beyond where {crs} is defined, so it has no place in longitude/latitude. Zoom in, or check the layer's CRS.</source>
-      <translation>Das Gebiet reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keinen Ort in Länge/Breite. Zoomen Sie hinein oder prüfen Sie das KBS des Layers.</translation>
+      <translation>Das Gebiet reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keine Lage in Länge/Breite. Zoomen Sie hinein oder prüfen Sie das KBS des Layers.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
       <source>An AOI must be a polygon; a {kind} has no area. Use a polygon layer or draw a polygon.</source>
-      <translation>Eine AOI muss ein Polygon sein; ein(e) {kind} hat keine Fläche. Verwenden Sie einen Polygon-Layer oder zeichnen Sie ein Polygon.</translation>
+      <translation>Eine AOI muss ein Polygon sein; der Geometrietyp „{kind}“ hat keine Fläche. Verwenden Sie einen Polygon-Layer oder zeichnen Sie ein Polygon.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -142,7 +142,7 @@
     <message>
       <location filename="../plugin/aois.py" />
       <source>it has active orders. It can be deleted once they are closed or rejected (orders still pending validation can be deleted in the Orders tab).</source>
-      <translation>sie hat aktive Aufträge. Sie kann gelöscht werden, sobald diese abgeschlossen oder abgelehnt sind (Aufträge, die noch auf Prüfung warten, können im Reiter Aufträge gelöscht werden).</translation>
+      <translation>sie hat aktive Aufträge. Sie kann gelöscht werden, sobald diese abgeschlossen oder abgelehnt sind (Aufträge, die noch auf Validierung warten, können im Reiter „Aufträge“ gelöscht werden).</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
@@ -183,7 +183,7 @@
     <message>
       <location filename="../plugin/aois.py" />
       <source>No AOI was created ({count} refused).</source>
-      <translation>Keine AOI wurde erstellt ({count} abgelehnt).</translation>
+      <translation>Es wurde keine AOI erstellt ({count} abgelehnt).</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
@@ -265,12 +265,12 @@
     <message>
       <location filename="../plugin/current_aoi.py" />
       <source>selected features of “{layer}”</source>
-      <translation>ausgewählte Objekte von „{layer}“</translation>
+      <translation>ausgewählten Objekten von „{layer}“</translation>
     </message>
     <message>
       <location filename="../plugin/current_aoi.py" />
       <source>every feature of “{layer}”</source>
-      <translation>alle Objekte von „{layer}“</translation>
+      <translation>allen Objekten von „{layer}“</translation>
     </message>
     <message>
       <location filename="../plugin/current_aoi.py" />
@@ -332,7 +332,7 @@
       <location filename="../plugin/downloads.py" />
       <location filename="../plugin/tasks.py" />
       <source>Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel.</source>
-      <translation>Unerwartetes Problem: {error}. Details stehen im Reiter constellr des QGIS-Protokollfensters.</translation>
+      <translation>Unerwartetes Problem: {error}. Details finden Sie im Reiter „constellr“ der QGIS-Protokollmeldungen.</translation>
     </message>
     <message>
       <location filename="../plugin/downloads.py" />
@@ -352,7 +352,7 @@
     <message>
       <location filename="../plugin/downloads.py" />
       <source>{reasons}; and {more} more, each listed in the constellr tab of the QGIS log panel</source>
-      <translation>{reasons}; und {more} weitere, jeweils aufgeführt im Reiter constellr des QGIS-Protokollfensters</translation>
+      <translation>{reasons}; und {more} weitere, jeweils aufgeführt im Reiter „constellr“ der QGIS-Protokollmeldungen</translation>
     </message>
     <message>
       <location filename="../plugin/downloads.py" />
@@ -389,7 +389,7 @@
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Items published between {start} and {end} UTC may have been missed while the feed was disconnected.</source>
-      <translation>Zwischen {start} und {end} UTC veröffentlichte Items wurden möglicherweise verpasst, während die Verbindung zum Feed unterbrochen war.</translation>
+      <translation>Zwischen {start} und {end} UTC veröffentlichte Bilder wurden möglicherweise verpasst, während die Verbindung zum Feed unterbrochen war.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -410,7 +410,7 @@
     <message>
       <location filename="../plugin/feeds.py" />
       <source>The feed does not exist</source>
-      <translation>Den Feed gibt es nicht</translation>
+      <translation>Der Feed existiert nicht</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -420,12 +420,12 @@
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Connected: {count} item received.</source>
-      <translation>Verbunden: {count} Item empfangen.</translation>
+      <translation>Verbunden: {count} Bild empfangen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Connected: {count} items received.</source>
-      <translation>Verbunden: {count} Items empfangen.</translation>
+      <translation>Verbunden: {count} Bilder empfangen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -450,32 +450,32 @@
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Try again later; the items loaded stay in the layer.</source>
-      <translation>Versuchen Sie es später erneut; die geladenen Items bleiben im Layer.</translation>
+      <translation>Versuchen Sie es später erneut; die geladenen Bilder bleiben im Layer.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Finished: {count} item loaded.</source>
-      <translation>Fertig: {count} Item geladen.</translation>
+      <translation>Fertig: {count} Bild geladen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Finished: {count} items loaded.</source>
-      <translation>Fertig: {count} Items geladen.</translation>
+      <translation>Fertig: {count} Bilder geladen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Stopped: {count} item received.</source>
-      <translation>Angehalten: {count} Item empfangen.</translation>
+      <translation>Angehalten: {count} Bild empfangen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>Stopped: {count} items received.</source>
-      <translation>Angehalten: {count} Items empfangen.</translation>
+      <translation>Angehalten: {count} Bilder empfangen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
       <source>The dataset stream broke off {times} times; {count} items were loaded.</source>
-      <translation>Der Datensatz-Stream ist {times}-mal abgebrochen; {count} Items wurden geladen.</translation>
+      <translation>Der Datensatz-Stream ist {times}-mal abgebrochen; {count} Bilder wurden geladen.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -554,7 +554,7 @@
     <message>
       <location filename="../plugin/ordering.py" />
       <source>outcome unknown ({message}). Place the same orders again to have the server checked first, or look in the Orders tab for orders whose comment holds [qgis-ref {reference}]</source>
-      <translation>Ergebnis unbekannt ({message}). Geben Sie dieselben Aufträge erneut auf, damit zuerst der Server geprüft wird, oder suchen Sie im Reiter Aufträge nach Aufträgen, deren Kommentar [qgis-ref {reference}] enthält</translation>
+      <translation>Ergebnis unbekannt ({message}). Geben Sie dieselben Aufträge erneut auf, damit zuerst der Server geprüft wird, oder suchen Sie im Reiter „Aufträge“ nach Aufträgen, deren Kommentar [qgis-ref {reference}] enthält</translation>
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
@@ -621,12 +621,12 @@
     <message>
       <location filename="../plugin/orders.py" />
       <source>pending validation</source>
-      <translation>wartet auf Prüfung</translation>
+      <translation>wartet auf Validierung</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
       <source>constellr is checking the order; it can still be deleted</source>
-      <translation>constellr prüft den Auftrag; er kann noch gelöscht werden</translation>
+      <translation>constellr validiert den Auftrag; er kann noch gelöscht werden</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
@@ -676,12 +676,12 @@
     <message>
       <location filename="../plugin/orders.py" />
       <source>Only orders pending validation or rejected can be deleted; {states}.</source>
-      <translation>Nur Aufträge, die auf Prüfung warten oder abgelehnt sind, können gelöscht werden; {states}.</translation>
+      <translation>Nur Aufträge, die auf Validierung warten oder abgelehnt sind, können gelöscht werden; {states}.</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
       <source>constellr refused to delete it in its current state. Only orders pending validation or rejected can be deleted, and its state has probably changed since the table was loaded (a validated order cannot be deleted any more); the refreshed table shows its state now.</source>
-      <translation>constellr hat das Löschen in seinem aktuellen Status abgelehnt. Nur Aufträge, die auf Prüfung warten oder abgelehnt sind, können gelöscht werden, und sein Status hat sich wahrscheinlich geändert, seit die Tabelle geladen wurde (ein geprüfter Auftrag kann nicht mehr gelöscht werden); die aktualisierte Tabelle zeigt seinen jetzigen Status.</translation>
+      <translation>constellr hat das Löschen in seinem aktuellen Status abgelehnt. Nur Aufträge, die auf Validierung warten oder abgelehnt sind, können gelöscht werden, und sein Status hat sich wahrscheinlich geändert, seit die Tabelle geladen wurde (ein validierter Auftrag kann nicht mehr gelöscht werden); die aktualisierte Tabelle zeigt seinen jetzigen Status.</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
@@ -778,7 +778,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/downloadassets.py" />
       <source>Downloads the chosen files (asset keys, comma-separated, e.g. “lst”) of the items of a footprint layer made by “Search deliveries” or the Search tab (tick “Selected features only” for the selection) into &lt;folder&gt;/&lt;acquisition time&gt;_&lt;item id&gt;/. Each item is fetched again for fresh links. Files are verified; a run that stopped is resumed by running it again (files already complete are skipped, partial ones continue). The table lists each file's path, or why it failed.</source>
-      <translation>Lädt die gewählten Dateien (Asset-Schlüssel, durch Kommas getrennt, z. B. „lst“) der Elemente eines Footprint-Layers, der mit „Lieferungen suchen“ oder dem Reiter Suche erstellt wurde (für die Auswahl „Nur gewählte Objekte“ anhaken), nach &lt;folder&gt;/&lt;acquisition time&gt;_&lt;item id&gt;/ herunter. Jedes Element wird für frische Links erneut abgerufen. Dateien werden geprüft; ein abgebrochener Lauf wird durch erneutes Ausführen fortgesetzt (bereits vollständige Dateien werden übersprungen, unvollständige fortgesetzt). Die Tabelle listet den Pfad jeder Datei oder warum sie fehlschlug.</translation>
+      <translation>Lädt die gewählten Dateien (Asset-Schlüssel, durch Kommas getrennt, z. B. „lst“) der Bilder eines Footprint-Layers, der mit „Lieferungen suchen“ oder dem Reiter „Suchen“ erstellt wurde (für die Auswahl „Nur gewählte Objekte“ anhaken), nach &lt;folder&gt;/&lt;acquisition time&gt;_&lt;item id&gt;/ herunter. Jedes Bild wird für frische Links erneut abgerufen. Dateien werden geprüft; ein abgebrochener Lauf wird durch erneutes Ausführen fortgesetzt (bereits vollständige Dateien werden übersprungen, unvollständige fortgesetzt). Die Tabelle listet den Pfad jeder Datei oder warum sie fehlschlug.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/downloadassets.py" />
@@ -842,12 +842,12 @@
     <message>
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
       <source>Measures each polygon as constellr does (bounding-box width and height in metres and area in m², in the UTM zone of its centre) and says for each product whether it takes the polygon as an AOI, by the same rules as the constellr panel. Measured locally, without an account; with “Confirm with constellr” the server's geometry-info measures each polygon too. Use “Selected features only” to check part of a layer. The table keeps the layer's attributes.</source>
-      <translation>Misst jedes Polygon so wie constellr (Breite und Höhe des umschließenden Rechtecks in Metern und Fläche in m², in der UTM-Zone seines Mittelpunkts) und sagt für jedes Produkt, ob es das Polygon als AOI annimmt, nach denselben Regeln wie das constellr-Bedienfeld. Lokal gemessen, ohne Konto; mit „Mit constellr bestätigen“ misst auch die Geometrieinfo des Servers jedes Polygon. Verwenden Sie „Nur gewählte Objekte“, um einen Teil eines Layers zu prüfen. Die Tabelle behält die Attribute des Layers.</translation>
+      <translation>Misst jedes Polygon so wie constellr (Breite und Höhe des umgebenden Rechtecks in Metern und Fläche in m², in der UTM-Zone seines Mittelpunkts) und sagt für jedes Produkt, ob es das Polygon als AOI annimmt, nach denselben Regeln wie das constellr-Bedienfeld. Lokal gemessen, ohne Konto; mit „Mit constellr bestätigen“ misst auch die Geometrieinfo des Servers jedes Polygon. Verwenden Sie „Nur gewählte Objekte“, um einen Teil eines Layers zu prüfen. Die Tabelle behält die Attribute des Layers.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
       <source>not asked: several polygons are not one AOI</source>
-      <translation>nicht gefragt: mehrere Polygone sind keine einzelne AOI</translation>
+      <translation>nicht abgefragt: mehrere Polygone sind keine einzelne AOI</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
@@ -887,7 +887,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/listorders.py" />
       <source>Lists the orders of the constellr workspace, newest first, as a table: id, state, product, AOI (id and name), monitoring period (UTC), frequency, maximum number of images, illumination, tags, comment, rejection reason and creation time. Leave a filter empty to take every order; the AOI filter takes an AOI id or an AOI name.</source>
-      <translation>Listet die Aufträge des constellr-Workspace, die neuesten zuerst, als Tabelle: ID, Status, Produkt, AOI (ID und Name), Beobachtungszeitraum (UTC), Häufigkeit, maximale Anzahl Bilder, Beleuchtung, Tags, Kommentar, Ablehnungsgrund und Erstellungszeit. Lassen Sie einen Filter leer, um jeden Auftrag zu nehmen; der AOI-Filter nimmt eine AOI-ID oder einen AOI-Namen.</translation>
+      <translation>Listet die Aufträge des constellr-Workspace, die neuesten zuerst, als Tabelle: ID, Status, Produkt, AOI (ID und Name), Beobachtungszeitraum (UTC), Häufigkeit, maximale Anzahl Bilder, Beleuchtung, Tags, Kommentar, Ablehnungsgrund und Erstellungszeit. Lassen Sie einen Filter leer, um alle Aufträge zu erhalten; der AOI-Filter akzeptiert eine AOI-ID oder einen AOI-Namen.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/listorders.py" />
@@ -919,7 +919,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
       <source>Places one order per AOI id found in a field of the input layer, with the same product rules as the order form. Nothing is sent while any order breaks a rule. Orders go in batches of at most 25; a batch whose answer is lost is looked for on the server, never sent again blindly. Dates are in UTC; empty dates take the product's default period. With “Validate only” the orders are only checked and the table says what is wrong with each. If a run did not end cleanly, run it again with the same inputs and its submission reference (in the log): the batches it created are found, not created twice.</source>
-      <translation>Gibt einen Auftrag pro AOI-ID auf, die in einem Feld des Eingabe-Layers steht, mit denselben Produktregeln wie das Auftragsformular. Es wird nichts gesendet, solange ein Auftrag gegen eine Regel verstößt. Aufträge werden in Stapeln von höchstens 25 gesendet; ein Stapel, dessen Antwort verloren geht, wird auf dem Server gesucht und nie blind erneut gesendet. Datumsangaben sind in UTC; leere Datumsangaben übernehmen den Standardzeitraum des Produkts. Mit „Nur prüfen“ werden die Aufträge nur geprüft, und die Tabelle sagt, was an jedem falsch ist. Wenn ein Lauf nicht sauber endete, führen Sie ihn mit denselben Eingaben und seiner Übermittlungsreferenz (im Protokoll) erneut aus: Die Stapel, die er erstellt hat, werden gefunden und nicht doppelt erstellt.</translation>
+      <translation>Gibt einen Auftrag pro AOI-ID auf, die in einem Feld des Eingabe-Layers steht, mit denselben Produktregeln wie das Auftragsformular. Es wird nichts gesendet, solange ein Auftrag gegen eine Regel verstößt. Aufträge werden in Stapeln von höchstens 25 gesendet; ein Stapel, dessen Antwort verloren geht, wird auf dem Server gesucht und nie blind erneut gesendet. Datumsangaben sind in UTC; leere Datumsangaben übernehmen den Standardzeitraum des Produkts. Mit „Nur validieren“ werden die Aufträge nur validiert, und die Tabelle sagt, was an jedem falsch ist. Wenn ein Lauf nicht sauber endete, führen Sie ihn mit denselben Eingaben und seiner Übermittlungsreferenz (im Protokoll) erneut aus: Die Stapel, die er erstellt hat, werden gefunden und nicht doppelt erstellt.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -986,7 +986,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
       <source>Validate only (send nothing)</source>
-      <translation>Nur prüfen (nichts senden)</translation>
+      <translation>Nur validieren (nichts senden)</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -1006,7 +1006,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
       <source>“{reference}” is not a submission reference: it has 12 characters 0-9 and a-f, as the log of the earlier run shows.</source>
-      <translation>„{reference}“ ist keine Übermittlungsreferenz: Sie hat 12 Zeichen 0-9 und a-f, wie das Protokoll des früheren Laufs zeigt.</translation>
+      <translation>„{reference}“ ist keine Übermittlungsreferenz: Sie besteht aus 12 Zeichen 0-9 und a-f, wie das Protokoll des früheren Laufs zeigt.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -1026,7 +1026,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
       <source>Not AOIs of this workspace: {ids}. The AOIs tab lists their ids.</source>
-      <translation>Keine AOIs dieses Workspace: {ids}. Der Reiter AOIs listet ihre IDs.</translation>
+      <translation>Keine AOIs dieses Workspace: {ids}. Der Reiter „AOIs“ listet ihre IDs.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -1053,7 +1053,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>Reads a feed of STAC items sent one per line (NDJSON), authenticated with “Authorization: Token …”, and writes their footprints with the Search tab's attributes; a loaded result is styled by day/night and on the time slider. A dataset stream is read to its end; a subscription stays open for new items, so give it a maximum number of items or seconds. An address starting with wss:// is read over https://, as the provider's examples do. The token: this parameter (kept in the Processing history, so only for one-off use), else the CONSTELLR_FEED_TOKEN environment variable, else the token of the saved feed named. A dropped subscription reconnects by itself; the log says when items may have been missed. Lines that are not STAC items are counted and skipped.</source>
-      <translation>Liest einen Feed von STAC-Items, die zeilenweise gesendet werden (NDJSON), authentifiziert mit „Authorization: Token …“, und schreibt ihre Footprints mit den Attributen des Reiters Suche; ein geladenes Ergebnis wird nach Tag/Nacht dargestellt und folgt dem Zeitschieberegler. Ein Datensatz-Stream wird bis zu seinem Ende gelesen; ein Abonnement bleibt für neue Items offen, geben Sie daher eine Höchstzahl an Items oder Sekunden an. Eine Adresse, die mit wss:// beginnt, wird über https:// gelesen, wie in den Beispielen des Anbieters. Das Token: dieser Parameter (wird im Processing-Verlauf gespeichert, daher nur für einmalige Läufe), sonst die Umgebungsvariable CONSTELLR_FEED_TOKEN, sonst das Token des genannten gespeicherten Feeds. Ein unterbrochenes Abonnement verbindet sich selbst neu; das Protokoll nennt, wann Items verpasst worden sein können. Zeilen, die keine STAC-Items sind, werden gezählt und übersprungen.</translation>
+      <translation>Liest einen Feed von STAC-Items, die zeilenweise gesendet werden (NDJSON), authentifiziert mit „Authorization: Token …“, und schreibt ihre Footprints mit den Attributen des Reiters „Suchen“; ein geladenes Ergebnis wird nach Tag/Nacht dargestellt und ist in der Zeitsteuerung verfügbar. Ein Datensatz-Stream wird bis zu seinem Ende gelesen; ein Abonnement bleibt für neue Bilder offen, geben Sie daher eine Höchstzahl an Bildern oder Sekunden an. Eine Adresse, die mit wss:// beginnt, wird über https:// gelesen, wie in den Beispielen des Anbieters. Das Token: dieser Parameter (wird im Verarbeitungsverlauf gespeichert, daher nur für einmalige Läufe), sonst die Umgebungsvariable CONSTELLR_FEED_TOKEN, sonst das Token des genannten gespeicherten Feeds. Ein unterbrochenes Abonnement verbindet sich selbst neu; das Protokoll nennt, wann Bilder verpasst worden sein können. Zeilen, die keine STAC-Items sind, werden gezählt und übersprungen.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
@@ -1078,7 +1078,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>Stop after this many items</source>
-      <translation>Nach so vielen Items anhalten</translation>
+      <translation>Nach so vielen Bildern anhalten</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
@@ -1119,7 +1119,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>A subscription never ends by itself: give a maximum number of items or of seconds.</source>
-      <translation>Ein Abonnement endet nie von selbst: Geben Sie eine Höchstzahl an Items oder Sekunden an.</translation>
+      <translation>Ein Abonnement endet nie von selbst: Geben Sie eine Höchstzahl an Bildern oder Sekunden an.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
@@ -1144,7 +1144,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Searches the workspace's delivered images and writes their footprints with the Search tab's attributes (item id, collection, datetime, order id, platform, GSD, day/night, cloud cover, asset keys, item URL); a loaded result is styled by day/night and on the time slider. Every filter is optional and they are combined: collections (comma-separated), an extent or the features of a layer (their bounding box beyond 2,000 vertices; an extent without a CRS is in longitude/latitude), a date-time range in UTC, an order id, and a CQL2 filter (text, or JSON starting with “{”).</source>
-      <translation>Durchsucht die gelieferten Bilder des Workspace und schreibt ihre Footprints mit den Attributen des Reiters Suche (Element-ID, Collection, Zeitpunkt, Auftrags-ID, Plattform, GSD, Tag/Nacht, Bewölkung, Asset-Schlüssel, Element-URL); ein geladenes Ergebnis wird nach Tag/Nacht dargestellt und ist in der Zeitsteuerung verfügbar. Jeder Filter ist optional, und sie werden kombiniert: Collections (durch Kommas getrennt), eine Ausdehnung oder die Objekte eines Layers (ihr umschließendes Rechteck ab 2.000 Stützpunkten; eine Ausdehnung ohne KBS ist in Länge/Breite), ein Zeitraum in UTC, eine Auftrags-ID und ein CQL2-Filter (Text oder JSON, das mit „{“ beginnt).</translation>
+      <translation>Durchsucht die gelieferten Bilder des Workspace und schreibt ihre Footprints mit den Attributen des Reiters Suche (Element-ID, Collection, Zeitpunkt, Auftrags-ID, Plattform, GSD, Tag/Nacht, Bewölkung, Asset-Schlüssel, Element-URL); ein geladenes Ergebnis wird nach Tag/Nacht dargestellt und ist in der Zeitsteuerung verfügbar. Jeder Filter ist optional, und sie werden kombiniert: Collections (durch Kommas getrennt), eine Ausdehnung oder die Objekte eines Layers (ihr umgebendes Rechteck ab 2.000 Stützpunkten; eine Ausdehnung ohne KBS ist in Länge/Breite), ein Zeitraum in UTC, eine Auftrags-ID und ein CQL2-Filter (Text oder JSON, das mit „{“ beginnt).</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
@@ -1154,7 +1154,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Collections (comma-separated)</source>
-      <translation>Collections (durch Kommas getrennt)</translation>
+      <translation>Kollektionen (durch Kommas getrennt)</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
@@ -1164,7 +1164,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Intersecting the features of</source>
-      <translation>Schneidet die Objekte von</translation>
+      <translation>Schnitt mit den Objekten von</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
@@ -1191,7 +1191,7 @@
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Items the server matched</source>
-      <translation>Vom Server gefundene Elemente</translation>
+      <translation>Vom Server gefundene Bilder</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
@@ -1231,7 +1231,7 @@
     <message>
       <location filename="../plugin/processing/provider.py" />
       <source>constellr land-surface temperature</source>
-      <translation>constellr Landoberflächentemperatur</translation>
+      <translation>constellr-Landoberflächentemperatur</translation>
     </message>
     <message>
       <location filename="../plugin/raster_refresh.py" />
@@ -1297,7 +1297,7 @@
     <message>
       <location filename="../plugin/rasters.py" />
       <source>{problems}; and {more} more (listed in the constellr tab of the QGIS log panel)</source>
-      <translation>{problems}; und {more} weitere (aufgeführt im Reiter constellr des QGIS-Protokollfensters)</translation>
+      <translation>{problems}; und {more} weitere (aufgeführt im Reiter „constellr“ der QGIS-Protokollmeldungen)</translation>
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
@@ -2019,7 +2019,7 @@
     <message>
       <location filename="../ui/connection_dialog.py" />
       <source>Saved, but the API URL ({url_variable} is set) and the credentials ({key_variable} is set): the environment wins until it is unset and QGIS restarted.</source>
-      <translation>Gespeichert, aber die API-URL ({url_variable} ist gesetzt) und die Anmeldedaten ({key_variable} ist gesetzt) werden nicht verwendet: Die Umgebungsvariablen gelten, bis sie entfernt werden und QGIS neu gestartet wird.</translation>
+      <translation>Gespeichert, aber die API-URL ({url_variable} ist gesetzt) und die Zugangsdaten ({key_variable} ist gesetzt) werden nicht verwendet: Die Umgebungsvariablen gelten, bis sie entfernt werden und QGIS neu gestartet wird.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
@@ -2045,17 +2045,17 @@
     <message>
       <location filename="../ui/connection_dialog.py" />
       <source>Saved, but the credentials ({key_variable} is set): the environment wins until it is unset and QGIS restarted.</source>
-      <translation>Gespeichert, aber die Anmeldedaten werden nicht verwendet ({key_variable} ist gesetzt): Die Umgebungsvariable gilt, bis sie entfernt und QGIS neu gestartet wird.</translation>
+      <translation>Gespeichert, aber die Zugangsdaten werden nicht verwendet ({key_variable} ist gesetzt): Die Umgebungsvariable gilt, bis sie entfernt und QGIS neu gestartet wird.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
       <source>{variable} is set: the plugin connects to the URL it names, not the one below.</source>
-      <translation>{variable} ist gesetzt: Das Plugin verbindet sich mit der dort genannten URL, nicht mit der unten.</translation>
+      <translation>{variable} ist gesetzt: Das Plugin verbindet sich mit der dort genannten URL, nicht mit der unten angegebenen.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
       <source>{variable} is set: its key is used, not the credentials saved here.</source>
-      <translation>{variable} ist gesetzt: Dessen Schlüssel wird verwendet, nicht die hier gespeicherten Anmeldedaten.</translation>
+      <translation>{variable} ist gesetzt: Der darin enthaltene Schlüssel wird verwendet, nicht die hier gespeicherten Zugangsdaten.</translation>
     </message>
     <message>
       <location filename="../ui/dock.py" />
@@ -2089,12 +2089,12 @@
     <message>
       <location filename="../ui/dock.py" />
       <source>{count} new AOI is ticked in the Order tab, ready to be ordered.</source>
-      <translation>{count} neue AOI ist im Tab „Auftrag“ angehakt, bereit zur Bestellung.</translation>
+      <translation>{count} neue AOI ist im Reiter „Auftrag“ angehakt, bereit zur Bestellung.</translation>
     </message>
     <message>
       <location filename="../ui/dock.py" />
       <source>{count} new AOIs are ticked in the Order tab, ready to be ordered.</source>
-      <translation>{count} neue AOIs sind im Tab „Auftrag“ angehakt, bereit zur Bestellung.</translation>
+      <translation>{count} neue AOIs sind im Reiter „Auftrag“ angehakt, bereit zur Bestellung.</translation>
     </message>
     <message>
       <location filename="../ui/dock.py" />
@@ -2224,7 +2224,7 @@
     <message>
       <location filename="../ui/feed_dialog.py" />
       <source>Dataset (every item, then ends)</source>
-      <translation>Datensatz (alle Items, dann Ende)</translation>
+      <translation>Datensatz (alle Bilder, dann Ende)</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
@@ -2260,7 +2260,7 @@
     <message>
       <location filename="../ui/feed_dialog.py" />
       <source>Assets ticked first when you download files of the feed's items</source>
-      <translation>Assets, die beim Herunterladen von Dateien der Items dieses Feeds vorab angehakt sind</translation>
+      <translation>Assets, die beim Herunterladen von Dateien der Bilder dieses Feeds vorab angehakt sind</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
@@ -2345,12 +2345,12 @@
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>{count} repeat ignored</source>
-      <translation>{count} Wiederholung ignoriert</translation>
+      <translation>{count} Duplikat ignoriert</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>{count} repeats ignored</source>
-      <translation>{count} Wiederholungen ignoriert</translation>
+      <translation>{count} Duplikate ignoriert</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2422,17 +2422,17 @@
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>None of the selected items has an LST asset: download their files (Download…).</source>
-      <translation>Keines der ausgewählten Items hat ein LST-Asset: Laden Sie ihre Dateien herunter (Download…).</translation>
+      <translation>Keines der ausgewählten Bilder hat ein LST-Asset: Laden Sie ihre Dateien herunter (Download…).</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>{rate} items/min</source>
-      <translation>{rate} Items/min</translation>
+      <translation>{rate} Bilder/min</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>last item {time} UTC</source>
-      <translation>letztes Item {time} UTC</translation>
+      <translation>letztes Bild {time} UTC</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2452,12 +2452,12 @@
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>{count} item received before it stopped.</source>
-      <translation>{count} Item empfangen, bevor er beendet wurde.</translation>
+      <translation>{count} Bild empfangen, bevor er beendet wurde.</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
       <source>{count} items received before it stopped.</source>
-      <translation>{count} Items empfangen, bevor er beendet wurde.</translation>
+      <translation>{count} Bilder empfangen, bevor er beendet wurde.</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2709,7 +2709,7 @@
     <message>
       <location filename="../ui/order_form.py" />
       <source>Review and place orders…</source>
-      <translation>Aufträge prüfen und erteilen…</translation>
+      <translation>Aufträge prüfen und aufgeben…</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
@@ -2719,32 +2719,32 @@
     <message>
       <location filename="../ui/order_form.py" />
       <source>Only batches that were certainly not created are sent</source>
-      <translation>Nur Stapel, die sicher nicht angelegt wurden, werden gesendet</translation>
+      <translation>Nur Stapel, die sicher nicht erstellt wurden, werden gesendet</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
       <source>Review and place {count} order…</source>
-      <translation>{count} Auftrag prüfen und erteilen…</translation>
+      <translation>{count} Auftrag prüfen und aufgeben…</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
       <source>Review and place {count} orders…</source>
-      <translation>{count} Aufträge prüfen und erteilen…</translation>
+      <translation>{count} Aufträge prüfen und aufgeben…</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
       <source>Placing orders…</source>
-      <translation>Aufträge werden erteilt…</translation>
+      <translation>Aufträge werden aufgegeben…</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
       <source>place {count} order</source>
-      <translation>{count} Auftrag erteilen</translation>
+      <translation>{count} Auftrag aufgeben</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
       <source>place {count} orders</source>
-      <translation>{count} Aufträge erteilen</translation>
+      <translation>{count} Aufträge aufgeben</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
@@ -2779,7 +2779,7 @@
     <message>
       <location filename="../ui/order_review.py" />
       <source>Added to the order's comment: by it an interrupted submission is recognised on the server, and the orders can be found in the Orders tab</source>
-      <translation>Wird dem Kommentar des Auftrags angefügt: Daran wird eine unterbrochene Übermittlung auf dem Server erkannt, und die Aufträge lassen sich im Tab „Aufträge“ finden</translation>
+      <translation>Wird dem Kommentar des Auftrags angefügt: Daran wird eine unterbrochene Übermittlung auf dem Server erkannt, und die Aufträge lassen sich im Reiter „Aufträge“ finden</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
@@ -2794,17 +2794,17 @@
     <message>
       <location filename="../ui/order_review.py" />
       <source>Place {count} order</source>
-      <translation>{count} Auftrag erteilen</translation>
+      <translation>{count} Auftrag aufgeben</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
       <source>Place {count} orders</source>
-      <translation>{count} Aufträge erteilen</translation>
+      <translation>{count} Aufträge aufgeben</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
       <source>&lt;b&gt;{orders} in {requests}, total area {area}.&lt;/b&gt; A request holds at most {maximum} orders and is all-or-nothing: if the server refuses one order of a request, none of that request is created; the others are not affected. Each comment carries its request's reference, by which an interrupted submission is recognised on the server. Placed orders count against your workspace's constellr contract.</source>
-      <translation>&lt;b&gt;{orders} in {requests}, Gesamtfläche {area}.&lt;/b&gt; Eine Anfrage enthält höchstens {maximum} Aufträge und gilt ganz oder gar nicht: Lehnt der Server einen Auftrag einer Anfrage ab, wird nichts aus dieser Anfrage angelegt; die anderen Anfragen sind nicht betroffen. Jeder Kommentar trägt die Referenz seiner Anfrage, an der eine unterbrochene Übermittlung auf dem Server erkannt wird. Erteilte Aufträge werden auf den constellr-Vertrag Ihres Workspace angerechnet.</translation>
+      <translation>&lt;b&gt;{orders} in {requests}, Gesamtfläche {area}.&lt;/b&gt; Eine Anfrage enthält höchstens {maximum} Aufträge und gilt ganz oder gar nicht: Lehnt der Server einen Auftrag einer Anfrage ab, wird nichts aus dieser Anfrage erstellt; die anderen Anfragen sind nicht betroffen. Jeder Kommentar trägt die Referenz seiner Anfrage, an der eine unterbrochene Übermittlung auf dem Server erkannt wird. Aufgegebene Aufträge werden auf den constellr-Vertrag Ihres Workspace angerechnet.</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
@@ -2884,7 +2884,7 @@
     <message>
       <location filename="../ui/orders_tab.py" />
       <source>Reload the orders every so many seconds</source>
-      <translation>Die Aufträge alle so viele Sekunden neu laden</translation>
+      <translation>Die Aufträge im eingestellten Sekundenabstand neu laden</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -2904,7 +2904,7 @@
     <message>
       <location filename="../ui/orders_tab.py" />
       <source>Find the delivered images of the order in the Search tab</source>
-      <translation>Die gelieferten Bilder des Auftrags im Tab „Suchen“ finden</translation>
+      <translation>Die gelieferten Bilder des Auftrags im Reiter „Suchen“ finden</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -2959,7 +2959,7 @@
     <message>
       <location filename="../ui/orders_tab.py" />
       <source>Select orders pending validation or rejected to delete them</source>
-      <translation>Wählen Sie Aufträge aus, die auf Prüfung warten oder abgelehnt wurden, um sie zu löschen</translation>
+      <translation>Wählen Sie Aufträge aus, die auf Validierung warten oder abgelehnt wurden, um sie zu löschen</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -3054,17 +3054,17 @@
     <message>
       <location filename="../ui/search_filters.py" />
       <source>Only items acquired at or after this date and time (UTC); not ticked: no limit</source>
-      <translation>Nur Bilder, die zu oder nach diesem Datum und dieser Uhrzeit (UTC) aufgenommen wurden; nicht angehakt: keine Grenze</translation>
+      <translation>Nur Bilder, die ab diesem Zeitpunkt (UTC) aufgenommen wurden; nicht angehakt: keine Grenze</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
       <source>Only items acquired at or before this date and time (UTC); not ticked: no limit</source>
-      <translation>Nur Bilder, die zu oder vor diesem Datum und dieser Uhrzeit (UTC) aufgenommen wurden; nicht angehakt: keine Grenze</translation>
+      <translation>Nur Bilder, die bis zu diesem Zeitpunkt (UTC) aufgenommen wurden; nicht angehakt: keine Grenze</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
       <source>Order id (“Show deliveries” fills it in)</source>
-      <translation>Auftrags-ID (wird von „Lieferungen anzeigen“ eingetragen)</translation>
+      <translation>Auftrags-ID (wird von „Lieferungen“ eingetragen)</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
@@ -3164,7 +3164,7 @@
     <message>
       <location filename="../ui/search_filters.py" />
       <source>There is no current AOI: draw one or pick features in the AOIs tab, or choose another place.</source>
-      <translation>Es gibt keine aktuelle AOI: Zeichnen Sie eine oder wählen Sie Objekte im Reiter AOIs, oder wählen Sie einen anderen Ort.</translation>
+      <translation>Es gibt keine aktuelle AOI: Zeichnen Sie eine oder wählen Sie Objekte im Reiter „AOIs“, oder wählen Sie einen anderen Ort.</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
@@ -3174,7 +3174,7 @@
     <message>
       <location filename="../ui/search_filters.py" />
       <source>Choose an AOI of the library (the AOIs tab lists them).</source>
-      <translation>Wählen Sie eine AOI aus der Bibliothek (der Reiter AOIs listet sie auf).</translation>
+      <translation>Wählen Sie eine AOI aus der Bibliothek (der Reiter „AOIs“ listet sie auf).</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
@@ -3194,7 +3194,7 @@
     <message>
       <location filename="../ui/search_results.py" />
       <source>no date</source>
-      <translation>kein Datum</translation>
+      <translation>ohne Datum</translation>
     </message>
     <message>
       <location filename="../ui/search_results.py" />
@@ -3304,7 +3304,7 @@
     <message>
       <location filename="../ui/search_tab.py" />
       <source>{count} raster layer(s) added.</source>
-      <translation>{count} Rasterlayer hinzugefügt.</translation>
+      <translation>{count} Raster-Layer hinzugefügt.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3314,7 +3314,7 @@
     <message>
       <location filename="../ui/search_tab.py" />
       <source>Searching {search}…</source>
-      <translation>Suche {search}…</translation>
+      <translation>Suche läuft: {search}…</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3324,7 +3324,7 @@
     <message>
       <location filename="../ui/search_tab.py" />
       <source>Search cancelled: {items} received are kept.</source>
-      <translation>Suche abgebrochen: {items} empfangen, sie bleiben erhalten.</translation>
+      <translation>Suche abgebrochen: Die empfangenen {items} bleiben erhalten.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3334,7 +3334,7 @@
     <message>
       <location filename="../ui/search_tab.py" />
       <source>The search failed: {message} {items} received are kept.</source>
-      <translation>Die Suche ist fehlgeschlagen: {message} {items} empfangen, sie bleiben erhalten.</translation>
+      <translation>Die Suche ist fehlgeschlagen: {message} Die empfangenen {items} bleiben erhalten.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3344,12 +3344,12 @@
     <message>
       <location filename="../ui/search_tab.py" />
       <source>Stream the LST of the {count} selected item(s) as layers in °C</source>
-      <translation>LST der {count} ausgewählten Bild(er) als Layer in °C streamen</translation>
+      <translation>LST von {count} ausgewählten Bild(ern) als Layer in °C streamen</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
       <source>Download files of the {count} selected item(s)</source>
-      <translation>Dateien der {count} ausgewählten Bild(er) herunterladen</translation>
+      <translation>Dateien von {count} ausgewählten Bild(ern) herunterladen</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
