@@ -35,14 +35,20 @@ def translatable(text: str) -> str:
     return text
 
 
+def qgis_language() -> str:
+    """The language QGIS shows itself in: its translation (``qgis --lang de``, or the locale override of
+    Settings ▸ Options ▸ General, or the system's); where QGIS set none (``qgis_process``), its locale."""
+    application = QgsApplication.instance()
+    return (application.translation() if application is not None else "") or QgsApplication.locale()
+
+
 def install_translator() -> QTranslator | None:
     """Load and install the plugin's translation for QGIS's language; None when there is none.
 
-    QGIS's language is its locale override (Settings ▸ Options ▸ General) or else the system's; a
-    ``de_AT`` QGIS falls back to ``constellr_de.qm``. Remove the translator again on unload.
+    A ``de_AT`` QGIS falls back to ``constellr_de.qm``. Remove the translator again on unload.
     """
     translator = QTranslator()
-    if not translator.load(QLocale(QgsApplication.locale()), "constellr", "_", str(TRANSLATIONS), ".qm"):
+    if not translator.load(QLocale(qgis_language()), "constellr", "_", str(TRANSLATIONS), ".qm"):
         return None
     QCoreApplication.installTranslator(translator)
     return translator

@@ -47,11 +47,8 @@ from qgis.core import Qgis, QgsApplication
 profile, package, locale = sys.argv[1], sys.argv[2], sys.argv[3]
 app = QgsApplication([], True, profile)
 app.initQgis()
-if locale:  # as Settings ▸ Options ▸ General ▸ "Override system locale" leaves it
-    from qgis.core import QgsSettings
-
-    QgsSettings().setValue("locale/overrideFlag", True)
-    QgsSettings().setValue("locale/userLocale", locale)
+if locale:  # QGIS translated, as `qgis --lang <locale>` (or the locale override in the options) does
+    app.setTranslation(locale)
 sys.path.insert(0, QgsApplication.pkgDataPath() + "/python")
 
 import qgis.utils

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication
 
 from constellr.plugin import i18n
 from constellr.plugin.processing.provider import ConstellrProvider
@@ -79,6 +80,23 @@ def test_a_german_qgis_gets_the_german_texts(german_qgis) -> None:
     provider.refreshAlgorithms()
     names = {algorithm.name(): algorithm.displayName() for algorithm in provider.algorithms()}
     assert names["listorders"] == german["List orders"]
+
+
+def test_a_qgis_started_in_german_gets_the_german_texts(tmp_path: Path, monkeypatch) -> None:
+    """`qgis --lang de` translates QGIS without touching the locale settings: the plugin follows QGIS."""
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    update_translations.compile_translations(tmp_path)
+    application = QgsApplication.instance()
+    application.setTranslation("de")
+    translator = None
+    try:
+        translator = i18n.install_translator()
+        assert translator is not None
+        assert i18n.tr("Orders") == _german()["Orders"]
+    finally:
+        application.setTranslation("")
+        if translator is not None:
+            QCoreApplication.removeTranslator(translator)
 
 
 def test_a_qgis_in_a_language_without_translation_stays_english(tmp_path: Path, monkeypatch) -> None:
