@@ -518,8 +518,20 @@
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
-      <source>{created} of {total} orders created in {requests} request(s).</source>
-      <translation>{created} von {total} Aufträgen in {requests} Anfrage(n) erstellt.</translation>
+      <source>{created} of {orders} created in {requests}.</source>
+      <translation>{created} von {orders} in {requests} erstellt.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <source>{count} request</source>
+      <translation>{count} Anfrage</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <source>{count} requests</source>
+      <translation>{count} Anfragen</translation>
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
@@ -2805,16 +2817,6 @@
       <location filename="../ui/order_review.py" />
       <source>&lt;b&gt;{orders} in {requests}, total area {area}.&lt;/b&gt; A request holds at most {maximum} orders and is all-or-nothing: if the server refuses one order of a request, none of that request is created; the others are not affected. Each comment carries its request's reference, by which an interrupted submission is recognised on the server. Placed orders count against your workspace's constellr contract.</source>
       <translation>&lt;b&gt;{orders} in {requests}, Gesamtfläche {area}.&lt;/b&gt; Eine Anfrage enthält höchstens {maximum} Aufträge und gilt ganz oder gar nicht: Lehnt der Server einen Auftrag einer Anfrage ab, wird nichts aus dieser Anfrage erstellt; die anderen Anfragen sind nicht betroffen. Jeder Kommentar trägt die Referenz seiner Anfrage, an der eine unterbrochene Übermittlung auf dem Server erkannt wird. Aufgegebene Aufträge werden auf den constellr-Vertrag Ihres Workspace angerechnet.</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>{count} request</source>
-      <translation>{count} Anfrage</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>{count} requests</source>
-      <translation>{count} Anfragen</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />

@@ -165,8 +165,10 @@ class Submission:
     def summary(self) -> str:
         """Counts first, then a line per batch."""
         total = sum(len(batch.orders) for batch in self.batches)
-        head = tr("{created} of {total} orders created in {requests} request(s).").format(
-            created=len(self.created), total=total, requests=len(self.batches)
+        head = tr("{created} of {orders} created in {requests}.").format(
+            created=len(self.created),
+            orders=tr_count(total, "{count} order", "{count} orders"),
+            requests=tr_count(len(self.batches), "{count} request", "{count} requests"),
         )
         return "\n".join([head, *(batch.summary() for batch in self.batches)])
 

@@ -194,7 +194,7 @@ def run() -> None:
     review.close()
 
     form.review(confirm=False)
-    wait_until(lambda: "orders created" in form.result_label.text())
+    wait_until(lambda: " created in " in form.result_label.text())
     dock.tabs.setCurrentWidget(dock.orders_tab)
     wait_until(dock.orders_tab.selected_orders)
     shoot("screenshot-orders-tab.png")

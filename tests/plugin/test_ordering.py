@@ -81,7 +81,7 @@ def test_60_orders_with_a_bad_one_in_the_middle_batch(demo_client, sandbox, smal
     assert refused.problems[0][:2] == (bad.aoi.name, "frequency")
     assert "Batch 2 (25 orders): refused, nothing created" in report.summary()
     assert f"“{bad.aoi.name}” frequency:" in report.summary()
-    assert "35 of 60 orders created in 3 request(s)." in report.summary()
+    assert "35 of 60 orders created in 3 requests." in report.summary()
 
 
 def test_a_connection_dropped_after_the_server_created_the_batch_gives_exactly_one_copy(

@@ -107,7 +107,7 @@ def test_placing_26_orders_sends_two_requests_and_reports_them(panel, sandbox, d
     panel.ordersPlaced.connect(placed.extend)
     panel.review(confirm=False)
     wait_for(lambda: placed, what="the orders")
-    assert panel.result_label.text().startswith("26 of 26 orders created in 2 request(s).")
+    assert panel.result_label.text().startswith("26 of 26 orders created in 2 requests.")
     assert "Batch 1 (25 orders): created 25 orders" in panel.result_label.text()
     assert "Batch 2 (1 order): created 1 order" in panel.result_label.text()
     assert len(placed) == 26
@@ -122,7 +122,7 @@ def test_a_dropped_connection_after_the_post_is_settled_without_a_duplicate(
     tick(panel, small_names(panel, 2))
     before = len(list(demo_client.iter_orders()))
     panel.review(confirm=False)
-    wait_for(lambda: "orders created" in panel.result_label.text(), what="the report")
+    wait_for(lambda: " created in " in panel.result_label.text(), what="the report")
     assert "the answer was lost; the server was checked and has them" in panel.result_label.text()
     assert not panel.send_again_button.isVisibleTo(panel)
     assert len(list(demo_client.iter_orders())) == before + 2
@@ -134,11 +134,11 @@ def test_a_batch_that_never_arrived_can_be_sent_again(panel, sandbox, demo_clien
     tick(panel, small_names(panel, 1))
     before = len(list(demo_client.iter_orders()))
     panel.review(confirm=False)
-    wait_for(lambda: "orders created" in panel.result_label.text(), what="the report")
+    wait_for(lambda: " created in " in panel.result_label.text(), what="the report")
     assert "safe to send again" in panel.result_label.text()
     assert panel.send_again_button.isVisibleTo(panel)
     panel.send_again_button.click()
-    wait_for(lambda: "1 of 1 orders created" in panel.result_label.text(), what="the second report")
+    wait_for(lambda: "1 of 1 order created" in panel.result_label.text(), what="the second report")
     assert len(list(demo_client.iter_orders())) == before + 1
 
 
@@ -147,7 +147,7 @@ def test_server_validation_errors_land_next_to_the_field(panel, sandbox, wait_fo
     panel.product_combo.setCurrentText("LSTprecision")
     sandbox.clock.advance(timedelta(days=5))  # the server's today is now after the form's start date
     panel.review(confirm=False)
-    wait_for(lambda: "orders created" in panel.result_label.text(), what="the report")
+    wait_for(lambda: " created in " in panel.result_label.text(), what="the report")
     assert "refused, nothing created" in panel.result_label.text()
     assert visible_problem(panel, "start_date").startswith("constellr: ")
     assert "AOI “" in visible_problem(panel, "start_date")
@@ -337,13 +337,13 @@ def test_a_refused_connection_is_not_sent_and_can_be_sent_again(
     before = len(list(demo_client.iter_orders()))
     monkeypatch.setenv("CONSTELLR_API_URL", refused_url(sandbox.api_url))
     panel.review(confirm=False)
-    wait_for(lambda: "orders created" in panel.result_label.text(), timeout=40, what="the report")
+    wait_for(lambda: " created in " in panel.result_label.text(), timeout=40, what="the report")
     assert "Batch 1 (1 order): not sent — safe to send again (Could not connect" in panel.result_label.text()
     assert panel.send_again_button.isVisibleTo(panel)
     assert posts(sandbox) == []
     monkeypatch.setenv("CONSTELLR_API_URL", sandbox.api_url)
     panel.send_again_button.click()
-    wait_for(lambda: "1 of 1 orders created" in panel.result_label.text(), what="the second report")
+    wait_for(lambda: "1 of 1 order created" in panel.result_label.text(), what="the second report")
     assert len(list(demo_client.iter_orders())) == before + 1
 
 
@@ -361,7 +361,7 @@ def test_the_same_orders_placed_again_are_recognised_by_their_reference(
     panel.ordersPlaced.connect(placed.extend)
     panel.review(confirm=False)
     wait_for(lambda: placed, what="the orders found on the server")
-    assert panel.result_label.text().startswith("2 of 2 orders created in 1 request(s).")
+    assert panel.result_label.text().startswith("2 of 2 orders created in 1 request.")
     assert "the answer was lost; the server was checked and has them" in panel.result_label.text()
     assert panel.submission.batches[0].reference == first_reference
     assert len(posts(sandbox)) == 1

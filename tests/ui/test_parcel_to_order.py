@@ -68,8 +68,8 @@ def test_from_a_selected_parcel_to_an_order_in_the_orders_tab(
     assert dock.order_form.validate() == []
 
     dock.order_form.review(confirm=False)
-    wait_for(lambda: "orders created" in dock.order_form.result_label.text(), what="the order")
-    assert dock.order_form.result_label.text().startswith("1 of 1 orders created in 1 request(s).")
+    wait_for(lambda: " created in " in dock.order_form.result_label.text(), what="the order")
+    assert dock.order_form.result_label.text().startswith("1 of 1 order created in 1 request.")
     wait_for(dock.orders_tab.selected_orders, what="the new order selected in the Orders tab")
     (order,) = dock.orders_tab.selected_orders()
     assert order.area_of_interest_id == aoi_id
