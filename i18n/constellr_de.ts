@@ -2200,6 +2200,11 @@
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
+      <source>open downloaded rasters: {count}</source>
+      <translation>heruntergeladene Raster öffnen: {count}</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
       <source>{asset} of {item}</source>
       <translation>{asset} von {item}</translation>
     </message>
@@ -2212,16 +2217,6 @@
       <location filename="../ui/download_dialog.py" />
       <source>download {files} file(s) of {count} item(s)</source>
       <translation>{files} Datei(en) von {count} Bild(ern) herunterladen</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>{count} downloaded raster(s) added to the map.</source>
-      <translation>{count} heruntergeladene(s) Raster zur Karte hinzugefügt.</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>open {count} downloaded raster(s)</source>
-      <translation>{count} heruntergeladene(s) Raster öffnen</translation>
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
@@ -2336,16 +2331,6 @@
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
-      <source>{count} raster layer added.</source>
-      <translation>{count} Raster-Layer hinzugefügt.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{count} raster layers added.</source>
-      <translation>{count} Raster-Layer hinzugefügt.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
       <source>{count} malformed line skipped</source>
       <translation>{count} fehlerhafte Zeile übersprungen</translation>
     </message>
@@ -2438,6 +2423,12 @@
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
+      <location filename="../ui/search_tab.py" />
+      <source>open {what} rasters: {count}</source>
+      <translation>{what}-Raster öffnen: {count}</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
       <source>{rate} items/min</source>
       <translation>{rate} Bilder/min</translation>
     </message>
@@ -2485,12 +2476,6 @@
       <location filename="../ui/feeds_tab.py" />
       <source>Select footprints of this feed's layer on the map.</source>
       <translation>Wählen Sie Footprints im Layer dieses Feeds auf der Karte aus.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <location filename="../ui/search_tab.py" />
-      <source>open {count} {what} raster(s)</source>
-      <translation>{count} {what}-Raster öffnen</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -3004,6 +2989,16 @@
       <translation>Rechtsklick auf einen Spaltentitel, um die angezeigten Spalten zu wählen.</translation>
     </message>
     <message>
+      <location filename="../ui/raster_layers.py" />
+      <source>{count} raster layer added.</source>
+      <translation>{count} Raster-Layer hinzugefügt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/raster_layers.py" />
+      <source>{count} raster layers added.</source>
+      <translation>{count} Raster-Layer hinzugefügt.</translation>
+    </message>
+    <message>
       <location filename="../ui/search_filters.py" />
       <source>Anywhere</source>
       <translation>Überall</translation>
@@ -3302,11 +3297,6 @@
       <location filename="../ui/search_tab.py" />
       <source>Add other raster assets of the selected items as layers</source>
       <translation>Andere Raster-Assets der ausgewählten Bilder als Layer hinzufügen</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>{count} raster layer(s) added.</source>
-      <translation>{count} Raster-Layer hinzugefügt.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />

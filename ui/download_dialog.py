@@ -48,14 +48,12 @@ from ..plugin.downloads import (
 )
 from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.rasters import (
-    PreparedRasters,
     RasterRequest,
-    add_raster_layers,
     lst_asset_key,
-    prepare_rasters,
     raster_asset_keys,
 )
 from ..plugin.tasks import ApiTask
+from .raster_layers import open_rasters
 from .style import BAD, GOOD, text_colour, wrapping_label
 
 FOLDER_SETTING = f"{SETTINGS_GROUP}/downloads/folder"
@@ -393,26 +391,9 @@ class DownloadDialog(DownloadingDialog):
         ]
         if not requests:
             return
-        bar = self.iface.messageBar()
-
-        def add(result: PreparedRasters) -> None:
-            added = tr("{count} downloaded raster(s) added to the map.").format(
-                count=len(add_raster_layers(result.prepared))
-            )
-            warning = result.warning()
-            if warning:
-                bar.pushWarning("constellr", f"{added} {warning}")
-            else:
-                bar.pushSuccess("constellr", added)
-
         # not owned by the dialog: the layers are added even if it was closed meanwhile
-        self.context.run(
-            tr("open {count} downloaded raster(s)").format(count=len(requests)),
-            prepare_rasters,
-            requests,
-            on_done=add,
-            on_error=lambda message: bar.pushWarning("constellr", message),
-        )
+        description = tr("open downloaded rasters: {count}").format(count=len(requests))
+        open_rasters(self.iface, self.context, requests, description)
 
     def _failed(self, message: str) -> None:
         self._update_buttons()

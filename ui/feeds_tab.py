@@ -41,11 +41,12 @@ from ..plugin.feeds import (
     saved_feeds,
 )
 from ..plugin.i18n import tr, tr_count, translatable
-from ..plugin.rasters import PreparedRasters, RasterRequest, add_raster_layers, lst_asset_key, prepare_rasters
+from ..plugin.rasters import RasterRequest, lst_asset_key
 from ..plugin.search import add_search_group, append_features, footprint_layer, item_key
 from ..plugin.tasks import ApiTask, user_message
 from .download_dialog import DownloadDialog
 from .feed_dialog import FeedDialog
+from .raster_layers import open_rasters
 from .scrolling_tab import ScrollingTab
 from .style import BAD, breakable, text_colour, wrapping_label
 
@@ -451,26 +452,8 @@ class FeedsTab(ScrollingTab):
                 tr("None of the selected items has an LST asset: download their files (Download…)."),
             )
             return
-        self.context.run(
-            tr("open {count} {what} raster(s)").format(count=len(requests), what="LST"),
-            prepare_rasters,
-            requests,
-            on_done=self._rasters_prepared,
-            on_error=lambda message: self.iface.messageBar().pushWarning("constellr", message),
-            owner=self,
-        )
-
-    def _rasters_prepared(self, result: PreparedRasters) -> None:
-        added = tr_count(
-            len(add_raster_layers(result.prepared)),
-            "{count} raster layer added.",
-            "{count} raster layers added.",
-        )
-        warning = result.warning()
-        if warning:
-            self.iface.messageBar().pushWarning("constellr", f"{added} {warning}")
-        else:
-            self.iface.messageBar().pushSuccess("constellr", added)
+        description = tr("open {what} rasters: {count}").format(what="LST", count=len(requests))
+        open_rasters(self.iface, self.context, requests, description, owner=self)
 
     def download_selected(self) -> DownloadDialog | None:
         """Choose files and a folder for the selected items (the feed's assets of interest ticked)."""

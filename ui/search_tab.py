@@ -25,11 +25,8 @@ from ..plugin.current_aoi import CurrentAoi
 from ..plugin.i18n import tr, tr_count, translatable
 from ..plugin.orders import short_id
 from ..plugin.rasters import (
-    PreparedRasters,
     RasterRequest,
-    add_raster_layers,
     lst_asset_key,
-    prepare_rasters,
     raster_asset_keys,
 )
 from ..plugin.search import (
@@ -45,6 +42,7 @@ from ..plugin.tasks import ApiTask
 from .download_dialog import DownloadDialog
 from .item_details import ItemDetails
 from .legacy_assets import LegacyAssetsDialog
+from .raster_layers import open_rasters
 from .scrolling_tab import ScrollingTab
 from .search_filters import SearchFilters
 from .search_results import SearchResults
@@ -387,22 +385,8 @@ class SearchTab(ScrollingTab):
                 ).format(what=what),
             )
             return
-        self.context.run(
-            tr("open {count} {what} raster(s)").format(count=len(requests), what=what),
-            prepare_rasters,
-            requests,
-            on_done=self._rasters_prepared,
-            on_error=lambda message: self.iface.messageBar().pushWarning("constellr", message),
-            owner=self,
-        )
-
-    def _rasters_prepared(self, result: PreparedRasters) -> None:
-        added = tr("{count} raster layer(s) added.").format(count=len(add_raster_layers(result.prepared)))
-        warning = result.warning()
-        if warning:
-            self.iface.messageBar().pushWarning("constellr", f"{added} {warning}")
-        else:
-            self.iface.messageBar().pushSuccess("constellr", added)
+        description = tr("open {what} rasters: {count}").format(what=what, count=len(requests))
+        open_rasters(self.iface, self.context, requests, description, owner=self)
 
     def download_selected(self) -> DownloadDialog | None:
         """Choose files and a folder for the selected items, and download them (a dialog)."""
