@@ -207,8 +207,8 @@
     </message>
     <message>
       <location filename="../plugin/connection.py" />
-      <source>The QGIS master password is needed to keep the constellr key encrypted. Set or enter it (Settings ▸ Options ▸ Authentication) and try again.</source>
-      <translation>Das QGIS-Master-Passwort wird benötigt, um den constellr-Schlüssel verschlüsselt aufzubewahren. Legen Sie es fest oder geben Sie es ein (Einstellungen ▸ Optionen ▸ Authentifizierung) und versuchen Sie es erneut.</translation>
+      <source>The QGIS master password is needed to keep constellr keys and tokens encrypted. Set or enter it (Settings ▸ Options ▸ Authentication) and try again.</source>
+      <translation>Das QGIS-Master-Passwort wird benötigt, um constellr-Schlüssel und -Tokens verschlüsselt aufzubewahren. Legen Sie es fest oder geben Sie es ein (Einstellungen ▸ Optionen ▸ Authentifizierung) und versuchen Sie es erneut.</translation>
     </message>
     <message>
       <location filename="../plugin/connection.py" />

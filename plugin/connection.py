@@ -15,7 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsSettings
+from qgis.core import (
+    QgsApplication,
+    QgsAuthManager,
+    QgsAuthMethodConfig,
+    QgsNetworkAccessManager,
+    QgsSettings,
+)
 from qgis.PyQt.QtNetwork import QNetworkProxy
 
 from .api import ApiKeyAuth, BearerTokenAuth, ConstellrClient
@@ -129,7 +135,9 @@ def save_connection(
     return ConnectionSettings(api_url=api_url, auth_mode=mode, authcfg=authcfg)
 
 
-def _auth_manager():  # noqa: ANN202 - QgsAuthManager
+def auth_manager() -> QgsAuthManager:
+    """QGIS's authentication manager, unlocked (QGIS asks for the master password when it must);
+    CredentialsError with what to do when it is unavailable or stays locked."""
     manager = QgsApplication.authManager()
     if manager.isDisabled():
         raise CredentialsError(
@@ -140,7 +148,7 @@ def _auth_manager():  # noqa: ANN202 - QgsAuthManager
     if not manager.setMasterPassword(True):
         raise CredentialsError(
             tr(
-                "The QGIS master password is needed to keep the constellr key encrypted. "
+                "The QGIS master password is needed to keep constellr keys and tokens encrypted. "
                 "Set or enter it (Settings ▸ Options ▸ Authentication) and try again."
             )
         )
@@ -148,7 +156,7 @@ def _auth_manager():  # noqa: ANN202 - QgsAuthManager
 
 
 def _store_secret(authcfg: str, username: str, secret: str, api_url: str) -> str:
-    manager = _auth_manager()
+    manager = auth_manager()
     config = QgsAuthMethodConfig()
     if authcfg and authcfg in manager.configIds():
         manager.loadAuthenticationConfig(authcfg, config, True)
@@ -173,7 +181,7 @@ def forget_credentials() -> None:
     settings = QgsSettings()
     authcfg = settings.value(_key("authcfg"), "") or ""
     if authcfg:
-        _auth_manager().removeAuthenticationConfig(authcfg)
+        auth_manager().removeAuthenticationConfig(authcfg)
     settings.remove(_key("authcfg"))
 
 
@@ -189,7 +197,7 @@ def stored_username(connection: ConnectionSettings) -> str:
 
 
 def _read_secret(authcfg: str) -> tuple[str, str]:
-    manager = _auth_manager()
+    manager = auth_manager()
     config = QgsAuthMethodConfig()
     if authcfg not in manager.configIds() or not manager.loadAuthenticationConfig(authcfg, config, True):
         raise CredentialsError(

@@ -36,7 +36,7 @@ from .connection import (
     AUTH_METHOD,
     CredentialsError,
     NetworkSettings,
-    _auth_manager,
+    auth_manager,
     network_settings,
     user_agent,
 )
@@ -124,7 +124,7 @@ def store_token(feed: Feed, token: str) -> Feed:
     """Keep ``token`` in the authentication database (replacing the feed's old one); the feed with its
     ``authcfg``. ValueError for a token that cannot be sent, CredentialsError when the database is locked."""
     FeedTokenAuth(token)  # a ValueError with a plain message for what cannot be sent
-    manager = _auth_manager()
+    manager = auth_manager()
     config = QgsAuthMethodConfig()
     if feed.authcfg and feed.authcfg in manager.configIds():
         manager.loadAuthenticationConfig(feed.authcfg, config, True)
@@ -149,7 +149,7 @@ def feed_token(feed: Feed) -> str:
     CredentialsError with what to do when there is none.
     """
     if feed.authcfg:
-        manager = _auth_manager()
+        manager = auth_manager()
         config = QgsAuthMethodConfig()
         if feed.authcfg in manager.configIds() and manager.loadAuthenticationConfig(
             feed.authcfg, config, True
@@ -172,7 +172,7 @@ def feed_token(feed: Feed) -> str:
 def forget_token(feed: Feed) -> None:
     """Remove the feed's token from the authentication database."""
     if feed.authcfg:
-        manager = _auth_manager()
+        manager = auth_manager()
         if feed.authcfg in manager.configIds():
             manager.removeAuthenticationConfig(feed.authcfg)
 

@@ -50,7 +50,7 @@ def headless_hint() -> str:
     )
 
 
-def _can_ask_for_master_password() -> bool:
+def can_ask_for_master_password() -> bool:
     """True in the QGIS window, where QGIS asks for the master password itself; never in qgis_process."""
     from qgis.utils import iface
 
@@ -69,7 +69,7 @@ def _auth_database_connection() -> ConnectionSettings:
         raise CredentialsError(
             tr("No constellr credentials: none are saved in QGIS. {hint}").format(hint=headless_hint())
         )
-    if not manager.isDisabled() and not manager.masterPasswordIsSet() and not _can_ask_for_master_password():
+    if not manager.isDisabled() and not manager.masterPasswordIsSet() and not can_ask_for_master_password():
         raise CredentialsError(
             tr(
                 "The QGIS authentication database holding the constellr credentials is locked, and "

@@ -37,7 +37,7 @@ from ...feeds import (
 )
 from ...i18n import tr_count
 from ...search import footprint_fields
-from ..base import ConstellrAlgorithm, _can_ask_for_master_password
+from ..base import ConstellrAlgorithm, can_ask_for_master_password
 from .searchstac import STYLE, Streamed
 
 KINDS = ("guess", FeedKind.SUBSCRIPTION.value, FeedKind.DATASET.value)
@@ -153,7 +153,7 @@ class ReadFeed(ConstellrAlgorithm):
         if (
             not manager.isDisabled()
             and not manager.masterPasswordIsSet()
-            and not _can_ask_for_master_password()
+            and not can_ask_for_master_password()
         ):
             raise QgsProcessingException(
                 self.tr(
