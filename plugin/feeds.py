@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from qgis.core import Qgis, QgsAuthMethodConfig, QgsFeature, QgsSettings
+from qgis.core import Qgis, QgsAuthMethodConfig, QgsFeature, QgsFields, QgsSettings
 
 from .api import (
     AuthenticationError,
@@ -307,7 +307,11 @@ class _FeedRun:
     gap_from: datetime | None = None
     expected_bytes: int | None = None
     progress: float = 0.0
-    pending: list[FeedItem] = field(default_factory=list)
+    #: Footprints built as their items arrive (the parsed items go at once: fewer objects live on for
+    #: Python's full garbage collections, which stop every thread, the map's included), and their JSON texts.
+    pending: list[QgsFeature] = field(default_factory=list)
+    pending_texts: list[str] = field(default_factory=list)
+    fields: QgsFields = field(default_factory=footprint_fields)
     pending_since: float = 0.0
     pushed_at: float = 0.0
     arrivals: deque = field(default_factory=deque)
@@ -422,7 +426,8 @@ class _FeedRun:
         self.seen.add(key)
         if not self.pending:
             self.pending_since = time.monotonic()
-        self.pending.append(event)
+        self.pending.extend(footprint_features([event.item], self.fields))
+        self.pending_texts.append(event.text)
         self.arrivals.append(time.monotonic())
         self.last_item_at = datetime.now(timezone.utc)
         if not self.subscription and self.expected_bytes:
@@ -451,9 +456,8 @@ class _FeedRun:
         )
         if not (force or due):
             return
-        items, self.pending = self.pending, []
-        features = footprint_features((event.item for event in items), footprint_fields())
-        self.feedback.push(FeedBatch(features, [event.text for event in items], self.status()))
+        features, texts, self.pending, self.pending_texts = self.pending, self.pending_texts, [], []
+        self.feedback.push(FeedBatch(features, texts, self.status()))
         self.pushed_at = now
 
     def wait(self, seconds: float) -> bool:
