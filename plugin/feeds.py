@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from qgis.core import Qgis, QgsAuthMethodConfig, QgsFeature, QgsFields, QgsSettings
 
@@ -31,7 +31,17 @@ from .api import (
     PermissionDeniedError,
     public_url,
 )
-from .api.feeds import Connected, FeedClient, FeedDropped, FeedItem, FeedTokenAuth, MalformedLine, RawLine
+from .api.feeds import (
+    DEFAULT_IDLE_LIMIT,
+    KEEPALIVE_DETECTION,
+    Connected,
+    FeedClient,
+    FeedDropped,
+    FeedItem,
+    FeedTokenAuth,
+    MalformedLine,
+    RawLine,
+)
 from .connection import (
     AUTH_METHOD,
     CredentialsError,
@@ -52,6 +62,9 @@ TOKEN_USERNAME = "Authorization: Token"  # noqa: S105 - a marker, no secret
 STATUS_EVERY = 1.0
 #: Malformed lines logged one by one per run; later ones are only counted.
 MAX_LOGGED_MALFORMED = 50
+#: A subscription may be quiet for hours (feeds send no heartbeat; TCP keepalive finds a dead connection):
+#: only this long a silence makes the reader connect again.
+SUBSCRIPTION_IDLE_LIMIT = 6 * 3600.0
 #: Seconds a stopped reader thread is waited for (its socket is shut within 0.1 s of the stop).
 READER_JOIN = 0.5
 
@@ -258,11 +271,12 @@ def read_feed(
             proxies=network.proxies_for,
             ca_bundle=network.ca_bundle,
             user_agent=user_agent(),
+            idle_limit=SUBSCRIPTION_IDLE_LIMIT if feed.kind is FeedKind.SUBSCRIPTION else DEFAULT_IDLE_LIMIT,
         )
     except ValueError as problem:
         raise FeedSetupError(str(problem)) from None
     with client:
-        return _FeedRun(feed, feedback, batch_seconds, batch_size, max_items).read(client, tuple(backoff))
+        return _FeedRun(feed, feedback, batch_seconds, batch_size, max_items, client).read(tuple(backoff))
 
 
 _END = object()
@@ -294,7 +308,11 @@ class _FeedRun:
     batch_seconds: float
     batch_size: int
     max_items: int | None
+    client: FeedClient
     state: str = "connecting"
+    #: Items that arrived on the current connection (a connection that brings none does not reset the
+    #: backoff: a feed answering with something else must not be asked again every second).
+    items_on_connection: int = 0
     seen: set[tuple[str, str]] = field(default_factory=set)
     duplicates: int = 0
     malformed: int = 0
@@ -321,8 +339,9 @@ class _FeedRun:
     def subscription(self) -> bool:
         return self.feed.kind is FeedKind.SUBSCRIPTION
 
-    def read(self, client: FeedClient, backoff: tuple[float, ...]) -> FeedStatus:
+    def read(self, backoff: tuple[float, ...]) -> FeedStatus:
         """Connect, read, and connect again after drops until the end, ``max_items`` or a cancel."""
+        client = self.client
         if client.note:
             log(client.note)
         self.push(force=True)
@@ -332,7 +351,9 @@ class _FeedRun:
             if outcome is None:  # the stream ended, or the run is done
                 if self.done() or not self.subscription:
                     return self.finish("stopped" if self.feedback.isCanceled() else "finished")
-                outcome = FeedDropped("The subscription's stream ended", method="GET", url=client.url)
+                outcome = FeedDropped(
+                    "The subscription's stream ended", clean=True, method="GET", url=client.url
+                )
             if isinstance(outcome, CancelledError) or self.feedback.isCanceled():
                 return self.finish("stopped")
             if not (isinstance(outcome, ConstellrError) and outcome.transient):
@@ -342,7 +363,9 @@ class _FeedRun:
                 finally:  # the raised error must not keep this frame alive through its local
                     del outcome
             if self.subscription and self.state == "connected":  # it dropped after it had connected
-                failures, self.gap_from = 0, self.alive_at
+                self.gap_from = self.missed_since(outcome)
+                if self.items_on_connection:
+                    failures = 0
             failures += 1
             if not self.subscription and failures > len(backoff):
                 self.push(force=True)
@@ -355,8 +378,18 @@ class _FeedRun:
                     hint=tr("Try again later; the items loaded stay in the layer."),
                 )
             log(f"Feed {self.feed.name}: {outcome}", Qgis.MessageLevel.Warning)
-            if not self.wait(backoff[min(failures, len(backoff)) - 1]):
+            delay = max(backoff[min(failures, len(backoff)) - 1], getattr(outcome, "retry_after", None) or 0)
+            if not self.wait(delay):
                 return self.finish("stopped")
+
+    def missed_since(self, outcome: BaseException) -> datetime:
+        """From when a subscription's items may have been missed, once its connection is gone: the end
+        itself when everything sent had arrived (``clean``); else since the connection may have died
+        unseen (keepalive notices within ``KEEPALIVE_DETECTION``), not before the last data."""
+        now = datetime.now(timezone.utc)
+        if isinstance(outcome, FeedDropped) and outcome.clean:
+            return now
+        return max(self.alive_at or now, now - timedelta(seconds=KEEPALIVE_DETECTION))
 
     def read_connection(self, client: FeedClient) -> BaseException | None:
         """Read one connection: None when it ended normally or the run is done, else what ended it."""
@@ -399,7 +432,8 @@ class _FeedRun:
             self.malformed += 1
             if self.malformed <= MAX_LOGGED_MALFORMED:
                 log(
-                    f"Feed {self.feed.name}: line {event.line} skipped, {event.reason}: {event.excerpt}",
+                    f"Feed {self.feed.name}: line {event.line} skipped, {event.reason}: "
+                    f"{self.client.redacted(event.excerpt)}",
                     Qgis.MessageLevel.Warning,
                 )
             elif self.malformed == MAX_LOGGED_MALFORMED + 1:
@@ -408,6 +442,7 @@ class _FeedRun:
 
     def connected(self, event: Connected) -> None:
         self.state, self.retry_in = "connected", None
+        self.items_on_connection = 0
         self.expected_bytes = event.length
         if self.gap_from is not None:
             gap = Gap(self.gap_from, event.at)
@@ -424,6 +459,7 @@ class _FeedRun:
         if self.max_items is not None and len(self.seen) >= self.max_items:
             return
         self.seen.add(key)
+        self.items_on_connection += 1
         if not self.pending:
             self.pending_since = time.monotonic()
         self.pending.extend(footprint_features([event.item], self.fields))

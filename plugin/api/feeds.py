@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +37,12 @@ READ_SIZE = 16 * 1024
 MAX_LINE_BYTES = 16 * 1024 * 1024
 #: How much of a malformed line is kept to show.
 EXCERPT_CHARS = 200
+#: TCP keepalive on a feed's connection: probes after a minute of silence, every 15 s, 5 unanswered ones
+#: end it. Feeds send no heartbeat, so this is how a dead connection shows while a feed is quiet.
+KEEPALIVE = (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 15), ("TCP_KEEPCNT", 5))
+#: At most this long after a connection died unseen, keepalive ends it (items may be missed from then).
+KEEPALIVE_DETECTION = 60.0 + 15.0 * 5
+_BOM = b"\xef\xbb\xbf"
 REFUSED_HINT = (
     "Check the feed's token (the provider's API token, without the word 'Token'); enter it again in "
     "the feed's settings if it was renewed."
@@ -109,12 +116,11 @@ class FeedDropped(NetworkError):  # noqa: N818 - what happened, as the service r
     summary = "The feed's connection was lost"
     default_hint = "The feed reconnects by itself; if it keeps happening, check the connection."
 
-    def __init__(
-        self, message: str | None = None, *, lost_partial_line: bool = False, **kwargs: object
-    ) -> None:
+    def __init__(self, message: str | None = None, *, clean: bool = False, **kwargs: object) -> None:
         super().__init__(message, transient=True, **kwargs)  # type: ignore[arg-type]
-        #: A line had begun to arrive when the connection broke: that item is lost to this connection.
-        self.lost_partial_line = lost_partial_line
+        #: Everything the feed sent before the end had arrived: it ended cleanly, or the reader closed
+        #: it after the idle limit of silence (rather than the connection breaking).
+        self.clean = clean
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,7 @@ class MalformedLine:
 
 def parse_line(number: int, line: bytes, received: int = 0) -> FeedItem | MalformedLine:
     """A feed line as an item, or as a malformed line saying why it is not one."""
-    text = line.decode("utf-8", errors="replace")
+    text = line.removeprefix(_BOM).decode("utf-8", errors="replace")  # a BOM some writers put first
     excerpt = text[:EXCERPT_CHARS]
     try:
         payload = json.loads(text)
@@ -200,6 +206,7 @@ class FeedClient:
         user_agent: str = DEFAULT_USER_AGENT,
     ) -> None:
         self.url, self.note = stream_url(url)
+        self._token = token.strip()
         parts = urlsplit(self.url)
         origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.idle_limit = idle_limit
@@ -234,6 +241,10 @@ class FeedClient:
         """Release the connections."""
         self._transport.close()
 
+    def redacted(self, text: str) -> str:
+        """``text`` without the token (a feed's debug page may echo the request's headers)."""
+        return text.replace(self._token, "…") if self._token else text
+
     def read(
         self, is_cancelled: Callable[[], bool] | None = None
     ) -> Iterator[Connected | FeedItem | MalformedLine]:
@@ -257,6 +268,7 @@ class FeedClient:
             response = self._connect()
             with response:
                 guard.progressed()
+                self._check_stream(response)
                 length = response.headers.get("Content-Length", "").strip()
                 yield Connected(datetime.now(timezone.utc), int(length) if length.isdigit() else None)
                 yield from self._lines(response, guard)
@@ -276,11 +288,28 @@ class FeedClient:
             raise ServerError(
                 f"The feed redirected to another host, which answered HTTP {error.status}",
                 status=error.status,
+                transient=error.transient,
+                retry_after=error.retry_after,
                 method="GET",
                 url=self.url,
                 hint="The token goes to the feed's own host only: ask the provider for the feed's direct "
                 "address.",
             ) from None
+
+    def _check_stream(self, response: requests.Response) -> None:
+        """Refuse a web page for a stream; make a cut-off stream of announced length an error, not an
+        end; and keep the connection's TCP alive."""
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type in ("text/html", "application/xhtml+xml"):
+            raise ServerError(
+                "The feed answered with a web page, not a stream of STAC items",
+                status=response.status_code,
+                method="GET",
+                url=self.url,
+                hint="Check the feed's address (a sign-in or maintenance page answers in its place).",
+            )
+        response.raw.enforce_content_length = True  # urllib3 1.26 leaves it off for streams
+        _keep_alive(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
     def _lines(self, response: requests.Response, guard: Guard) -> Iterator[RawLine | MalformedLine]:
         pending = bytearray()
@@ -315,14 +344,24 @@ class FeedClient:
         if guard.tripped():
             if guard.reason == Guard.CANCELLED:
                 raise CancelledError(method="GET", url=self.url)
-            raise FeedDropped(f"No data from the feed for {guard.limit:g} s", method="GET", url=self.url)
+            raise FeedDropped(
+                f"No data from the feed for {guard.limit:g} s", clean=True, method="GET", url=self.url
+            )
         if broken:
             log.info("GET %s: the stream broke off after %d lines", public_url(self.url), number)
-            raise FeedDropped(
-                "The feed's connection broke off",
-                lost_partial_line=bool(pending) and not skipping,
-                method="GET",
-                url=self.url,
-            )
+            raise FeedDropped("The feed's connection broke off", method="GET", url=self.url)
         if pending.strip() and not skipping:  # a last line without its newline
             yield RawLine(number + 1, bytes(pending).rstrip(b"\r"), received)
+
+
+def _keep_alive(sock: socket.socket | None) -> None:
+    """Turn TCP keepalive on for a feed's socket (where the system offers the options)."""
+    if sock is None:
+        return
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for name, value in KEEPALIVE:
+            if hasattr(socket, name):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+    except OSError as error:  # a proxy's or a platform's socket may refuse: the idle limit remains
+        log.info("TCP keepalive not set on the feed's connection: %s", error)

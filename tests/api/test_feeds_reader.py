@@ -4,6 +4,7 @@ idle limit, cancel, and where the token goes."""
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -199,7 +200,7 @@ def test_a_drop_mid_line_is_reported_with_the_line_lost(sb: SandboxServer, readi
     sb.feeds.publish(DEMO, published)
     wait_until(lambda: subscription.ended_at is not None)
     assert isinstance(subscription.error, FeedDropped)
-    assert subscription.error.lost_partial_line
+    assert not subscription.error.clean  # broken: items may have been lost since the last data
     assert subscription.error.transient
     assert [event.item.id for event in subscription.items()] == [item["id"] for item in published[:2]]
     assert not any(isinstance(event, MalformedLine) for event in subscription.events)  # lost, not malformed
@@ -210,6 +211,7 @@ def test_a_stream_silent_beyond_the_idle_limit_counts_as_dropped(sb: SandboxServ
     wait_until(lambda: subscription.ended_at is not None, timeout=5)
     assert isinstance(subscription.error, FeedDropped)
     assert "No data from the feed for 0.5 s" in str(subscription.error)
+    assert subscription.error.clean  # closed by the reader: whatever was sent had arrived
 
 
 def test_a_cancel_ends_an_idle_subscription_at_once(sb: SandboxServer, reading) -> None:
@@ -273,3 +275,74 @@ def test_a_redirect_to_another_origin_loses_the_token(sb: SandboxServer) -> None
     assert len(at_sandbox) == 1
     assert "authorization" not in at_sandbox[0].headers
     assert "redirected to another host, which answered HTTP 401" in str(refused.value)
+
+
+class _Scripted(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with ``head`` (status line and headers) and ``body``, then closes."""
+
+    head = b""
+    body = b""
+
+    def do_GET(self) -> None:
+        self.wfile.write(self.head + b"\r\n" + self.body)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def scripted():
+    """``serve(head, body)`` → the URL of a server that answers exactly that (stopped afterwards)."""
+    servers = []
+
+    def serve(head: bytes, body: bytes) -> str:
+        handler = type("Handler", (_Scripted,), {"head": head, "body": body})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/api/dataset/v1/x/stream/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _item_line(item_id: str) -> bytes:
+    square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    feature = {"type": "Feature", "stac_version": "1.0.0", "id": item_id, "bbox": [0, 0, 1, 1],
+               "geometry": {"type": "Polygon", "coordinates": square},
+               "properties": {"datetime": "2026-07-01T10:00:00Z"}, "links": [], "assets": {}}  # fmt: skip
+    return json.dumps(feature).encode() + b"\n"
+
+
+def test_a_web_page_instead_of_a_stream_is_refused_not_read_again_and_again(scripted) -> None:
+    page = b"<html><body>Please sign in</body></html>"
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n" % len(page)
+    with FeedClient(scripted(head, page), FEED_TOKEN) as client, pytest.raises(ServerError) as refused:
+        list(client.read())
+    assert "a web page, not a stream of STAC items" in str(refused.value)
+    assert not refused.value.transient
+
+
+def test_a_stream_cut_short_of_its_announced_length_is_a_drop_not_an_end(scripted) -> None:
+    lines = _item_line("a") + _item_line("b")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\n" % (
+        len(lines) + 500
+    )
+    with FeedClient(scripted(head, lines), FEED_TOKEN) as client:
+        events = []
+        with pytest.raises(FeedDropped):
+            events.extend(client.read())
+    assert [event.item.id for event in events if isinstance(event, FeedItem)] == ["a", "b"]
+
+
+def test_a_byte_order_mark_before_the_first_line_is_no_reason_to_lose_it(scripted) -> None:
+    lines = b"\xef\xbb\xbf" + _item_line("first") + _item_line("second")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\n" % len(lines)
+    with FeedClient(scripted(head, lines), FEED_TOKEN) as client:
+        events = list(client.read())
+    assert [event.item.id for event in events if isinstance(event, FeedItem)] == ["first", "second"]
+    assert not any(isinstance(event, MalformedLine) for event in events)

@@ -201,6 +201,39 @@ def test_a_drop_mid_line_reconnects_without_duplicates_and_reports_the_gap(sb, r
     assert "may have been missed" in sentence
 
 
+def test_a_subscription_that_ends_cleanly_reports_the_gap_from_its_end_not_from_its_last_item(
+    sb, running
+) -> None:
+    run = running(subscription(sb))
+    sb.feeds.publish(DEMO, sb.feeds.make_items(1))
+    wait_until(run.feedback.item_ids, what="the item")
+    time.sleep(1.5)  # a quiet feed: nothing was missed while the connection was open
+    ended = datetime.now(timezone.utc)
+    sb.feeds.reset()  # the server ends the stream cleanly
+    wait_until(lambda: run.feedback.status.gaps, what="the reconnect")
+    (gap,) = run.stop().gaps
+    assert ended <= gap.start <= gap.end
+
+
+def test_a_feed_that_asks_to_retry_later_is_retried_no_sooner(sb) -> None:
+    sb.faults.add(kind="status", path="/subscription/v1/", method="GET", status=503, retry_after=2, times=1)
+    run = Run(subscription(sb), backoff=(0.1,))
+    wait_until(lambda: sb.feeds.subscribers(DEMO) == 1, what="the second attempt")
+    status = run.stop()
+    waits = [batch.status.retry_in for batch in run.feedback.batches if batch.status.retry_in is not None]
+    assert max(waits) >= 1.9  # Retry-After: 2, not the backoff's 0.1 s
+    assert status.gaps == ()  # it never connected before: no gap
+
+
+def test_a_feed_that_keeps_answering_with_nothing_is_asked_with_a_growing_wait(sb) -> None:
+    sb.faults.add(kind="status", path="/subscription/v1/", method="GET", status=503, times=None)
+    run = Run(subscription(sb), backoff=(0.1, 0.4, 0.8))
+    time.sleep(1.5)
+    run.stop()
+    attempts = [request for request in sb.requests if request.path == "/subscription/v1/"]
+    assert 2 <= len(attempts) <= 4  # 0.1 + 0.4 + 0.8 s of waiting, not one attempt every 0.1 s
+
+
 def test_garbage_lines_are_counted_and_skipped_and_the_feed_goes_on(sb, running) -> None:
     garbage = [b"{not json", b"[1,2]", b'{"type":"Feature","id":"x"}']
     sb.feeds.fault("garbage", lines=garbage, package=DEMO, stream="subscription")
