@@ -4,7 +4,6 @@ keys of interest. The token goes to the QGIS authentication database, never to t
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -16,7 +15,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..plugin.api.feeds import stream_url
+from ..plugin.api.feeds import feed_origin, stream_url
 from ..plugin.connection import CredentialsError
 from ..plugin.feeds import Feed, FeedKind, guess_kind, store_token
 from ..plugin.i18n import tr, translatable
@@ -33,12 +32,6 @@ DIALOG_WIDTH = 460
 def asset_keys(text: str) -> tuple[str, ...]:
     """Asset keys typed as a list (commas or spaces between them), each once, in the order typed."""
     return tuple(dict.fromkeys(key for key in re.split(r"[\s,;]+", text) if key))
-
-
-def origin(url: str) -> tuple[str, str]:
-    """The scheme and host a feed is read from (ValueError for an address that cannot be read)."""
-    parts = urlsplit(stream_url(url)[0])
-    return parts.scheme, parts.netloc.lower()
 
 
 class FeedDialog(QDialog):
@@ -151,7 +144,7 @@ class FeedDialog(QDialog):
             problem = tr("Paste the feed's URL.")
         else:
             try:
-                moved = bool(self.original) and origin(url) != origin(self.original.url)
+                moved = bool(self.original) and feed_origin(url) != feed_origin(self.original.url)
             except ValueError as error:
                 problem = str(error)
         if not problem and not token.strip():

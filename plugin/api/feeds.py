@@ -80,6 +80,13 @@ def stream_url(url: str) -> tuple[str, str | None]:
     return used, note
 
 
+def feed_origin(url: str) -> tuple[str, str]:
+    """The scheme and host a feed is read from, which alone receive its token (ValueError as
+    :func:`stream_url`)."""
+    parts = urlsplit(stream_url(url)[0])
+    return parts.scheme, parts.netloc.lower()
+
+
 class FeedTokenAuth:
     """A feed token, sent as ``Authorization: Token <token>``."""
 

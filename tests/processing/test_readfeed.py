@@ -117,6 +117,13 @@ def test_a_saved_feed_is_read_by_its_name_with_its_stored_token(saved_feed, run)
         run("readfeed", {"FEED": "another", "OUTPUT": "memory:"})
 
 
+def test_a_saved_feed_s_token_never_goes_to_another_host(saved_feed, sb, run) -> None:
+    elsewhere = saved_feed.url.replace("127.0.0.1", "localhost")  # the same server, another origin
+    with pytest.raises(QgsProcessingException, match="No feed token"):
+        run("readfeed", {"FEED": "demo deliveries", "URL": elsewhere, "OUTPUT": "memory:"})
+    assert not [request for request in sb.requests if "authorization" in request.headers]
+
+
 def test_a_refused_token_is_a_plain_processing_error(sb, run) -> None:
     with pytest.raises(QgsProcessingException, match="The feed refused the token") as refused:
         run("readfeed", {"URL": dataset_url(sb), "TOKEN": "dsp_feed_wrong_0000", "OUTPUT": "memory:"})

@@ -21,7 +21,7 @@ from qgis.core import (
 )
 
 from ...aoi_geometry import WGS84
-from ...api.feeds import stream_url
+from ...api.feeds import feed_origin, stream_url
 from ...compat import WKB
 from ...connection import CredentialsError
 from ...feeds import (
@@ -82,7 +82,8 @@ class ReadFeed(ConstellrAlgorithm):
             "subscription stays open for new items, so give it a maximum number of items or seconds. "
             "An address starting with wss:// is read over https://, as the provider's examples do. The "
             "token: this parameter (kept in the Processing history, so only for one-off use), else the "
-            "CONSTELLR_FEED_TOKEN environment variable, else the token of the saved feed named. A "
+            "token stored with the saved feed named (sent only to that feed's host), else the "
+            "CONSTELLR_FEED_TOKEN environment variable. A "
             "dropped subscription reconnects by itself; the log says when items may have been missed. "
             "Lines that are not STAC items are counted and skipped."
         )
@@ -127,6 +128,8 @@ class ReadFeed(ConstellrAlgorithm):
         url = url or (saved.url if saved else "")
         if not url:
             raise QgsProcessingException(self.tr("Give the feed address, or the name of a saved feed."))
+        if saved is not None and _origin(url) != _origin(saved.url):
+            saved = None  # its token is for its own host: never sent to another one
         chosen = self.parameterAsEnumString(parameters, self.KIND, context) or KINDS[0]
         if chosen != KINDS[0]:
             kind = FeedKind(chosen)
@@ -137,12 +140,15 @@ class ReadFeed(ConstellrAlgorithm):
         return Feed(name or url, url, kind), saved
 
     def token(self, parameters: dict[str, Any], context: QgsProcessingContext, saved: Feed | None) -> str:
-        """The token parameter, else CONSTELLR_FEED_TOKEN, else the saved feed's stored token."""
+        """The token parameter, else the saved feed's stored token (for the saved feed's host only), else
+        CONSTELLR_FEED_TOKEN."""
         token = self.parameterAsString(parameters, self.TOKEN, context).strip()
-        token = token or os.environ.get(ENV_FEED_TOKEN, "").strip()
         if token:
             return token
         if saved is None or not saved.authcfg:
+            token = os.environ.get(ENV_FEED_TOKEN, "").strip()
+            if token:
+                return token
             raise QgsProcessingException(
                 self.tr(
                     "No feed token: give it as the Token parameter, set CONSTELLR_FEED_TOKEN, or name a "
@@ -229,3 +235,11 @@ class ReadFeed(ConstellrAlgorithm):
             self.MALFORMED: status.malformed,
             self.GAPS: len(status.gaps),
         }
+
+
+def _origin(url: str) -> tuple[str, str] | None:
+    """The feed's scheme and host; None for an address that cannot be read (refused later, plainly)."""
+    try:
+        return feed_origin(url)
+    except ValueError:
+        return None
