@@ -340,6 +340,7 @@ class FeedsTab(ScrollingTab):
             self._stop_following(previous)
         run = self.runs[feed.name] = FeedRun(feed, footprint_layer(tr("Feed {name}").format(name=feed.name)))
         run.layer.selectionChanged.connect(self._footprints_selected)
+        run.layer.willBeDeleted.connect(self._footprints_selected)  # after the run let go of it
         network = network_settings()
         run.task = self.context.runner.start(
             "constellr: " + tr("read the feed {name}").format(name=feed.name),
@@ -472,6 +473,7 @@ class FeedsTab(ScrollingTab):
     def _stop_following(self, run: FeedRun) -> None:
         if run.layer is not None:
             run.layer.selectionChanged.disconnect(self._footprints_selected)
+            run.layer.willBeDeleted.disconnect(self._footprints_selected)
         run.release()
 
     def release(self) -> None:

@@ -339,3 +339,16 @@ def test_an_edited_feed_keeps_its_token_unless_its_url_moves_to_another_host(mak
     assert feed_token(edited) == FEED_TOKEN
     assert saved_feeds() == [edited]
     assert tab.feed_list.item(0).text().startswith("Demo dataset\n")
+
+
+def test_removing_the_footprint_layer_of_a_finished_run_leaves_nothing_to_add_or_download(
+    demo_feed_tab,
+) -> None:
+    tab = demo_feed_tab
+    layer = tab.current_run().layer
+    layer.selectByIds([feature.id() for feature in layer.getFeatures()][:2])
+    assert tab.lst_button.isEnabled()
+    QgsProject.instance().removeMapLayer(layer.id())
+    assert not tab.lst_button.isEnabled()
+    assert not tab.download_button.isEnabled()
+    assert tab.selection_label.text() == "The footprints of a run appear in a layer of their own."
