@@ -304,8 +304,7 @@ class FeedClient:
             ) from None
 
     def _check_stream(self, response: requests.Response) -> None:
-        """Refuse a web page for a stream; make a cut-off stream of announced length an error, not an
-        end; and keep the connection's TCP alive."""
+        """Refuse a web page for a stream, and keep the connection's TCP alive."""
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media_type in ("text/html", "application/xhtml+xml"):
             raise ServerError(
@@ -315,14 +314,13 @@ class FeedClient:
                 url=self.url,
                 hint="Check the feed's address (a sign-in or maintenance page answers in its place).",
             )
-        response.raw.enforce_content_length = True  # urllib3 1.26 leaves it off for streams
         _keep_alive(getattr(getattr(response.raw, "_connection", None), "sock", None))
 
     def _lines(self, response: requests.Response, guard: Guard) -> Iterator[RawLine | MalformedLine]:
         pending = bytearray()
         number = received = 0
         skipping = False  # inside a line longer than MAX_LINE_BYTES
-        chunks = response.iter_content(None if response.raw.chunked else READ_SIZE)
+        chunks = _arrivals(response)
         try:
             for chunk in chunks:
                 guard.progressed()
@@ -372,3 +370,25 @@ def _keep_alive(sock: socket.socket | None) -> None:
                 sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
     except OSError as error:  # a proxy's or a platform's socket may refuse: the idle limit remains
         log.info("TCP keepalive not set on the feed's connection: %s", error)
+
+
+def _arrivals(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: a chunked one chunk by chunk; one that is not chunked whatever has arrived
+    (up to READ_SIZE), rather than waiting for READ_SIZE bytes or the end; a Content-Length that the
+    body falls short of raises as a broken connection."""
+    raw = response.raw
+    if raw.chunked:
+        yield from response.iter_content(None)
+        return
+    read_available = getattr(getattr(raw, "_fp", None), "read1", None)  # http.client's response
+    encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
+    if read_available is None or encoded:  # urllib3 decodes what the server compressed anyway
+        yield from response.iter_content(READ_SIZE)
+        return
+    length = raw.length_remaining
+    received = 0
+    while chunk := read_available(READ_SIZE):
+        received += len(chunk)
+        yield chunk
+    if length is not None and received < length:
+        raise ConnectionError(f"the stream ended after {received} of its {length} bytes")

@@ -346,3 +346,42 @@ def test_a_byte_order_mark_before_the_first_line_is_no_reason_to_lose_it(scripte
         events = list(client.read())
     assert [event.item.id for event in events if isinstance(event, FeedItem)] == ["first", "second"]
     assert not any(isinstance(event, MalformedLine) for event in events)
+
+
+class _Trickling(http.server.BaseHTTPRequestHandler):
+    """A stream that is neither chunked nor of announced length (it ends when the connection closes):
+    one item, a pause, another item, then the close."""
+
+    protocol_version = "HTTP/1.0"
+    pause = 2.0
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.end_headers()
+        self.wfile.write(_item_line("early"))
+        self.wfile.flush()
+        time.sleep(self.pause)
+        self.wfile.write(_item_line("late"))
+        self.wfile.flush()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_item_of_a_stream_ended_by_its_close_arrives_when_sent_not_at_the_close() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickling)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    arrived: dict[str, float] = {}
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api/dataset/v1/x/stream/"
+        started = time.monotonic()
+        with FeedClient(url, FEED_TOKEN) as client:
+            for event in client.read():
+                if isinstance(event, FeedItem):
+                    arrived[event.item.id] = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert list(arrived) == ["early", "late"]
+    assert arrived["early"] < _Trickling.pause / 2 < _Trickling.pause <= arrived["late"]
