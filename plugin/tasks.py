@@ -78,8 +78,11 @@ class ApiTask(QgsTask):
         *,
         on_partial: Callable[[Any], None] | None = None,
         can_cancel: bool = True,
+        endless: bool = False,
     ) -> None:
         flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
+        if endless:  # runs until stopped (a live feed): quitting QGIS cancels it without asking
+            flags |= QgsTask.Flag.CancelWithoutPrompt
         super().__init__(description, flags)
         self._work = work
         self._on_done = on_done
@@ -158,9 +161,11 @@ class TaskRunner:
         *,
         owner: Any = None,
         on_partial: Callable[[Any], None] | None = None,
+        endless: bool = False,
     ) -> ApiTask:
-        """Queue a task; the returned task can be cancelled."""
-        task = ApiTask(description, work, on_done, on_error, on_partial=on_partial)
+        """Queue a task; the returned task can be cancelled (an ``endless`` one, which runs until it is
+        stopped, also by quitting QGIS without a question)."""
+        task = ApiTask(description, work, on_done, on_error, on_partial=on_partial, endless=endless)
         self._owners[task] = owner
         task.taskCompleted.connect(lambda: self._owners.pop(task, None))
         task.taskTerminated.connect(lambda: self._owners.pop(task, None))

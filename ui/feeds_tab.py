@@ -349,6 +349,7 @@ class FeedsTab(ScrollingTab):
             lambda error: self._failed(run, user_message(error)),
             owner=self,
             on_partial=lambda batch: self._batch_arrived(run, batch),
+            endless=feed.kind is FeedKind.SUBSCRIPTION,
         )
         self._update()
 

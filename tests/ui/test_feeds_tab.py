@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings, QgsTask
 from qgis.PyQt.QtCore import QEvent
 
 from constellr.plugin.context import PluginContext
@@ -146,6 +146,7 @@ def test_a_subscription_grows_its_layer_as_items_are_published_and_stops_at_once
     assert not tab.remove_button.isEnabled()
     wait_for(lambda: connected.feeds.subscribers(DEMO) == 1, what="the subscription")
     run = tab.current_run()
+    assert run.task.flags() & QgsTask.Flag.CancelWithoutPrompt  # quitting QGIS stops it without asking
     connected.feeds.fault("garbage", lines=[b"{not json", b"[1,2]", b'{"type":"Feature","id":"x"}'])
     connected.feeds.publish(DEMO, connected.feeds.make_items(3))
     wait_for(lambda: run.layer.featureCount() == 3, what="the first footprints")
@@ -213,7 +214,9 @@ def test_the_status_line_shows_the_latest_gaps_and_counts_the_earlier_ones() -> 
 def test_a_dataset_feed_loads_every_item_then_ends(make_tab, connected, wait_for) -> None:
     saved_feed("Synthetic", dataset_url(connected, SYNTHETIC), FeedKind.DATASET)
     tab = make_tab()
-    run_to_end(tab, wait_for, timeout=120)
+    tab.start_button.click()
+    assert not tab.current_run().task.flags() & QgsTask.Flag.CancelWithoutPrompt  # it ends by itself
+    wait_for(lambda: not tab.current_run().running, what="the feed to end", timeout=120)
     run = tab.current_run()
     assert run.layer.featureCount() == 10_000
     assert tab.status_label.text().startswith("Finished: 10000 items loaded.")
