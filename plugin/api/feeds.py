@@ -325,9 +325,10 @@ class FeedClient:
             for chunk in chunks:
                 guard.progressed()
                 received += len(chunk)
+                searched = len(pending)  # the part of a line already searched holds no newline
                 pending += chunk
                 start = 0
-                while (end := pending.find(b"\n", start)) >= 0:
+                while (end := pending.find(b"\n", max(start, searched))) >= 0:
                     line = bytes(pending[start:end]).rstrip(b"\r")
                     start = end + 1
                     number += 1
