@@ -122,7 +122,9 @@ def save_connection(
     authcfg = settings.value(_key("authcfg"), "") or ""
     typed = _typed_secret(mode, api_key, username, password)
     if typed is not None:
-        authcfg = _store_secret(authcfg, *typed, api_url)
+        authcfg = store_secret(authcfg, "constellr API", api_url, *typed)
+        if authcfg is None:
+            raise CredentialsError(tr("QGIS could not save the credentials in its authentication database."))
     elif not authcfg or (_read_secret(authcfg)[0] == API_KEY_USERNAME) != (mode is AuthMode.API_KEY):
         raise CredentialsError(
             tr("Enter the workspace API key.")
@@ -135,7 +137,7 @@ def save_connection(
     return ConnectionSettings(api_url=api_url, auth_mode=mode, authcfg=authcfg)
 
 
-def auth_manager() -> QgsAuthManager:
+def _auth_manager() -> QgsAuthManager:
     """QGIS's authentication manager, unlocked (QGIS asks for the master password when it must);
     CredentialsError with what to do when it is unavailable or stays locked."""
     manager = QgsApplication.authManager()
@@ -155,14 +157,16 @@ def auth_manager() -> QgsAuthManager:
     return manager
 
 
-def _store_secret(authcfg: str, username: str, secret: str, api_url: str) -> str:
-    manager = auth_manager()
+def store_secret(authcfg: str, name: str, uri: str, username: str, secret: str) -> str | None:
+    """Keep ``username`` and ``secret`` in the authentication database, in the configuration ``authcfg``
+    when it still exists (else a new one): its id, None when QGIS could not save it."""
+    manager = _auth_manager()
     config = QgsAuthMethodConfig()
     if authcfg and authcfg in manager.configIds():
         manager.loadAuthenticationConfig(authcfg, config, True)
-    config.setName("constellr API")
+    config.setName(name)
     config.setMethod(AUTH_METHOD)
-    config.setUri(api_url)
+    config.setUri(uri)
     config.setConfig("username", username)
     config.setConfig("password", secret)
     stored = (
@@ -170,10 +174,23 @@ def _store_secret(authcfg: str, username: str, secret: str, api_url: str) -> str
         if config.id()
         else manager.storeAuthenticationConfig(config)
     )
-    ok = stored[0] if isinstance(stored, tuple) else stored
-    if not ok:
-        raise CredentialsError(tr("QGIS could not save the credentials in its authentication database."))
-    return config.id()
+    return config.id() if (stored[0] if isinstance(stored, tuple) else stored) else None
+
+
+def stored_secret(authcfg: str) -> tuple[str, str] | None:
+    """(username, secret) of the configuration ``authcfg``; None when it is gone."""
+    manager = _auth_manager()
+    config = QgsAuthMethodConfig()
+    if authcfg not in manager.configIds() or not manager.loadAuthenticationConfig(authcfg, config, True):
+        return None
+    return config.config("username"), config.config("password")
+
+
+def remove_secret(authcfg: str) -> None:
+    """Remove the configuration ``authcfg`` from the authentication database (if it is there)."""
+    manager = _auth_manager()
+    if authcfg in manager.configIds():
+        manager.removeAuthenticationConfig(authcfg)
 
 
 def forget_credentials() -> None:
@@ -181,7 +198,7 @@ def forget_credentials() -> None:
     settings = QgsSettings()
     authcfg = settings.value(_key("authcfg"), "") or ""
     if authcfg:
-        auth_manager().removeAuthenticationConfig(authcfg)
+        remove_secret(authcfg)
     settings.remove(_key("authcfg"))
 
 
@@ -197,16 +214,15 @@ def stored_username(connection: ConnectionSettings) -> str:
 
 
 def _read_secret(authcfg: str) -> tuple[str, str]:
-    manager = auth_manager()
-    config = QgsAuthMethodConfig()
-    if authcfg not in manager.configIds() or not manager.loadAuthenticationConfig(authcfg, config, True):
+    secret = stored_secret(authcfg)
+    if secret is None:
         raise CredentialsError(
             tr(
                 "The stored constellr credentials are gone from the QGIS authentication database. "
                 "Enter them again in the constellr connection settings."
             )
         )
-    return config.config("username"), config.config("password")
+    return secret
 
 
 def credentials(connection: ConnectionSettings) -> ApiKeyAuth | BearerTokenAuth:

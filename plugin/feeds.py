@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from qgis.core import Qgis, QgsAuthMethodConfig, QgsFeature, QgsFields, QgsSettings
+from qgis.core import Qgis, QgsFeature, QgsFields, QgsSettings
 
 from .api import (
     AuthenticationError,
@@ -43,11 +43,12 @@ from .api.feeds import (
     RawLine,
 )
 from .connection import (
-    AUTH_METHOD,
     CredentialsError,
     NetworkSettings,
-    auth_manager,
     network_settings,
+    remove_secret,
+    store_secret,
+    stored_secret,
     user_agent,
 )
 from .i18n import tr, tr_count
@@ -137,23 +138,12 @@ def store_token(feed: Feed, token: str) -> Feed:
     """Keep ``token`` in the authentication database (replacing the feed's old one); the feed with its
     ``authcfg``. ValueError for a token that cannot be sent, CredentialsError when the database is locked."""
     FeedTokenAuth(token)  # a ValueError with a plain message for what cannot be sent
-    manager = auth_manager()
-    config = QgsAuthMethodConfig()
-    if feed.authcfg and feed.authcfg in manager.configIds():
-        manager.loadAuthenticationConfig(feed.authcfg, config, True)
-    config.setName(f"constellr feed: {feed.name}")
-    config.setMethod(AUTH_METHOD)
-    config.setUri(public_url(feed.url))
-    config.setConfig("username", TOKEN_USERNAME)
-    config.setConfig("password", token.strip())
-    stored = (
-        manager.updateAuthenticationConfig(config)
-        if config.id()
-        else manager.storeAuthenticationConfig(config)
+    authcfg = store_secret(
+        feed.authcfg, f"constellr feed: {feed.name}", public_url(feed.url), TOKEN_USERNAME, token.strip()
     )
-    if not (stored[0] if isinstance(stored, tuple) else stored):
+    if authcfg is None:
         raise CredentialsError(tr("QGIS could not save the feed token in its authentication database."))
-    return replace(feed, authcfg=config.id())
+    return replace(feed, authcfg=authcfg)
 
 
 def feed_token(feed: Feed) -> str:
@@ -162,12 +152,9 @@ def feed_token(feed: Feed) -> str:
     CredentialsError with what to do when there is none.
     """
     if feed.authcfg:
-        manager = auth_manager()
-        config = QgsAuthMethodConfig()
-        if feed.authcfg in manager.configIds() and manager.loadAuthenticationConfig(
-            feed.authcfg, config, True
-        ):
-            return config.config("password")
+        secret = stored_secret(feed.authcfg)
+        if secret is not None:
+            return secret[1]
         raise CredentialsError(
             tr(
                 "The token of the feed “{name}” is no longer in the QGIS authentication database: "
@@ -185,9 +172,7 @@ def feed_token(feed: Feed) -> str:
 def forget_token(feed: Feed) -> None:
     """Remove the feed's token from the authentication database."""
     if feed.authcfg:
-        manager = auth_manager()
-        if feed.authcfg in manager.configIds():
-            manager.removeAuthenticationConfig(feed.authcfg)
+        remove_secret(feed.authcfg)
 
 
 # --- reading a feed --------------------------------------------------------------------------------------
