@@ -50,11 +50,14 @@ def headless_hint() -> str:
     )
 
 
-def can_ask_for_master_password() -> bool:
-    """True in the QGIS window, where QGIS asks for the master password itself; never in qgis_process."""
+def auth_database_locked_here() -> bool:
+    """True when reading the authentication database would need its master password and nobody can type
+    it: outside the QGIS window (qgis_process) with no QGIS_AUTH_PASSWORD_FILE that unlocked it."""
     from qgis.utils import iface
 
-    return iface is not None and QgsApplication.instance().platform() == "desktop"
+    manager = QgsApplication.authManager()
+    in_the_window = iface is not None and QgsApplication.instance().platform() == "desktop"
+    return not manager.isDisabled() and not manager.masterPasswordIsSet() and not in_the_window
 
 
 def _auth_database_connection() -> ConnectionSettings:
@@ -69,7 +72,7 @@ def _auth_database_connection() -> ConnectionSettings:
         raise CredentialsError(
             tr("No constellr credentials: none are saved in QGIS. {hint}").format(hint=headless_hint())
         )
-    if not manager.isDisabled() and not manager.masterPasswordIsSet() and not can_ask_for_master_password():
+    if auth_database_locked_here():
         raise CredentialsError(
             tr(
                 "The QGIS authentication database holding the constellr credentials is locked, and "

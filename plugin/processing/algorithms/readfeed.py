@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from qgis.core import (
-    QgsApplication,
     QgsFeatureSink,
     QgsProcessingContext,
     QgsProcessingException,
@@ -37,7 +36,7 @@ from ...feeds import (
 )
 from ...i18n import tr_count
 from ...search import footprint_fields
-from ..base import ConstellrAlgorithm, can_ask_for_master_password
+from ..base import ConstellrAlgorithm, auth_database_locked_here
 from .searchstac import STYLE, Streamed
 
 KINDS = ("guess", FeedKind.SUBSCRIPTION.value, FeedKind.DATASET.value)
@@ -155,12 +154,7 @@ class ReadFeed(ConstellrAlgorithm):
                     "saved feed whose token is stored."
                 )
             )
-        manager = QgsApplication.authManager()
-        if (
-            not manager.isDisabled()
-            and not manager.masterPasswordIsSet()
-            and not can_ask_for_master_password()
-        ):
+        if auth_database_locked_here():
             raise QgsProcessingException(
                 self.tr(
                     "The QGIS authentication database holding the feed's token is locked, and nobody can "
