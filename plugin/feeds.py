@@ -219,11 +219,10 @@ class FeedSetupError(ConstellrError):
 
 def describe_gap(gap: Gap) -> str:
     """The sentence telling that items may have been missed while the feed was disconnected."""
-    same_day = gap.start.date() == gap.end.date()
-    start = gap.start.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S")
+    moment = "%H:%M:%S" if gap.start.date() == gap.end.date() else "%Y-%m-%d %H:%M:%S"
     return tr(
         "Items published between {start} and {end} UTC may have been missed while the feed was disconnected."
-    ).format(start=start, end=gap.end.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S"))
+    ).format(start=gap.start.strftime(moment), end=gap.end.strftime(moment))
 
 
 def read_feed(
