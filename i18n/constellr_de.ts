@@ -36,28 +36,18 @@
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source>Z and M values were dropped: an AOI is two-dimensional.</source>
-      <translation>Z- und M-Werte wurden entfernt: Eine AOI ist zweidimensional.</translation>
+      <source>fits {products} only</source>
+      <translation>passt nur zu {products}</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source>The area crosses the antimeridian (180° longitude). constellr AOIs must lie on one side of it: split the area into an eastern and a western AOI.</source>
-      <translation>Das Gebiet überquert den Antimeridian (180° Länge). constellr-AOIs müssen auf einer Seite davon liegen: Teilen Sie das Gebiet in eine östliche und eine westliche AOI.</translation>
+      <source> and </source>
+      <translation> und </translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source>The polygon is invalid (its outline crosses itself). A repaired polygon is offered.</source>
-      <translation>Das Polygon ist ungültig (sein Umriss schneidet sich selbst). Ein repariertes Polygon wird angeboten.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>The area spans {span}: a continent or the whole world, far beyond any product (the largest takes {largest}). Zoom in to the area you want to order, then take the map extent again or draw the AOI.</source>
-      <translation>Das Gebiet erstreckt sich über {span}: ein Kontinent oder die ganze Welt, weit jenseits jedes Produkts (das größte erlaubt {largest}). Zoomen Sie auf das Gebiet, das Sie bestellen möchten, und übernehmen Sie dann erneut den Kartenausschnitt oder zeichnen Sie die AOI.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>Arcs were replaced by straight segments: an AOI is sent as a plain polygon.</source>
-      <translation>Bögen wurden durch gerade Segmente ersetzt: Eine AOI wird als einfaches Polygon gesendet.</translation>
+      <source>too large for every product (at most {largest})</source>
+      <translation>zu groß für jedes Produkt (höchstens {largest})</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -66,8 +56,33 @@
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
+      <source>The area spans {span}: a continent or the whole world, far beyond any product (the largest takes {largest}). Zoom in to the area you want to order, then take the map extent again or draw the AOI.</source>
+      <translation>Das Gebiet erstreckt sich über {span}: ein Kontinent oder die ganze Welt, weit jenseits jedes Produkts (das größte erlaubt {largest}). Zoomen Sie auf das Gebiet, das Sie bestellen möchten, und übernehmen Sie dann erneut den Kartenausschnitt oder zeichnen Sie die AOI.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
+      <source>{width:,.0f}° of longitude × {height:,.0f}° of latitude</source>
+      <translation>{width:,.0f}° Länge × {height:,.0f}° Breite</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
       <source>{size} in {crs}</source>
       <translation>{size} in {crs}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
+      <source>The area reaches beyond where {crs} is defined, so it has no place in longitude/latitude. Zoom in, or check the layer's CRS.</source>
+      <translation>Das Gebiet reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keine Lage in Länge/Breite. Zoomen Sie hinein oder prüfen Sie das KBS des Layers.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
+      <source>Z and M values were dropped: an AOI is two-dimensional.</source>
+      <translation>Z- und M-Werte wurden entfernt: Eine AOI ist zweidimensional.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
+      <source>Arcs were replaced by straight segments: an AOI is sent as a plain polygon.</source>
+      <translation>Bögen wurden durch gerade Segmente ersetzt: Eine AOI wird als einfaches Polygon gesendet.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -81,28 +96,13 @@
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
+      <source>The area crosses the antimeridian (180° longitude). constellr AOIs must lie on one side of it: split the area into an eastern and a western AOI.</source>
+      <translation>Das Gebiet überquert den Antimeridian (180° Länge). constellr-AOIs müssen auf einer Seite davon liegen: Teilen Sie das Gebiet in eine östliche und eine westliche AOI.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
       <source>The area reaches beyond {latitude:g}° latitude, towards a pole, where constellr cannot measure or deliver it. Draw the AOI closer to the equator.</source>
       <translation>Das Gebiet reicht über {latitude:g}° Breite hinaus in Richtung eines Pols, wo constellr es weder messen noch liefern kann. Zeichnen Sie die AOI näher am Äquator.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>The polygon is invalid (its outline crosses itself) and nothing with an area is left once repaired. Redraw it.</source>
-      <translation>Das Polygon ist ungültig (sein Umriss schneidet sich selbst), und nach der Reparatur bleibt nichts mit einer Fläche übrig. Zeichnen Sie es neu.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>The geometry is empty: there is no area to order.</source>
-      <translation>Die Geometrie ist leer: Es gibt keine Fläche zu bestellen.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>fits {products} only</source>
-      <translation>passt nur zu {products}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>{width:,.0f}° of longitude × {height:,.0f}° of latitude</source>
-      <translation>{width:,.0f}° Länge × {height:,.0f}° Breite</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -111,23 +111,23 @@
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
+      <source>The polygon is invalid (its outline crosses itself) and nothing with an area is left once repaired. Redraw it.</source>
+      <translation>Das Polygon ist ungültig (sein Umriss schneidet sich selbst), und nach der Reparatur bleibt nichts mit einer Fläche übrig. Zeichnen Sie es neu.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aoi_geometry.py" />
       <source>The polygon's outline crosses itself; repaired, it falls into {count} separate polygons.</source>
       <translation>Der Umriss des Polygons schneidet sich selbst; repariert zerfällt es in {count} getrennte Polygone.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source>The geometry has {count} separate polygons, but an AOI is one polygon.</source>
-      <translation>Die Geometrie hat {count} getrennte Polygone, aber eine AOI ist ein Polygon.</translation>
+      <source>The polygon is invalid (its outline crosses itself). A repaired polygon is offered.</source>
+      <translation>Das Polygon ist ungültig (sein Umriss schneidet sich selbst). Ein repariertes Polygon wird angeboten.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source>too large for every product (at most {largest})</source>
-      <translation>zu groß für jedes Produkt (höchstens {largest})</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aoi_geometry.py" />
-      <source>The area reaches beyond where {crs} is defined, so it has no place in longitude/latitude. Zoom in, or check the layer's CRS.</source>
-      <translation>Das Gebiet reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keine Lage in Länge/Breite. Zoomen Sie hinein oder prüfen Sie das KBS des Layers.</translation>
+      <source>The geometry is empty: there is no area to order.</source>
+      <translation>Die Geometrie ist leer: Es gibt keine Fläche zu bestellen.</translation>
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
@@ -136,13 +136,13 @@
     </message>
     <message>
       <location filename="../plugin/aoi_geometry.py" />
-      <source> and </source>
-      <translation> und </translation>
+      <source>The geometry has {count} separate polygons, but an AOI is one polygon.</source>
+      <translation>Die Geometrie hat {count} getrennte Polygone, aber eine AOI ist ein Polygon.</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
-      <source>it has active orders. It can be deleted once they are closed or rejected (orders still pending validation can be deleted in the Orders tab).</source>
-      <translation>sie hat aktive Aufträge. Sie kann gelöscht werden, sobald diese abgeschlossen oder abgelehnt sind (Aufträge, die noch auf Validierung warten, können im Reiter „Aufträge“ gelöscht werden).</translation>
+      <source>No AOI was created ({count} refused).</source>
+      <translation>Es wurde keine AOI erstellt ({count} abgelehnt).</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
@@ -153,16 +153,6 @@
       <location filename="../plugin/aois.py" />
       <source>Created {count} AOIs.</source>
       <translation>{count} AOIs erstellt.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aois.py" />
-      <source>Deleted {count} AOI.</source>
-      <translation>{count} AOI gelöscht.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/aois.py" />
-      <source>Deleted {count} AOIs.</source>
-      <translation>{count} AOIs gelöscht.</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
@@ -182,13 +172,23 @@
     </message>
     <message>
       <location filename="../plugin/aois.py" />
-      <source>No AOI was created ({count} refused).</source>
-      <translation>Es wurde keine AOI erstellt ({count} abgelehnt).</translation>
+      <source>the name is taken in this workspace; “{free}” is free.</source>
+      <translation>der Name ist in diesem Workspace vergeben; „{free}“ ist frei.</translation>
     </message>
     <message>
       <location filename="../plugin/aois.py" />
-      <source>the name is taken in this workspace; “{free}” is free.</source>
-      <translation>der Name ist in diesem Workspace vergeben; „{free}“ ist frei.</translation>
+      <source>Deleted {count} AOI.</source>
+      <translation>{count} AOI gelöscht.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aois.py" />
+      <source>Deleted {count} AOIs.</source>
+      <translation>{count} AOIs gelöscht.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/aois.py" />
+      <source>it has active orders. It can be deleted once they are closed or rejected (orders still pending validation can be deleted in the Orders tab).</source>
+      <translation>sie hat aktive Aufträge. Sie kann gelöscht werden, sobald diese abgeschlossen oder abgelehnt sind (Aufträge, die noch auf Validierung warten, können im Reiter „Aufträge“ gelöscht werden).</translation>
     </message>
     <message>
       <location filename="../plugin/connection.py" />
@@ -207,13 +207,28 @@
     </message>
     <message>
       <location filename="../plugin/connection.py" />
-      <source>The QGIS master password is needed to keep constellr keys and tokens encrypted. Set or enter it (Settings ▸ Options ▸ Authentication) and try again.</source>
-      <translation>Das QGIS-Master-Passwort wird benötigt, um constellr-Schlüssel und -Tokens verschlüsselt aufzubewahren. Legen Sie es fest oder geben Sie es ein (Einstellungen ▸ Optionen ▸ Authentifizierung) und versuchen Sie es erneut.</translation>
+      <source>QGIS could not save the credentials in its authentication database.</source>
+      <translation>QGIS konnte die Zugangsdaten nicht in seiner Authentifizierungsdatenbank speichern.</translation>
     </message>
     <message>
       <location filename="../plugin/connection.py" />
-      <source>QGIS could not save the credentials in its authentication database.</source>
-      <translation>QGIS konnte die Zugangsdaten nicht in seiner Authentifizierungsdatenbank speichern.</translation>
+      <source>Enter the workspace API key.</source>
+      <translation>Geben Sie den API-Schlüssel des Workspace ein.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/connection.py" />
+      <source>Enter the username and the password.</source>
+      <translation>Geben Sie den Benutzernamen und das Passwort ein.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/connection.py" />
+      <source>The QGIS authentication database is not available: {reason}</source>
+      <translation>Die QGIS-Authentifizierungsdatenbank ist nicht verfügbar: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/connection.py" />
+      <source>The QGIS master password is needed to keep constellr keys and tokens encrypted. Set or enter it (Settings ▸ Options ▸ Authentication) and try again.</source>
+      <translation>Das QGIS-Master-Passwort wird benötigt, um constellr-Schlüssel und -Tokens verschlüsselt aufzubewahren. Legen Sie es fest oder geben Sie es ein (Einstellungen ▸ Optionen ▸ Authentifizierung) und versuchen Sie es erneut.</translation>
     </message>
     <message>
       <location filename="../plugin/connection.py" />
@@ -236,24 +251,19 @@
       <translation>Geben Sie zuerst den Benutzernamen und das Passwort ein.</translation>
     </message>
     <message>
-      <location filename="../plugin/connection.py" />
-      <source>Enter the workspace API key.</source>
-      <translation>Geben Sie den API-Schlüssel des Workspace ein.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/connection.py" />
-      <source>Enter the username and the password.</source>
-      <translation>Geben Sie den Benutzernamen und das Passwort ein.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/connection.py" />
-      <source>The QGIS authentication database is not available: {reason}</source>
-      <translation>Die QGIS-Authentifizierungsdatenbank ist nicht verfügbar: {reason}</translation>
+      <location filename="../plugin/current_aoi.py" />
+      <source>{name} part {number}</source>
+      <translation>{name} Teil {number}</translation>
     </message>
     <message>
       <location filename="../plugin/current_aoi.py" />
       <source>Preparing the AOI from {source} ({vertices:,} vertices)</source>
       <translation>AOI wird aus {source} vorbereitet ({vertices:,} Stützpunkte)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/current_aoi.py" />
+      <source>The AOI was not prepared: {reason}</source>
+      <translation>Die AOI wurde nicht vorbereitet: {reason}</translation>
     </message>
     <message>
       <location filename="../plugin/current_aoi.py" />
@@ -271,16 +281,6 @@
       <location filename="../plugin/current_aoi.py" />
       <source>every feature of “{layer}”</source>
       <translation>allen Objekten von „{layer}“</translation>
-    </message>
-    <message>
-      <location filename="../plugin/current_aoi.py" />
-      <source>{name} part {number}</source>
-      <translation>{name} Teil {number}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/current_aoi.py" />
-      <source>The AOI was not prepared: {reason}</source>
-      <translation>Die AOI wurde nicht vorbereitet: {reason}</translation>
     </message>
     <message>
       <location filename="../plugin/deletion.py" />
@@ -330,24 +330,15 @@
     </message>
     <message>
       <location filename="../plugin/downloads.py" />
-      <location filename="../plugin/tasks.py" />
-      <source>Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel.</source>
-      <translation>Unerwartetes Problem: {error}. Details finden Sie im Reiter „constellr“ der QGIS-Protokollmeldungen.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/downloads.py" />
-      <source>{count} bytes</source>
-      <translation>{count} Byte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/downloads.py" />
-      <source>{summary}. Cancelled: start the download again to resume the rest.</source>
-      <translation>{summary}. Abgebrochen: Starten Sie den Download erneut, um den Rest fortzusetzen.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/downloads.py" />
       <source>{count} already complete</source>
       <translation>{count} bereits vollständig</translation>
+    </message>
+    <message>
+      <location filename="../plugin/downloads.py" />
+      <location filename="../plugin/processing/algorithms/downloadassets.py" />
+      <location filename="../plugin/rasters.py" />
+      <source>{asset} of {item}: {message}</source>
+      <translation>{asset} von {item}: {message}</translation>
     </message>
     <message>
       <location filename="../plugin/downloads.py" />
@@ -361,6 +352,27 @@
     </message>
     <message>
       <location filename="../plugin/downloads.py" />
+      <source>{summary}. Cancelled: start the download again to resume the rest.</source>
+      <translation>{summary}. Abgebrochen: Starten Sie den Download erneut, um den Rest fortzusetzen.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/downloads.py" />
+      <source>{count} bytes</source>
+      <translation>{count} Byte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/downloads.py" />
+      <location filename="../plugin/tasks.py" />
+      <source>Unexpected problem: {error}. Details are in the constellr tab of the QGIS log panel.</source>
+      <translation>Unerwartetes Problem: {error}. Details finden Sie im Reiter „constellr“ der QGIS-Protokollmeldungen.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/downloads.py" />
+      <source>The item no longer has a “{asset}” file</source>
+      <translation>Das Bild hat keine Datei „{asset}“ mehr</translation>
+    </message>
+    <message>
+      <location filename="../plugin/downloads.py" />
       <source>Search again for the item.</source>
       <translation>Suchen Sie erneut nach dem Bild.</translation>
     </message>
@@ -370,21 +382,19 @@
       <translation>Dieses Bild hat keine Datei „{asset}“; wählen Sie ein anderes Asset dafür.</translation>
     </message>
     <message>
-      <location filename="../plugin/downloads.py" />
-      <location filename="../plugin/processing/algorithms/downloadassets.py" />
-      <location filename="../plugin/rasters.py" />
-      <source>{asset} of {item}: {message}</source>
-      <translation>{asset} von {item}: {message}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/downloads.py" />
-      <source>The item no longer has a “{asset}” file</source>
-      <translation>Das Bild hat keine Datei „{asset}“ mehr</translation>
-    </message>
-    <message>
       <location filename="../plugin/feeds.py" />
       <source>QGIS could not save the feed token in its authentication database.</source>
       <translation>QGIS konnte das Feed-Token nicht in seiner Authentifizierungsdatenbank speichern.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>The token of the feed “{name}” is no longer in the QGIS authentication database: enter it again.</source>
+      <translation>Das Token des Feeds „{name}“ ist nicht mehr in der QGIS-Authentifizierungsdatenbank: Geben Sie es erneut ein.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>The feed “{name}” has no token: edit the feed and enter it.</source>
+      <translation>Der Feed „{name}“ hat kein Token: Bearbeiten Sie den Feed und geben Sie es ein.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -393,29 +403,19 @@
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
+      <source>The dataset stream broke off {times} times; {count} items were loaded.</source>
+      <translation>Der Datensatz-Stream ist {times}-mal abgebrochen; {count} Bilder wurden geladen.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>Try again later; the items loaded stay in the layer.</source>
+      <translation>Versuchen Sie es später erneut; die geladenen Bilder bleiben im Layer.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
       <location filename="../ui/feeds_tab.py" />
       <source>Connecting to the feed…</source>
       <translation>Verbindung zum Feed wird hergestellt…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>The feed refused the token</source>
-      <translation>Der Feed hat das Token abgelehnt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>The feed's token may not read this feed</source>
-      <translation>Das Token des Feeds darf diesen Feed nicht lesen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>The feed does not exist</source>
-      <translation>Der Feed existiert nicht</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>The feed “{name}” has no token: edit the feed and enter it.</source>
-      <translation>Der Feed „{name}“ hat kein Token: Bearbeiten Sie den Feed und geben Sie es ein.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -429,28 +429,8 @@
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
-      <source>Check the feed's token: edit the feed and enter the token again (the provider's API token, without the word “Token”), or ask the provider for a new one.</source>
-      <translation>Prüfen Sie das Token des Feeds: Bearbeiten Sie den Feed und geben Sie das Token erneut ein (das API-Token des Anbieters, ohne das Wort „Token“), oder fordern Sie beim Anbieter ein neues an.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>Check that the token belongs to an account subscribed to the package.</source>
-      <translation>Prüfen Sie, ob das Token zu einem Konto gehört, das das Paket abonniert hat.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>Check the feed's address (the package name), and that the token's account may read the package.</source>
-      <translation>Prüfen Sie die Adresse des Feeds (den Paketnamen) und ob das Konto des Tokens das Paket lesen darf.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>The token of the feed “{name}” is no longer in the QGIS authentication database: enter it again.</source>
-      <translation>Das Token des Feeds „{name}“ ist nicht mehr in der QGIS-Authentifizierungsdatenbank: Geben Sie es erneut ein.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/feeds.py" />
-      <source>Try again later; the items loaded stay in the layer.</source>
-      <translation>Versuchen Sie es später erneut; die geladenen Bilder bleiben im Layer.</translation>
+      <source>The connection was lost; reconnecting in {seconds} s.</source>
+      <translation>Die Verbindung wurde unterbrochen; neuer Verbindungsversuch in {seconds} s.</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
@@ -474,13 +454,33 @@
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
-      <source>The dataset stream broke off {times} times; {count} items were loaded.</source>
-      <translation>Der Datensatz-Stream ist {times}-mal abgebrochen; {count} Bilder wurden geladen.</translation>
+      <source>The feed refused the token</source>
+      <translation>Der Feed hat das Token abgelehnt</translation>
     </message>
     <message>
       <location filename="../plugin/feeds.py" />
-      <source>The connection was lost; reconnecting in {seconds} s.</source>
-      <translation>Die Verbindung wurde unterbrochen; neuer Verbindungsversuch in {seconds} s.</translation>
+      <source>Check the feed's token: edit the feed and enter the token again (the provider's API token, without the word “Token”), or ask the provider for a new one.</source>
+      <translation>Prüfen Sie das Token des Feeds: Bearbeiten Sie den Feed und geben Sie das Token erneut ein (das API-Token des Anbieters, ohne das Wort „Token“), oder fordern Sie beim Anbieter ein neues an.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>The feed's token may not read this feed</source>
+      <translation>Das Token des Feeds darf diesen Feed nicht lesen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>Check that the token belongs to an account subscribed to the package.</source>
+      <translation>Prüfen Sie, ob das Token zu einem Konto gehört, das das Paket abonniert hat.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>The feed does not exist</source>
+      <translation>Der Feed existiert nicht</translation>
+    </message>
+    <message>
+      <location filename="../plugin/feeds.py" />
+      <source>Check the feed's address (the package name), and that the token's account may read the package.</source>
+      <translation>Prüfen Sie die Adresse des Feeds (den Paketnamen) und ob das Konto des Tokens das Paket lesen darf.</translation>
     </message>
     <message>
       <location filename="../plugin/layers.py" />
@@ -489,17 +489,8 @@
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
-      <location filename="../ui/order_review.py" />
-      <location filename="../ui/orders_tab.py" />
-      <source>{count} order</source>
-      <translation>{count} Auftrag</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
-      <location filename="../ui/order_review.py" />
-      <location filename="../ui/orders_tab.py" />
-      <source>{count} orders</source>
-      <translation>{count} Aufträge</translation>
+      <source>Tick at least one AOI.</source>
+      <translation>Haken Sie mindestens eine AOI an.</translation>
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
@@ -508,45 +499,13 @@
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
-      <source>Tick at least one AOI.</source>
-      <translation>Haken Sie mindestens eine AOI an.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
       <source>created {orders} earlier (found on the server by its reference; not sent again)</source>
       <translation>{orders} bereits früher erstellt (auf dem Server anhand der Referenz gefunden; nicht erneut gesendet)</translation>
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
-      <source>{created} of {orders} created in {requests}.</source>
-      <translation>{created} von {orders} in {requests} erstellt.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
-      <location filename="../ui/order_review.py" />
-      <source>{count} request</source>
-      <translation>{count} Anfrage</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
-      <location filename="../ui/order_review.py" />
-      <source>{count} requests</source>
-      <translation>{count} Anfragen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
       <source>created {orders}</source>
       <translation>{orders} erstellt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
-      <source>Batch {number} ({orders}): {outcome}</source>
-      <translation>Stapel {number} ({orders}): {outcome}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ordering.py" />
-      <source>{reason}; the check failed: {error}</source>
-      <translation>{reason}; die Prüfung ist fehlgeschlagen: {error}</translation>
     </message>
     <message>
       <location filename="../plugin/ordering.py" />
@@ -572,6 +531,102 @@
       <location filename="../plugin/ordering.py" />
       <source>not sent — safe to send again ({message})</source>
       <translation>nicht gesendet — kann gefahrlos erneut gesendet werden ({message})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <location filename="../ui/orders_tab.py" />
+      <source>{count} order</source>
+      <translation>{count} Auftrag</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <location filename="../ui/orders_tab.py" />
+      <source>{count} orders</source>
+      <translation>{count} Aufträge</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <source>Batch {number} ({orders}): {outcome}</source>
+      <translation>Stapel {number} ({orders}): {outcome}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <source>{created} of {orders} created in {requests}.</source>
+      <translation>{created} von {orders} in {requests} erstellt.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <source>{count} request</source>
+      <translation>{count} Anfrage</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <location filename="../ui/order_review.py" />
+      <source>{count} requests</source>
+      <translation>{count} Anfragen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ordering.py" />
+      <source>{reason}; the check failed: {error}</source>
+      <translation>{reason}; die Prüfung ist fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>pending validation</source>
+      <translation>wartet auf Validierung</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>constellr is checking the order; it can still be deleted</source>
+      <translation>constellr validiert den Auftrag; er kann noch gelöscht werden</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>in progress</source>
+      <translation>in Bearbeitung</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>images are being acquired and delivered</source>
+      <translation>Bilder werden aufgenommen und geliefert</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>closing</source>
+      <translation>wird abgeschlossen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>the monitoring period is over; last images may still arrive</source>
+      <translation>der Beobachtungszeitraum ist vorbei; letzte Bilder können noch eintreffen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>closed</source>
+      <translation>abgeschlossen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>finished: every image has been delivered</source>
+      <translation>fertig: jedes Bild wurde geliefert</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>rejected</source>
+      <translation>abgelehnt</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>refused by constellr; it can be deleted</source>
+      <translation>von constellr abgelehnt; er kann gelöscht werden</translation>
+    </message>
+    <message>
+      <location filename="../plugin/orders.py" />
+      <source>unknown</source>
+      <translation>unbekannt</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
@@ -632,53 +687,13 @@
     </message>
     <message>
       <location filename="../plugin/orders.py" />
-      <source>pending validation</source>
-      <translation>wartet auf Validierung</translation>
+      <source>no constraint</source>
+      <translation>keine Einschränkung</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
-      <source>constellr is checking the order; it can still be deleted</source>
-      <translation>constellr validiert den Auftrag; er kann noch gelöscht werden</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>in progress</source>
-      <translation>in Bearbeitung</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>images are being acquired and delivered</source>
-      <translation>Bilder werden aufgenommen und geliefert</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>closing</source>
-      <translation>wird abgeschlossen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>the monitoring period is over; last images may still arrive</source>
-      <translation>der Beobachtungszeitraum ist vorbei; letzte Bilder können noch eintreffen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>closed</source>
-      <translation>abgeschlossen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>finished: every image has been delivered</source>
-      <translation>fertig: jedes Bild wurde geliefert</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>rejected</source>
-      <translation>abgelehnt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>refused by constellr; it can be deleted</source>
-      <translation>von constellr abgelehnt; er kann gelöscht werden</translation>
+      <source>{count} selected is {state}</source>
+      <translation>{count} ausgewählter ist {state}</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
@@ -692,18 +707,8 @@
     </message>
     <message>
       <location filename="../plugin/orders.py" />
-      <source>constellr refused to delete it in its current state. Only orders pending validation or rejected can be deleted, and its state has probably changed since the table was loaded (a validated order cannot be deleted any more); the refreshed table shows its state now.</source>
-      <translation>constellr hat das Löschen in seinem aktuellen Status abgelehnt. Nur Aufträge, die auf Validierung warten oder abgelehnt sind, können gelöscht werden, und sein Status hat sich wahrscheinlich geändert, seit die Tabelle geladen wurde (ein validierter Auftrag kann nicht mehr gelöscht werden); die aktualisierte Tabelle zeigt seinen jetzigen Status.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>unknown</source>
-      <translation>unbekannt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>{count} selected is {state}</source>
-      <translation>{count} ausgewählter ist {state}</translation>
+      <source>Order {id}</source>
+      <translation>Auftrag {id}</translation>
     </message>
     <message>
       <location filename="../plugin/orders.py" />
@@ -717,13 +722,8 @@
     </message>
     <message>
       <location filename="../plugin/orders.py" />
-      <source>no constraint</source>
-      <translation>keine Einschränkung</translation>
-    </message>
-    <message>
-      <location filename="../plugin/orders.py" />
-      <source>Order {id}</source>
-      <translation>Auftrag {id}</translation>
+      <source>constellr refused to delete it in its current state. Only orders pending validation or rejected can be deleted, and its state has probably changed since the table was loaded (a validated order cannot be deleted any more); the refreshed table shows its state now.</source>
+      <translation>constellr hat das Löschen in seinem aktuellen Status abgelehnt. Nur Aufträge, die auf Validierung warten oder abgelehnt sind, können gelöscht werden, und sein Status hat sich wahrscheinlich geändert, seit die Tabelle geladen wurde (ein validierter Auftrag kann nicht mehr gelöscht werden); die aktualisierte Tabelle zeigt seinen jetzigen Status.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/createaois.py" />
@@ -828,16 +828,6 @@
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/downloadassets.py" />
-      <source>The layer has no footprint (or none is selected).</source>
-      <translation>Der Layer hat keinen Footprint (oder keiner ist ausgewählt).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/downloadassets.py" />
-      <source>Name at least one asset key, e.g. lst.</source>
-      <translation>Nennen Sie mindestens einen Asset-Schlüssel, z. B. lst.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/downloadassets.py" />
       <source>The layer has no field {fields}: choose a footprint layer of a search.</source>
       <translation>Der Layer hat kein Feld {fields}: Wählen Sie einen Footprint-Layer einer Suche.</translation>
     </message>
@@ -847,29 +837,14 @@
       <translation> oder </translation>
     </message>
     <message>
-      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
-      <source>AOI size check (geometry info)</source>
-      <translation>AOI-Größenprüfung (Geometrieinfo)</translation>
+      <location filename="../plugin/processing/algorithms/downloadassets.py" />
+      <source>The layer has no footprint (or none is selected).</source>
+      <translation>Der Layer hat keinen Footprint (oder keiner ist ausgewählt).</translation>
     </message>
     <message>
-      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
-      <source>Measures each polygon as constellr does (bounding-box width and height in metres and area in m², in the UTM zone of its centre) and says for each product whether it takes the polygon as an AOI, by the same rules as the constellr panel. Measured locally, without an account; with “Confirm with constellr” the server's geometry-info measures each polygon too. Use “Selected features only” to check part of a layer. The table keeps the layer's attributes.</source>
-      <translation>Misst jedes Polygon so wie constellr (Breite und Höhe des umgebenden Rechtecks in Metern und Fläche in m², in der UTM-Zone seines Mittelpunkts) und sagt für jedes Produkt, ob es das Polygon als AOI annimmt, nach denselben Regeln wie das constellr-Bedienfeld. Lokal gemessen, ohne Konto; mit „Mit constellr bestätigen“ misst auch die Geometrieinfo des Servers jedes Polygon. Verwenden Sie „Nur gewählte Objekte“, um einen Teil eines Layers zu prüfen. Die Tabelle behält die Attribute des Layers.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
-      <source>not asked: several polygons are not one AOI</source>
-      <translation>nicht abgefragt: mehrere Polygone sind keine einzelne AOI</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
-      <source>Confirm with constellr (geometry-info, needs a connection)</source>
-      <translation>Mit constellr bestätigen (Geometrieinfo, benötigt eine Verbindung)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
-      <source>AOI sizes</source>
-      <translation>AOI-Größen</translation>
+      <location filename="../plugin/processing/algorithms/downloadassets.py" />
+      <source>Name at least one asset key, e.g. lst.</source>
+      <translation>Nennen Sie mindestens einen Asset-Schlüssel, z. B. lst.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
@@ -885,6 +860,31 @@
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
       <source>refused: {reason}</source>
       <translation>abgelehnt: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
+      <source>not asked: several polygons are not one AOI</source>
+      <translation>nicht abgefragt: mehrere Polygone sind keine einzelne AOI</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
+      <source>AOI size check (geometry info)</source>
+      <translation>AOI-Größenprüfung (Geometrieinfo)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
+      <source>Measures each polygon as constellr does (bounding-box width and height in metres and area in m², in the UTM zone of its centre) and says for each product whether it takes the polygon as an AOI, by the same rules as the constellr panel. Measured locally, without an account; with “Confirm with constellr” the server's geometry-info measures each polygon too. Use “Selected features only” to check part of a layer. The table keeps the layer's attributes.</source>
+      <translation>Misst jedes Polygon so wie constellr (Breite und Höhe des umgebenden Rechtecks in Metern und Fläche in m², in der UTM-Zone seines Mittelpunkts) und sagt für jedes Produkt, ob es das Polygon als AOI annimmt, nach denselben Regeln wie das constellr-Bedienfeld. Lokal gemessen, ohne Konto; mit „Mit constellr bestätigen“ misst auch die Geometrieinfo des Servers jedes Polygon. Verwenden Sie „Nur gewählte Objekte“, um einen Teil eines Layers zu prüfen. Die Tabelle behält die Attribute des Layers.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
+      <source>Confirm with constellr (geometry-info, needs a connection)</source>
+      <translation>Mit constellr bestätigen (Geometrieinfo, benötigt eine Verbindung)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/geometryinfo.py" />
+      <source>AOI sizes</source>
+      <translation>AOI-Größen</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/geometryinfo.py" />
@@ -925,16 +925,6 @@
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
-      <source>Place orders</source>
-      <translation>Aufträge aufgeben</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/placeorders.py" />
-      <source>Places one order per AOI id found in a field of the input layer, with the same product rules as the order form. Nothing is sent while any order breaks a rule. Orders go in batches of at most 25; a batch whose answer is lost is looked for on the server, never sent again blindly. Dates are in UTC; empty dates take the product's default period. With “Validate only” the orders are only checked and the table says what is wrong with each. If a run did not end cleanly, run it again with the same inputs and its submission reference (in the log): the batches it created are found, not created twice.</source>
-      <translation>Gibt einen Auftrag pro AOI-ID auf, die in einem Feld des Eingabe-Layers steht, mit denselben Produktregeln wie das Auftragsformular. Es wird nichts gesendet, solange ein Auftrag gegen eine Regel verstößt. Aufträge werden in Stapeln von höchstens 25 gesendet; ein Stapel, dessen Antwort verloren geht, wird auf dem Server gesucht und nie blind erneut gesendet. Datumsangaben sind in UTC; leere Datumsangaben übernehmen den Standardzeitraum des Produkts. Mit „Nur validieren“ werden die Aufträge nur validiert, und die Tabelle sagt, was an jedem falsch ist. Wenn ein Lauf nicht sauber endete, führen Sie ihn mit denselben Eingaben und seiner Übermittlungsreferenz (im Protokoll) erneut aus: Die Stapel, die er erstellt hat, werden gefunden und nicht doppelt erstellt.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/placeorders.py" />
       <location filename="../ui/order_review.py" />
       <source>No constraint</source>
       <translation>Keine Einschränkung</translation>
@@ -954,6 +944,21 @@
       <location filename="../ui/search_filters.py" />
       <source>Night</source>
       <translation>Nacht</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/placeorders.py" />
+      <source>“{reference}” is not a submission reference: it has 12 characters 0-9 and a-f, as the log of the earlier run shows.</source>
+      <translation>„{reference}“ ist keine Übermittlungsreferenz: Sie besteht aus 12 Zeichen 0-9 und a-f, wie das Protokoll des früheren Laufs zeigt.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/placeorders.py" />
+      <source>Place orders</source>
+      <translation>Aufträge aufgeben</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/placeorders.py" />
+      <source>Places one order per AOI id found in a field of the input layer, with the same product rules as the order form. Nothing is sent while any order breaks a rule. Orders go in batches of at most 25; a batch whose answer is lost is looked for on the server, never sent again blindly. Dates are in UTC; empty dates take the product's default period. With “Validate only” the orders are only checked and the table says what is wrong with each. If a run did not end cleanly, run it again with the same inputs and its submission reference (in the log): the batches it created are found, not created twice.</source>
+      <translation>Gibt einen Auftrag pro AOI-ID auf, die in einem Feld des Eingabe-Layers steht, mit denselben Produktregeln wie das Auftragsformular. Es wird nichts gesendet, solange ein Auftrag gegen eine Regel verstößt. Aufträge werden in Stapeln von höchstens 25 gesendet; ein Stapel, dessen Antwort verloren geht, wird auf dem Server gesucht und nie blind erneut gesendet. Datumsangaben sind in UTC; leere Datumsangaben übernehmen den Standardzeitraum des Produkts. Mit „Nur validieren“ werden die Aufträge nur validiert, und die Tabelle sagt, was an jedem falsch ist. Wenn ein Lauf nicht sauber endete, führen Sie ihn mit denselben Eingaben und seiner Übermittlungsreferenz (im Protokoll) erneut aus: Die Stapel, die er erstellt hat, werden gefunden und nicht doppelt erstellt.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -1017,16 +1022,6 @@
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
-      <source>“{reference}” is not a submission reference: it has 12 characters 0-9 and a-f, as the log of the earlier run shows.</source>
-      <translation>„{reference}“ ist keine Übermittlungsreferenz: Sie besteht aus 12 Zeichen 0-9 und a-f, wie das Protokoll des früheren Laufs zeigt.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/placeorders.py" />
-      <source>Submission reference: {reference}</source>
-      <translation>Übermittlungsreferenz: {reference}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/placeorders.py" />
       <source>The layer has no field “{field}”.</source>
       <translation>Der Layer hat kein Feld „{field}“.</translation>
     </message>
@@ -1046,6 +1041,11 @@
 {problems}</source>
       <translation>Es wurde nichts gesendet:
 {problems}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/placeorders.py" />
+      <source>Submission reference: {reference}</source>
+      <translation>Übermittlungsreferenz: {reference}</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/placeorders.py" />
@@ -1069,11 +1069,6 @@
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
-      <source>Kind</source>
-      <translation>Art</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>Feed address</source>
       <translation>Feed-Adresse</translation>
     </message>
@@ -1086,6 +1081,11 @@
       <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>Saved feed (name)</source>
       <translation>Gespeicherter Feed (Name)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/readfeed.py" />
+      <source>Kind</source>
+      <translation>Art</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
@@ -1112,6 +1112,11 @@
       <location filename="../plugin/processing/algorithms/readfeed.py" />
       <source>Periods disconnected</source>
       <translation>Zeiträume ohne Verbindung</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/readfeed.py" />
+      <source>No saved feed is named “{name}”.</source>
+      <translation>Kein gespeicherter Feed heißt „{name}“.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/readfeed.py" />
@@ -1144,11 +1149,6 @@
       <translation>{count} Zeilen waren keine STAC-Items und wurden übersprungen (siehe Protokoll).</translation>
     </message>
     <message>
-      <location filename="../plugin/processing/algorithms/readfeed.py" />
-      <source>No saved feed is named “{name}”.</source>
-      <translation>Kein gespeicherter Feed heißt „{name}“.</translation>
-    </message>
-    <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Search deliveries (STAC)</source>
       <translation>Lieferungen suchen (STAC)</translation>
@@ -1157,11 +1157,6 @@
       <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>Searches the workspace's delivered images and writes their footprints with the Search tab's attributes (item id, collection, datetime, order id, platform, GSD, day/night, cloud cover, asset keys, item URL); a loaded result is styled by day/night and on the time slider. Every filter is optional and they are combined: collections (comma-separated), an extent or the features of a layer (their bounding box beyond 2,000 vertices; an extent without a CRS is in longitude/latitude), a date-time range in UTC, an order id, and a CQL2 filter (text, or JSON starting with “{”).</source>
       <translation>Durchsucht die gelieferten Bilder des Workspace und schreibt ihre Footprints mit den Attributen des Reiters Suche (Element-ID, Collection, Zeitpunkt, Auftrags-ID, Plattform, GSD, Tag/Nacht, Bewölkung, Asset-Schlüssel, Element-URL); ein geladenes Ergebnis wird nach Tag/Nacht dargestellt und ist in der Zeitsteuerung verfügbar. Jeder Filter ist optional, und sie werden kombiniert: Collections (durch Kommas getrennt), eine Ausdehnung oder die Objekte eines Layers (ihr umgebendes Rechteck ab 2.000 Stützpunkten; eine Ausdehnung ohne KBS ist in Länge/Breite), ein Zeitraum in UTC, eine Auftrags-ID und ein CQL2-Filter (Text oder JSON, das mit „{“ beginnt).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/algorithms/searchstac.py" />
-      <source>The extent</source>
-      <translation>Die Ausdehnung</translation>
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
@@ -1217,6 +1212,11 @@
     </message>
     <message>
       <location filename="../plugin/processing/algorithms/searchstac.py" />
+      <source>The extent</source>
+      <translation>Die Ausdehnung</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/algorithms/searchstac.py" />
       <source>{received} footprints written ({matched} matched, {search}).</source>
       <translation>{received} Footprints geschrieben ({matched} gefunden, {search}).</translation>
     </message>
@@ -1247,28 +1247,8 @@
     </message>
     <message>
       <location filename="../plugin/raster_refresh.py" />
-      <source>refreshing raster links</source>
-      <translation>Raster-Links werden aktualisiert</translation>
-    </message>
-    <message>
-      <location filename="../plugin/raster_refresh.py" />
-      <source>The constellr rasters could not be refreshed: {message} They are refreshed again when redrawn.</source>
-      <translation>Die constellr-Raster konnten nicht aktualisiert werden: {message} Sie werden beim nächsten Neuzeichnen erneut aktualisiert.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/raster_refresh.py" />
       <source>{item} comes from {api}: connect to that API to show it.</source>
       <translation>{item} stammt von {api}: Verbinden Sie sich mit dieser API, um es anzuzeigen.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/raster_refresh.py" />
-      <source>{item} no longer has the asset {asset}.</source>
-      <translation>{item} hat das Asset {asset} nicht mehr.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/raster_refresh.py" />
-      <source>Some rasters could not be refreshed: {problems}</source>
-      <translation>Einige Raster konnten nicht aktualisiert werden: {problems}</translation>
     </message>
     <message>
       <location filename="../plugin/raster_refresh.py" />
@@ -1277,8 +1257,28 @@
     </message>
     <message>
       <location filename="../plugin/raster_refresh.py" />
+      <source>{item} no longer has the asset {asset}.</source>
+      <translation>{item} hat das Asset {asset} nicht mehr.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/raster_refresh.py" />
       <source>{asset} of {item} cannot be read from the storage host ({reason}): check the connection; it is tried again when redrawn.</source>
       <translation>{asset} von {item} kann nicht vom Speicher-Host gelesen werden ({reason}): Prüfen Sie die Verbindung; beim nächsten Neuzeichnen wird es erneut versucht.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/raster_refresh.py" />
+      <source>refreshing raster links</source>
+      <translation>Raster-Links werden aktualisiert</translation>
+    </message>
+    <message>
+      <location filename="../plugin/raster_refresh.py" />
+      <source>Some rasters could not be refreshed: {problems}</source>
+      <translation>Einige Raster konnten nicht aktualisiert werden: {problems}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/raster_refresh.py" />
+      <source>The constellr rasters could not be refreshed: {message} They are refreshed again when redrawn.</source>
+      <translation>Die constellr-Raster konnten nicht aktualisiert werden: {message} Sie werden beim nächsten Neuzeichnen erneut aktualisiert.</translation>
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
@@ -1287,44 +1287,13 @@
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
-      <source>undated</source>
-      <translation>ohne Datum</translation>
+      <source>An s3:// href needs a bucket: {href}</source>
+      <translation>Eine s3://-Adresse braucht einen Bucket: {href}</translation>
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
       <source>Cannot read an asset from a {scheme}:// href</source>
       <translation>Ein Asset kann nicht von einer {scheme}://-Adresse gelesen werden</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <source>{count} of {total} raster(s) could not be opened: {problems}. Check the connection to the storage host and try again, or download the assets (Download…) and open the files.</source>
-      <translation>{count} von {total} Raster(n) konnten nicht geöffnet werden: {problems}. Prüfen Sie die Verbindung zum Speicher-Host und versuchen Sie es erneut, oder laden Sie die Assets herunter (Download…) und öffnen Sie die Dateien.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <location filename="../ui/search_results.py" />
-      <source>{moment} UTC</source>
-      <translation>{moment} UTC</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <source>{problems}; and {more} more (listed in the constellr tab of the QGIS log panel)</source>
-      <translation>{problems}; und {more} weitere (aufgeführt im Reiter „constellr“ der QGIS-Protokollmeldungen)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <source>it has no asset {asset} (choose one of: {assets})</source>
-      <translation>es hat kein Asset {asset} (wählen Sie eines von: {assets})</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <source>QGIS cannot show it: {reason}</source>
-      <translation>QGIS kann es nicht anzeigen: {reason}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rasters.py" />
-      <source>An s3:// href needs a bucket: {href}</source>
-      <translation>Eine s3://-Adresse braucht einen Bucket: {href}</translation>
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
@@ -1338,6 +1307,21 @@
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
+      <source>{problems}; and {more} more (listed in the constellr tab of the QGIS log panel)</source>
+      <translation>{problems}; und {more} weitere (aufgeführt im Reiter „constellr“ der QGIS-Protokollmeldungen)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rasters.py" />
+      <source>{count} of {total} raster(s) could not be opened: {problems}. Check the connection to the storage host and try again, or download the assets (Download…) and open the files.</source>
+      <translation>{count} von {total} Raster(n) konnten nicht geöffnet werden: {problems}. Prüfen Sie die Verbindung zum Speicher-Host und versuchen Sie es erneut, oder laden Sie die Assets herunter (Download…) und öffnen Sie die Dateien.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rasters.py" />
+      <source>it has no asset {asset} (choose one of: {assets})</source>
+      <translation>es hat kein Asset {asset} (wählen Sie eines von: {assets})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rasters.py" />
       <location filename="../ui/item_details.py" />
       <location filename="../ui/order_review.py" />
       <location filename="../ui/orders_tab.py" />
@@ -1346,13 +1330,24 @@
     </message>
     <message>
       <location filename="../plugin/rasters.py" />
+      <source>QGIS cannot show it: {reason}</source>
+      <translation>QGIS kann es nicht anzeigen: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rasters.py" />
       <source>{asset} of {item}: unexpected problem ({message}; details in the log)</source>
       <translation>{asset} von {item}: unerwartetes Problem ({message}; Details im Protokoll)</translation>
     </message>
     <message>
-      <location filename="../plugin/rules.py" />
-      <source>"{start}…" is longer than {limit} characters</source>
-      <translation>„{start}…“ ist länger als {limit} Zeichen</translation>
+      <location filename="../plugin/rasters.py" />
+      <location filename="../ui/search_results.py" />
+      <source>{moment} UTC</source>
+      <translation>{moment} UTC</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rasters.py" />
+      <source>undated</source>
+      <translation>ohne Datum</translation>
     </message>
     <message>
       <location filename="../plugin/rules.py" />
@@ -1406,26 +1401,6 @@
     </message>
     <message>
       <location filename="../plugin/rules.py" />
-      <source>must be after the start date</source>
-      <translation>muss nach dem Startdatum liegen</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
-      <source>must be at least 1</source>
-      <translation>muss mindestens 1 sein</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
-      <source>empty tags are not allowed</source>
-      <translation>leere Tags sind nicht erlaubt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
-      <source>must be day, night or no constraint</source>
-      <translation>muss Tag, Nacht oder keine Einschränkung sein</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
       <source>must be today or later for {product}</source>
       <translation>muss für {product} heute oder später sein</translation>
     </message>
@@ -1436,13 +1411,48 @@
     </message>
     <message>
       <location filename="../plugin/rules.py" />
+      <source>must be after the start date</source>
+      <translation>muss nach dem Startdatum liegen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
+      <source>the period must last at least {days} days</source>
+      <translation>der Zeitraum muss mindestens {days} Tage dauern</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
+      <source>the period may last at most {days} days (1 year)</source>
+      <translation>der Zeitraum darf höchstens {days} Tage (1 Jahr) dauern</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
+      <source>not supported by {product}</source>
+      <translation>wird von {product} nicht unterstützt</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
       <source>must be 1 when the frequency is “{frequency}”</source>
       <translation>muss 1 sein, wenn die Häufigkeit „{frequency}“ ist</translation>
     </message>
     <message>
       <location filename="../plugin/rules.py" />
+      <source>must be at least 1</source>
+      <translation>muss mindestens 1 sein</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
       <source>at most {limit} tags per order ({count} given)</source>
       <translation>höchstens {limit} Tags pro Auftrag ({count} angegeben)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
+      <source>"{start}…" is longer than {limit} characters</source>
+      <translation>„{start}…“ ist länger als {limit} Zeichen</translation>
+    </message>
+    <message>
+      <location filename="../plugin/rules.py" />
+      <source>empty tags are not allowed</source>
+      <translation>leere Tags sind nicht erlaubt</translation>
     </message>
     <message>
       <location filename="../plugin/rules.py" />
@@ -1461,18 +1471,8 @@
     </message>
     <message>
       <location filename="../plugin/rules.py" />
-      <source>the period must last at least {days} days</source>
-      <translation>der Zeitraum muss mindestens {days} Tage dauern</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
-      <source>not supported by {product}</source>
-      <translation>wird von {product} nicht unterstützt</translation>
-    </message>
-    <message>
-      <location filename="../plugin/rules.py" />
-      <source>the period may last at most {days} days (1 year)</source>
-      <translation>der Zeitraum darf höchstens {days} Tage (1 Jahr) dauern</translation>
+      <source>must be day, night or no constraint</source>
+      <translation>muss Tag, Nacht oder keine Einschränkung sein</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
@@ -1486,28 +1486,38 @@
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>all deliveries</source>
-      <translation>alle Lieferungen</translation>
+      <source>3+ collections</source>
+      <translation>3+ Kollektionen</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>The advanced CQL2 filter has a quote that is never closed.</source>
-      <translation>Der erweiterte CQL2-Filter hat ein Anführungszeichen, das nie geschlossen wird.</translation>
+      <source>order {order}</source>
+      <translation>Auftrag {order}</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>The advanced CQL2 filter's parentheses do not match.</source>
-      <translation>Die Klammern des erweiterten CQL2-Filters passen nicht zusammen.</translation>
+      <source>from {date}</source>
+      <translation>ab {date}</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>Other</source>
-      <translation>Sonstige</translation>
+      <source>until {date}</source>
+      <translation>bis {date}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
+      <source>≤ {percent}% cloud</source>
+      <translation>≤ {percent}% Bewölkung</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
       <source>in area</source>
       <translation>im Gebiet</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
+      <source>all deliveries</source>
+      <translation>alle Lieferungen</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
@@ -1526,6 +1536,11 @@
     </message>
     <message>
       <location filename="../plugin/search.py" />
+      <source>Day or night must be 'day' or 'night', not {value}.</source>
+      <translation>Tag oder Nacht muss 'day' oder 'night' sein, nicht {value}.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
       <source>The maximum cloud cover must be between 0 and 100 %.</source>
       <translation>Die maximale Bewölkung muss zwischen 0 und 100 % liegen.</translation>
     </message>
@@ -1541,13 +1556,8 @@
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>{what} reaches beyond where {crs} is defined, so it has no place in longitude/latitude: zoom in, check the CRS, or choose another place.</source>
-      <translation>{what} reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keine Lage in geographischer Länge/Breite: Zoomen Sie hinein, prüfen Sie das KBS, oder wählen Sie einen anderen Ort.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>3+ collections</source>
-      <translation>3+ Kollektionen</translation>
+      <source>The advanced filter is not valid JSON ({problem} at line {line}, column {column}): fix it, or write it as CQL2 text.</source>
+      <translation>Der erweiterte Filter ist kein gültiges JSON ({problem} in Zeile {line}, Spalte {column}): Korrigieren Sie ihn, oder schreiben Sie ihn als CQL2-Text.</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
@@ -1561,38 +1571,28 @@
     </message>
     <message>
       <location filename="../plugin/search.py" />
+      <source>The advanced CQL2 filter has a quote that is never closed.</source>
+      <translation>Der erweiterte CQL2-Filter hat ein Anführungszeichen, das nie geschlossen wird.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
+      <source>The advanced CQL2 filter's parentheses do not match.</source>
+      <translation>Die Klammern des erweiterten CQL2-Filters passen nicht zusammen.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
+      <source>{what} reaches beyond where {crs} is defined, so it has no place in longitude/latitude: zoom in, check the CRS, or choose another place.</source>
+      <translation>{what} reicht über den Gültigkeitsbereich von {crs} hinaus und hat daher keine Lage in geographischer Länge/Breite: Zoomen Sie hinein, prüfen Sie das KBS, oder wählen Sie einen anderen Ort.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/search.py" />
       <source>{what} lies outside the world's longitudes and latitudes: choose another place.</source>
       <translation>{what} liegt außerhalb der geographischen Längen und Breiten der Erde: Wählen Sie einen anderen Ort.</translation>
     </message>
     <message>
       <location filename="../plugin/search.py" />
-      <source>order {order}</source>
-      <translation>Auftrag {order}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>≤ {percent}% cloud</source>
-      <translation>≤ {percent}% Bewölkung</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>Day or night must be 'day' or 'night', not {value}.</source>
-      <translation>Tag oder Nacht muss 'day' oder 'night' sein, nicht {value}.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>The advanced filter is not valid JSON ({problem} at line {line}, column {column}): fix it, or write it as CQL2 text.</source>
-      <translation>Der erweiterte Filter ist kein gültiges JSON ({problem} in Zeile {line}, Spalte {column}): Korrigieren Sie ihn, oder schreiben Sie ihn als CQL2-Text.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>from {date}</source>
-      <translation>ab {date}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/search.py" />
-      <source>until {date}</source>
-      <translation>bis {date}</translation>
+      <source>Other</source>
+      <translation>Sonstige</translation>
     </message>
     <message>
       <location filename="../plugin/server_metrics.py" />
@@ -1616,13 +1616,13 @@
     </message>
     <message>
       <location filename="../plugin/tasks.py" />
-      <source>the task stopped without saying why</source>
-      <translation>die Aufgabe wurde ohne Angabe von Gründen beendet</translation>
+      <source>Nothing more was done; start it again when needed.</source>
+      <translation>Es wurde nichts weiter getan; starten Sie es bei Bedarf erneut.</translation>
     </message>
     <message>
       <location filename="../plugin/tasks.py" />
-      <source>Nothing more was done; start it again when needed.</source>
-      <translation>Es wurde nichts weiter getan; starten Sie es bei Bedarf erneut.</translation>
+      <source>the task stopped without saying why</source>
+      <translation>die Aufgabe wurde ohne Angabe von Gründen beendet</translation>
     </message>
     <message>
       <location filename="../plugin/workspace.py" />
@@ -1651,31 +1651,6 @@
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
-      <source>Not loaded yet.</source>
-      <translation>Noch nicht geladen.</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
-      <source>Loaded {count} AOI as a layer.</source>
-      <translation>{count} AOI als Layer geladen.</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
-      <source>Loaded {count} AOIs as a layer.</source>
-      <translation>{count} AOIs als Layer geladen.</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
-      <source>delete {count} AOI</source>
-      <translation>{count} AOI löschen</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
-      <source>delete {count} AOIs</source>
-      <translation>{count} AOIs löschen</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
       <location filename="../ui/size_check.py" />
       <source>Name</source>
       <translation>Name</translation>
@@ -1690,13 +1665,8 @@
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
-      <source>Export AOIs</source>
-      <translation>AOIs exportieren</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_library.py" />
-      <source>Delete AOIs</source>
-      <translation>AOIs löschen</translation>
+      <source>Not loaded yet.</source>
+      <translation>Noch nicht geladen.</translation>
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
@@ -1757,8 +1727,28 @@
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
+      <source>The AOIs could not be loaded: {message}</source>
+      <translation>Die AOIs konnten nicht geladen werden: {message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
       <source>{count} AOIs in the workspace.</source>
       <translation>{count} AOIs im Workspace.</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
+      <source>Loaded {count} AOI as a layer.</source>
+      <translation>{count} AOI als Layer geladen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
+      <source>Loaded {count} AOIs as a layer.</source>
+      <translation>{count} AOIs als Layer geladen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
+      <source>Export AOIs</source>
+      <translation>AOIs exportieren</translation>
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
@@ -1779,43 +1769,28 @@
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
+      <source>Delete AOIs</source>
+      <translation>AOIs löschen</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
       <source>Delete {aois} from the workspace: {names}?</source>
       <translation>{aois} aus dem Workspace löschen: {names}?</translation>
     </message>
     <message>
       <location filename="../ui/aoi_library.py" />
-      <source>The AOIs could not be loaded: {message}</source>
-      <translation>Die AOIs konnten nicht geladen werden: {message}</translation>
+      <source>delete {count} AOI</source>
+      <translation>{count} AOI löschen</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_library.py" />
+      <source>delete {count} AOIs</source>
+      <translation>{count} AOIs löschen</translation>
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
       <source>Area of interest</source>
       <translation>Untersuchungsgebiet (AOI)</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Side of the square the Square tool places (15 km: the LSTzoom maximum)</source>
-      <translation>Seitenlänge des Quadrats, das das Quadrat-Werkzeug setzt (15 km: das Maximum von LSTzoom)</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Side:</source>
-      <translation>Seite:</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>the shape being drawn</source>
-      <translation>der gerade gezeichneten Form</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Select a polygon layer in the Layers panel first.</source>
-      <translation>Wählen Sie zuerst einen Polygon-Layer im Bedienfeld „Layer“ aus.</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>the map extent</source>
-      <translation>dem Kartenausschnitt</translation>
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
@@ -1829,6 +1804,16 @@
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
+      <source>Drawn rectangle</source>
+      <translation>Gezeichnetes Rechteck</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>a drawn rectangle</source>
+      <translation>einem gezeichneten Rechteck</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
       <source>Polygon</source>
       <translation>Polygon</translation>
     </message>
@@ -1839,6 +1824,16 @@
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
+      <source>Drawn polygon</source>
+      <translation>Gezeichnetes Polygon</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>a drawn polygon</source>
+      <translation>einem gezeichneten Polygon</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
       <source>Square</source>
       <translation>Quadrat</translation>
     </message>
@@ -1846,6 +1841,26 @@
       <location filename="../ui/aoi_sources.py" />
       <source>One click places a square of the chosen side centred on the click</source>
       <translation>Ein Klick setzt ein Quadrat der gewählten Seitenlänge, zentriert auf den Klickpunkt</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Drawn square</source>
+      <translation>Gezeichnetes Quadrat</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>a drawn square</source>
+      <translation>einem gezeichneten Quadrat</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Side of the square the Square tool places (15 km: the LSTzoom maximum)</source>
+      <translation>Seitenlänge des Quadrats, das das Quadrat-Werkzeug setzt (15 km: das Maximum von LSTzoom)</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Side:</source>
+      <translation>Seite:</translation>
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
@@ -1910,6 +1925,31 @@
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
+      <source>the shape being drawn</source>
+      <translation>der gerade gezeichneten Form</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Drawn AOI</source>
+      <translation>Gezeichnete AOI</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Select a polygon layer in the Layers panel first.</source>
+      <translation>Wählen Sie zuerst einen Polygon-Layer im Bedienfeld „Layer“ aus.</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>Select features of “{layer}”: the AOI follows the selection.</source>
+      <translation>Wählen Sie Objekte von „{layer}“ aus: Die AOI folgt der Auswahl.</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
+      <source>the map extent</source>
+      <translation>dem Kartenausschnitt</translation>
+    </message>
+    <message>
+      <location filename="../ui/aoi_sources.py" />
       <source>AOI from a file</source>
       <translation>AOI aus einer Datei</translation>
     </message>
@@ -1920,48 +1960,8 @@
     </message>
     <message>
       <location filename="../ui/aoi_sources.py" />
-      <source>Drawn AOI</source>
-      <translation>Gezeichnete AOI</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
       <source>the file {name}</source>
       <translation>der Datei {name}</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Drawn rectangle</source>
-      <translation>Gezeichnetes Rechteck</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>a drawn rectangle</source>
-      <translation>einem gezeichneten Rechteck</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Drawn polygon</source>
-      <translation>Gezeichnetes Polygon</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>a drawn polygon</source>
-      <translation>einem gezeichneten Polygon</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Drawn square</source>
-      <translation>Gezeichnetes Quadrat</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>a drawn square</source>
-      <translation>einem gezeichneten Quadrat</translation>
-    </message>
-    <message>
-      <location filename="../ui/aoi_sources.py" />
-      <source>Select features of “{layer}”: the AOI follows the selection.</source>
-      <translation>Wählen Sie Objekte von „{layer}“ aus: Die AOI folgt der Auswahl.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
@@ -1990,6 +1990,17 @@
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
+      <location filename="../ui/feed_dialog.py" />
+      <source>kept unchanged when left empty</source>
+      <translation>bleibt unverändert, wenn leer gelassen</translation>
+    </message>
+    <message>
+      <location filename="../ui/connection_dialog.py" />
+      <source>paste the key</source>
+      <translation>Schlüssel einfügen</translation>
+    </message>
+    <message>
+      <location filename="../ui/connection_dialog.py" />
       <source>API key:</source>
       <translation>API-Schlüssel:</translation>
     </message>
@@ -2002,6 +2013,11 @@
       <location filename="../ui/connection_dialog.py" />
       <source>Password:</source>
       <translation>Passwort:</translation>
+    </message>
+    <message>
+      <location filename="../ui/connection_dialog.py" />
+      <source>Create a workspace API key at &lt;a href="{key_page}"&gt;app.constellr.com ▸ Account&lt;/a&gt;. It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for accounts in a single workspace.</source>
+      <translation>Erstellen Sie einen Workspace-API-Schlüssel unter &lt;a href="{key_page}"&gt;app.constellr.com ▸ Account&lt;/a&gt;. Er wird verschlüsselt in der QGIS-Authentifizierungsdatenbank gespeichert. Die Bearer-Anmeldung funktioniert nur für Konten in einem einzigen Workspace.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
@@ -2035,24 +2051,8 @@
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
-      <location filename="../ui/feed_dialog.py" />
-      <source>kept unchanged when left empty</source>
-      <translation>bleibt unverändert, wenn leer gelassen</translation>
-    </message>
-    <message>
-      <location filename="../ui/connection_dialog.py" />
-      <source>paste the key</source>
-      <translation>Schlüssel einfügen</translation>
-    </message>
-    <message>
-      <location filename="../ui/connection_dialog.py" />
       <source>Saved, but the API URL ({url_variable} is set): the environment wins until it is unset and QGIS restarted.</source>
       <translation>Gespeichert, aber die API-URL wird nicht verwendet ({url_variable} ist gesetzt): Die Umgebungsvariable gilt, bis sie entfernt und QGIS neu gestartet wird.</translation>
-    </message>
-    <message>
-      <location filename="../ui/connection_dialog.py" />
-      <source>Create a workspace API key at &lt;a href="{key_page}"&gt;app.constellr.com ▸ Account&lt;/a&gt;. It is stored encrypted in the QGIS authentication database. Bearer sign-in only works for accounts in a single workspace.</source>
-      <translation>Erstellen Sie einen Workspace-API-Schlüssel unter &lt;a href="{key_page}"&gt;app.constellr.com ▸ Account&lt;/a&gt;. Er wird verschlüsselt in der QGIS-Authentifizierungsdatenbank gespeichert. Die Bearer-Anmeldung funktioniert nur für Konten in einem einzigen Workspace.</translation>
     </message>
     <message>
       <location filename="../ui/connection_dialog.py" />
@@ -2073,6 +2073,16 @@
       <location filename="../ui/dock.py" />
       <source>API: {url}</source>
       <translation>API: {url}</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" />
+      <source> (from {variable})</source>
+      <translation> (aus {variable})</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" />
+      <source> · key from {variable}</source>
+      <translation> · Schlüssel aus {variable}</translation>
     </message>
     <message>
       <location filename="../ui/dock.py" />
@@ -2109,16 +2119,6 @@
       <translation>{count} neue AOIs sind im Reiter „Auftrag“ angehakt, bereit zur Bestellung.</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" />
-      <source> (from {variable})</source>
-      <translation> (aus {variable})</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" />
-      <source> · key from {variable}</source>
-      <translation> · Schlüssel aus {variable}</translation>
-    </message>
-    <message>
       <location filename="../ui/download_dialog.py" />
       <source>File</source>
       <translation>Datei</translation>
@@ -2145,8 +2145,28 @@
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
+      <source>Choose a folder to download into.</source>
+      <translation>Wählen Sie einen Ordner für den Download.</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
       <source>Downloading…</source>
       <translation>Wird heruntergeladen…</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
+      <source>Cancelling…</source>
+      <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
+      <source>{asset} of {item}</source>
+      <translation>{asset} von {item}</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
+      <source>{received} of {total}</source>
+      <translation>{received} von {total}</translation>
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
@@ -2162,6 +2182,16 @@
       <location filename="../ui/download_dialog.py" />
       <source>Download files of {count} items</source>
       <translation>Dateien von {count} Bildern herunterladen</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
+      <source>Files to download for each item:</source>
+      <translation>Für jedes Bild herunterzuladende Dateien:</translation>
+    </message>
+    <message>
+      <location filename="../ui/download_dialog.py" />
+      <source>{key} — {title} ({count} of {total} items)</source>
+      <translation>{key} — {title} ({count} von {total} Bildern)</translation>
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
@@ -2185,43 +2215,13 @@
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
-      <source>Choose a folder to download into.</source>
-      <translation>Wählen Sie einen Ordner für den Download.</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>Cancelling…</source>
-      <translation>Wird abgebrochen…</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>Files to download for each item:</source>
-      <translation>Für jedes Bild herunterzuladende Dateien:</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>open downloaded rasters: {count}</source>
-      <translation>heruntergeladene Raster öffnen: {count}</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>{asset} of {item}</source>
-      <translation>{asset} von {item}</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
-      <source>{received} of {total}</source>
-      <translation>{received} von {total}</translation>
-    </message>
-    <message>
-      <location filename="../ui/download_dialog.py" />
       <source>download {files} file(s) of {count} item(s)</source>
       <translation>{files} Datei(en) von {count} Bild(ern) herunterladen</translation>
     </message>
     <message>
       <location filename="../ui/download_dialog.py" />
-      <source>{key} — {title} ({count} of {total} items)</source>
-      <translation>{key} — {title} ({count} von {total} Bildern)</translation>
+      <source>open downloaded rasters: {count}</source>
+      <translation>heruntergeladene Raster öffnen: {count}</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
@@ -2232,6 +2232,16 @@
       <location filename="../ui/feed_dialog.py" />
       <source>Dataset (every item, then ends)</source>
       <translation>Datensatz (alle Bilder, dann Ende)</translation>
+    </message>
+    <message>
+      <location filename="../ui/feed_dialog.py" />
+      <source>Edit feed</source>
+      <translation>Feed bearbeiten</translation>
+    </message>
+    <message>
+      <location filename="../ui/feed_dialog.py" />
+      <source>Add feed</source>
+      <translation>Feed hinzufügen</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
@@ -2256,6 +2266,11 @@
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
+      <source>paste the API token</source>
+      <translation>API-Token einfügen</translation>
+    </message>
+    <message>
+      <location filename="../ui/feed_dialog.py" />
       <source>Token:</source>
       <translation>Token:</translation>
     </message>
@@ -2276,33 +2291,18 @@
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
-      <source>Give the feed a name.</source>
-      <translation>Geben Sie dem Feed einen Namen.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feed_dialog.py" />
-      <source>Edit feed</source>
-      <translation>Feed bearbeiten</translation>
-    </message>
-    <message>
-      <location filename="../ui/feed_dialog.py" />
-      <source>Add feed</source>
-      <translation>Feed hinzufügen</translation>
-    </message>
-    <message>
-      <location filename="../ui/feed_dialog.py" />
-      <source>paste the API token</source>
-      <translation>API-Token einfügen</translation>
-    </message>
-    <message>
-      <location filename="../ui/feed_dialog.py" />
       <source>The token is sent as “Authorization: Token …” to the feed's host only, and stored encrypted in the QGIS authentication database.</source>
       <translation>Das Token wird nur an den Host des Feeds als „Authorization: Token …“ gesendet und verschlüsselt in der QGIS-Authentifizierungsdatenbank gespeichert.</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
-      <source>Paste the feed's API token.</source>
-      <translation>Fügen Sie das API-Token des Feeds ein.</translation>
+      <source>Give the feed a name.</source>
+      <translation>Geben Sie dem Feed einen Namen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feed_dialog.py" />
+      <source>A feed named “{name}” is already saved: choose another name.</source>
+      <translation>Ein Feed namens „{name}“ ist bereits gespeichert: Wählen Sie einen anderen Namen.</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
@@ -2311,13 +2311,13 @@
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
-      <source>The URL now points to another host: paste the token for that host.</source>
-      <translation>Die URL zeigt jetzt auf einen anderen Host: Fügen Sie das Token für diesen Host ein.</translation>
+      <source>Paste the feed's API token.</source>
+      <translation>Fügen Sie das API-Token des Feeds ein.</translation>
     </message>
     <message>
       <location filename="../ui/feed_dialog.py" />
-      <source>A feed named “{name}” is already saved: choose another name.</source>
-      <translation>Ein Feed namens „{name}“ ist bereits gespeichert: Wählen Sie einen anderen Namen.</translation>
+      <source>The URL now points to another host: paste the token for that host.</source>
+      <translation>Die URL zeigt jetzt auf einen anderen Host: Fügen Sie das Token für diesen Host ein.</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2328,6 +2328,16 @@
       <location filename="../ui/feeds_tab.py" />
       <source>dataset</source>
       <translation>Datensatz</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>{rate} items/min</source>
+      <translation>{rate} Bilder/min</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>last item {time} UTC</source>
+      <translation>letztes Bild {time} UTC</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2358,6 +2368,11 @@
       <location filename="../ui/feeds_tab.py" />
       <source>{count} earlier disconnections are listed in the constellr log.</source>
       <translation>{count} frühere Unterbrechungen sind im constellr-Protokoll aufgeführt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Feed {name}, {time} UTC</source>
+      <translation>Feed {name}, {time} UTC</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2398,84 +2413,8 @@
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
-      <source>Stop the feed first</source>
-      <translation>Stoppen Sie zuerst den Feed</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>Stopping…</source>
-      <translation>Wird gestoppt…</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
       <source>Remove feed</source>
       <translation>Feed entfernen</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>The footprints of a run appear in a layer of their own.</source>
-      <translation>Die Footprints eines Laufs erscheinen in einem eigenen Layer.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>None of the selected items has an LST asset: download their files (Download…).</source>
-      <translation>Keines der ausgewählten Bilder hat ein LST-Asset: Laden Sie ihre Dateien herunter (Download…).</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <location filename="../ui/search_tab.py" />
-      <source>open {what} rasters: {count}</source>
-      <translation>{what}-Raster öffnen: {count}</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{rate} items/min</source>
-      <translation>{rate} Bilder/min</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>last item {time} UTC</source>
-      <translation>letztes Bild {time} UTC</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>The feed stopped: {reason}</source>
-      <translation>Der Feed wurde beendet: {reason}</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>Add a feed, then start it.</source>
-      <translation>Fügen Sie einen Feed hinzu und starten Sie ihn dann.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>Not started.</source>
-      <translation>Nicht gestartet.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{count} item received before it stopped.</source>
-      <translation>{count} Bild empfangen, bevor er beendet wurde.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{count} items received before it stopped.</source>
-      <translation>{count} Bilder empfangen, bevor er beendet wurde.</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{count} footprint selected</source>
-      <translation>{count} Footprint ausgewählt</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>{count} footprints selected</source>
-      <translation>{count} Footprints ausgewählt</translation>
-    </message>
-    <message>
-      <location filename="../ui/feeds_tab.py" />
-      <source>Select footprints of this feed's layer on the map.</source>
-      <translation>Wählen Sie Footprints im Layer dieses Feeds auf der Karte aus.</translation>
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
@@ -2494,8 +2433,69 @@
     </message>
     <message>
       <location filename="../ui/feeds_tab.py" />
-      <source>Feed {name}, {time} UTC</source>
-      <translation>Feed {name}, {time} UTC</translation>
+      <source>The feed stopped: {reason}</source>
+      <translation>Der Feed wurde beendet: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Stop the feed first</source>
+      <translation>Stoppen Sie zuerst den Feed</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Add a feed, then start it.</source>
+      <translation>Fügen Sie einen Feed hinzu und starten Sie ihn dann.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Not started.</source>
+      <translation>Nicht gestartet.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Stopping…</source>
+      <translation>Wird gestoppt…</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>{count} item received before it stopped.</source>
+      <translation>{count} Bild empfangen, bevor er beendet wurde.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>{count} items received before it stopped.</source>
+      <translation>{count} Bilder empfangen, bevor er beendet wurde.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>The footprints of a run appear in a layer of their own.</source>
+      <translation>Die Footprints eines Laufs erscheinen in einem eigenen Layer.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>{count} footprint selected</source>
+      <translation>{count} Footprint ausgewählt</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>{count} footprints selected</source>
+      <translation>{count} Footprints ausgewählt</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>Select footprints of this feed's layer on the map.</source>
+      <translation>Wählen Sie Footprints im Layer dieses Feeds auf der Karte aus.</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <source>None of the selected items has an LST asset: download their files (Download…).</source>
+      <translation>Keines der ausgewählten Bilder hat ein LST-Asset: Laden Sie ihre Dateien herunter (Download…).</translation>
+    </message>
+    <message>
+      <location filename="../ui/feeds_tab.py" />
+      <location filename="../ui/search_tab.py" />
+      <source>open {what} rasters: {count}</source>
+      <translation>{what}-Raster öffnen: {count}</translation>
     </message>
     <message>
       <location filename="../ui/item_details.py" />
@@ -2504,8 +2504,18 @@
     </message>
     <message>
       <location filename="../ui/item_details.py" />
+      <source>Assets</source>
+      <translation>Assets</translation>
+    </message>
+    <message>
+      <location filename="../ui/item_details.py" />
       <source>Details</source>
       <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../ui/item_details.py" />
+      <source>{count} items selected; the first is shown.</source>
+      <translation>{count} Bilder ausgewählt; das erste wird angezeigt.</translation>
     </message>
     <message>
       <location filename="../ui/item_details.py" />
@@ -2514,18 +2524,8 @@
     </message>
     <message>
       <location filename="../ui/item_details.py" />
-      <source>Assets</source>
-      <translation>Assets</translation>
-    </message>
-    <message>
-      <location filename="../ui/item_details.py" />
       <source>thumbnail of {item}</source>
       <translation>Vorschaubild von {item}</translation>
-    </message>
-    <message>
-      <location filename="../ui/item_details.py" />
-      <source>{count} items selected; the first is shown.</source>
-      <translation>{count} Bilder ausgewählt; das erste wird angezeigt.</translation>
     </message>
     <message>
       <location filename="../ui/item_details.py" />
@@ -2595,6 +2595,11 @@
     </message>
     <message>
       <location filename="../ui/legacy_assets.py" />
+      <source>download {count} legacy asset(s)</source>
+      <translation>{count} Legacy-Asset(s) herunterladen</translation>
+    </message>
+    <message>
+      <location filename="../ui/legacy_assets.py" />
       <source>{count} file listed.</source>
       <translation>{count} Datei aufgelistet.</translation>
     </message>
@@ -2612,11 +2617,6 @@
       <location filename="../ui/legacy_assets.py" />
       <source>{count} files listed, more to load.</source>
       <translation>{count} Dateien aufgelistet, weitere können geladen werden.</translation>
-    </message>
-    <message>
-      <location filename="../ui/legacy_assets.py" />
-      <source>download {count} legacy asset(s)</source>
-      <translation>{count} Legacy-Asset(s) herunterladen</translation>
     </message>
     <message>
       <location filename="../ui/order_form.py" />
@@ -2720,6 +2720,11 @@
     </message>
     <message>
       <location filename="../ui/order_form.py" />
+      <source>Not supported by this product</source>
+      <translation>Von diesem Produkt nicht unterstützt</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_form.py" />
       <source>Review and place {count} order…</source>
       <translation>{count} Auftrag prüfen und aufgeben…</translation>
     </message>
@@ -2745,11 +2750,6 @@
     </message>
     <message>
       <location filename="../ui/order_form.py" />
-      <source>Not supported by this product</source>
-      <translation>Von diesem Produkt nicht unterstützt</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_form.py" />
       <source>constellr: {message} (AOI “{aoi}”)</source>
       <translation>constellr: {message} (AOI „{aoi}“)</translation>
     </message>
@@ -2757,6 +2757,11 @@
       <location filename="../ui/order_form.py" />
       <source>constellr: {message}</source>
       <translation>constellr: {message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_review.py" />
+      <source>Area</source>
+      <translation>Fläche</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
@@ -2777,11 +2782,6 @@
       <location filename="../ui/order_review.py" />
       <source>Added to the order's comment: by it an interrupted submission is recognised on the server, and the orders can be found in the Orders tab</source>
       <translation>Wird dem Kommentar des Auftrags angefügt: Daran wird eine unterbrochene Übermittlung auf dem Server erkannt, und die Aufträge lassen sich im Reiter „Aufträge“ finden</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>Area</source>
-      <translation>Fläche</translation>
     </message>
     <message>
       <location filename="../ui/order_review.py" />
@@ -2815,26 +2815,6 @@
     </message>
     <message>
       <location filename="../ui/order_review.py" />
-      <source>Illumination: {illumination}</source>
-      <translation>Beleuchtung: {illumination}</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>Tags: {tags}</source>
-      <translation>Tags: {tags}</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>Use case: {use_case}</source>
-      <translation>Anwendungsfall: {use_case}</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
-      <source>Submission comment: {comment}</source>
-      <translation>Kommentar zur Übermittlung: {comment}</translation>
-    </message>
-    <message>
-      <location filename="../ui/order_review.py" />
       <source>Frequency: {frequency}</source>
       <translation>Häufigkeit: {frequency}</translation>
     </message>
@@ -2852,6 +2832,26 @@
       <location filename="../ui/order_review.py" />
       <source>{count} images</source>
       <translation>{count} Bilder</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_review.py" />
+      <source>Illumination: {illumination}</source>
+      <translation>Beleuchtung: {illumination}</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_review.py" />
+      <source>Tags: {tags}</source>
+      <translation>Tags: {tags}</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_review.py" />
+      <source>Use case: {use_case}</source>
+      <translation>Anwendungsfall: {use_case}</translation>
+    </message>
+    <message>
+      <location filename="../ui/order_review.py" />
+      <source>Submission comment: {comment}</source>
+      <translation>Kommentar zur Übermittlung: {comment}</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -2900,38 +2900,23 @@
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
-      <source>Select one order to edit its tags.</source>
-      <translation>Wählen Sie einen Auftrag aus, um seine Tags zu bearbeiten.</translation>
+      <source>Loading…</source>
+      <translation>Lädt…</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
-      <source>delete {count} order</source>
-      <translation>{count} Auftrag löschen</translation>
+      <source>The orders could not be loaded: {message}</source>
+      <translation>Die Aufträge konnten nicht geladen werden: {message}</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
-      <source>delete {count} orders</source>
-      <translation>{count} Aufträge löschen</translation>
-    </message>
-    <message>
-      <location filename="../ui/orders_tab.py" />
-      <source>Select one order to show its deliveries.</source>
-      <translation>Wählen Sie einen Auftrag aus, um seine Lieferungen anzuzeigen.</translation>
+      <source>{shown} of {total} orders</source>
+      <translation>{shown} von {total} Aufträgen</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
       <source>Orders not loaded yet.</source>
       <translation>Aufträge noch nicht geladen.</translation>
-    </message>
-    <message>
-      <location filename="../ui/orders_tab.py" />
-      <source>Delete orders</source>
-      <translation>Aufträge löschen</translation>
-    </message>
-    <message>
-      <location filename="../ui/orders_tab.py" />
-      <source>Loading…</source>
-      <translation>Lädt…</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -2950,6 +2935,21 @@
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
+      <source>The AOI of order {order} ({aoi}) is no longer in the workspace (it may have been deleted): there is nothing to zoom to.</source>
+      <translation>Die AOI des Auftrags {order} ({aoi}) ist nicht mehr im Workspace (sie wurde vielleicht gelöscht): Es gibt nichts, worauf gezoomt werden kann.</translation>
+    </message>
+    <message>
+      <location filename="../ui/orders_tab.py" />
+      <source>Select one order to edit its tags.</source>
+      <translation>Wählen Sie einen Auftrag aus, um seine Tags zu bearbeiten.</translation>
+    </message>
+    <message>
+      <location filename="../ui/orders_tab.py" />
+      <source>The tags were not saved: {problems}</source>
+      <translation>Die Tags wurden nicht gespeichert: {problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/orders_tab.py" />
       <source>tag order {order}</source>
       <translation>Tags von Auftrag {order} speichern</translation>
     </message>
@@ -2960,18 +2960,8 @@
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
-      <source>{shown} of {total} orders</source>
-      <translation>{shown} von {total} Aufträgen</translation>
-    </message>
-    <message>
-      <location filename="../ui/orders_tab.py" />
-      <source>The AOI of order {order} ({aoi}) is no longer in the workspace (it may have been deleted): there is nothing to zoom to.</source>
-      <translation>Die AOI des Auftrags {order} ({aoi}) ist nicht mehr im Workspace (sie wurde vielleicht gelöscht): Es gibt nichts, worauf gezoomt werden kann.</translation>
-    </message>
-    <message>
-      <location filename="../ui/orders_tab.py" />
-      <source>The tags were not saved: {problems}</source>
-      <translation>Die Tags wurden nicht gespeichert: {problems}</translation>
+      <source>Delete orders</source>
+      <translation>Aufträge löschen</translation>
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
@@ -2980,8 +2970,18 @@
     </message>
     <message>
       <location filename="../ui/orders_tab.py" />
-      <source>The orders could not be loaded: {message}</source>
-      <translation>Die Aufträge konnten nicht geladen werden: {message}</translation>
+      <source>delete {count} order</source>
+      <translation>{count} Auftrag löschen</translation>
+    </message>
+    <message>
+      <location filename="../ui/orders_tab.py" />
+      <source>delete {count} orders</source>
+      <translation>{count} Aufträge löschen</translation>
+    </message>
+    <message>
+      <location filename="../ui/orders_tab.py" />
+      <source>Select one order to show its deliveries.</source>
+      <translation>Wählen Sie einen Auftrag aus, um seine Lieferungen anzuzeigen.</translation>
     </message>
     <message>
       <location filename="../ui/orders_table.py" />
@@ -3155,8 +3155,18 @@
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
+      <source>The collections could not be listed: {message} A search covers them all; they are listed again when the tab is shown again.</source>
+      <translation>Die Kollektionen konnten nicht aufgelistet werden: {message} Eine Suche umfasst alle; sie werden erneut aufgelistet, wenn der Reiter wieder angezeigt wird.</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_filters.py" />
       <source>The map extent</source>
       <translation>Der Kartenausschnitt</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_filters.py" />
+      <source>Choose an AOI of the library (the AOIs tab lists them).</source>
+      <translation>Wählen Sie eine AOI aus der Bibliothek (der Reiter „AOIs“ listet sie auf).</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
@@ -3170,23 +3180,18 @@
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
-      <source>Choose an AOI of the library (the AOIs tab lists them).</source>
-      <translation>Wählen Sie eine AOI aus der Bibliothek (der Reiter „AOIs“ listet sie auf).</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_filters.py" />
       <source>The selection of “{layer}”</source>
       <translation>Die Auswahl von „{layer}“</translation>
     </message>
     <message>
       <location filename="../ui/search_filters.py" />
-      <source>The collections could not be listed: {message} A search covers them all; they are listed again when the tab is shown again.</source>
-      <translation>Die Kollektionen konnten nicht aufgelistet werden: {message} Eine Suche umfasst alle; sie werden erneut aufgelistet, wenn der Reiter wieder angezeigt wird.</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_filters.py" />
       <source>The selected features of “{layer}” have no geometry.</source>
       <translation>Die ausgewählten Objekte von „{layer}“ haben keine Geometrie.</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_results.py" />
+      <source>cloud {percent} %</source>
+      <translation>Bewölkung {percent} %</translation>
     </message>
     <message>
       <location filename="../ui/search_results.py" />
@@ -3204,19 +3209,9 @@
       <translation>Oder doppelklicken Sie auf ein Bild, um darauf zu zoomen</translation>
     </message>
     <message>
-      <location filename="../ui/search_results.py" />
-      <source>cloud {percent} %</source>
-      <translation>Bewölkung {percent} %</translation>
-    </message>
-    <message>
       <location filename="../ui/search_tab.py" />
       <source>Select items in the list or on the map first</source>
       <translation>Wählen Sie zuerst Bilder in der Liste oder auf der Karte aus</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>No items match these filters.</source>
-      <translation>Keine Bilder entsprechen diesen Filtern.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3232,6 +3227,16 @@
       <location filename="../ui/search_tab.py" />
       <source>{received} of {matched} items</source>
       <translation>{received} von {matched} Bildern</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
+      <source>No deliveries of order {order} match: none yet, or the other filters leave none.</source>
+      <translation>Keine Lieferungen des Auftrags {order} passen: noch keine vorhanden, oder die übrigen Filter schließen alle aus.</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
+      <source>No items match these filters.</source>
+      <translation>Keine Bilder entsprechen diesen Filtern.</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3290,18 +3295,13 @@
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
-      <source>No deliveries of order {order} match: none yet, or the other filters leave none.</source>
-      <translation>Keine Lieferungen des Auftrags {order} passen: noch keine vorhanden, oder die übrigen Filter schließen alle aus.</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>Add other raster assets of the selected items as layers</source>
-      <translation>Andere Raster-Assets der ausgewählten Bilder als Layer hinzufügen</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
       <source>Filters: {search}</source>
       <translation>Filter: {search}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
+      <source>constellr search — {search}</source>
+      <translation>constellr-Suche — {search}</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3315,16 +3315,6 @@
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
-      <source>Search cancelled: {items} received are kept.</source>
-      <translation>Suche abgebrochen: Die empfangenen {items} bleiben erhalten.</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>constellr search — {search}</source>
-      <translation>constellr-Suche — {search}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
       <source>The search failed: {message} {items} received are kept.</source>
       <translation>Die Suche ist fehlgeschlagen: {message} Die empfangenen {items} bleiben erhalten.</translation>
     </message>
@@ -3335,23 +3325,23 @@
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
+      <source>Search cancelled: {items} received are kept.</source>
+      <translation>Suche abgebrochen: Die empfangenen {items} bleiben erhalten.</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
       <source>Stream the LST of the {count} selected item(s) as layers in °C</source>
       <translation>LST von {count} ausgewählten Bild(ern) als Layer in °C streamen</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
+      <source>Add other raster assets of the selected items as layers</source>
+      <translation>Andere Raster-Assets der ausgewählten Bilder als Layer hinzufügen</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
       <source>Download files of the {count} selected item(s)</source>
       <translation>Dateien von {count} ausgewählten Bild(ern) herunterladen</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>The selected items have no raster assets</source>
-      <translation>Die ausgewählten Bilder haben keine Raster-Assets</translation>
-    </message>
-    <message>
-      <location filename="../ui/search_tab.py" />
-      <source>None of the selected items has a {what} asset: add another of their rasters (Add other rasters…) or download their files (Download…).</source>
-      <translation>Keines der ausgewählten Bilder hat ein {what}-Asset: Fügen Sie ein anderes ihrer Raster hinzu (Weitere Raster…) oder laden Sie ihre Dateien herunter (Download…).</translation>
     </message>
     <message>
       <location filename="../ui/search_tab.py" />
@@ -3362,6 +3352,16 @@
       <location filename="../ui/search_tab.py" />
       <source>{key} ({count} items)</source>
       <translation>{key} ({count} Bilder)</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
+      <source>The selected items have no raster assets</source>
+      <translation>Die ausgewählten Bilder haben keine Raster-Assets</translation>
+    </message>
+    <message>
+      <location filename="../ui/search_tab.py" />
+      <source>None of the selected items has a {what} asset: add another of their rasters (Add other rasters…) or download their files (Download…).</source>
+      <translation>Keines der ausgewählten Bilder hat ein {what}-Asset: Fügen Sie ein anderes ihrer Raster hinzu (Weitere Raster…) oder laden Sie ihre Dateien herunter (Download…).</translation>
     </message>
     <message>
       <location filename="../ui/size_check.py" />
@@ -3410,16 +3410,6 @@
     </message>
     <message>
       <location filename="../ui/size_check.py" />
-      <source>create {count} AOI</source>
-      <translation>{count} AOI erstellen</translation>
-    </message>
-    <message>
-      <location filename="../ui/size_check.py" />
-      <source>create {count} AOIs</source>
-      <translation>{count} AOIs erstellen</translation>
-    </message>
-    <message>
-      <location filename="../ui/size_check.py" />
       <source>The name the AOI gets</source>
       <translation>Der Name, den die AOI erhält</translation>
     </message>
@@ -3430,6 +3420,16 @@
     </message>
     <message>
       <location filename="../ui/size_check.py" />
+      <source>Does it fit {product}?</source>
+      <translation>Eignet sie sich für {product}?</translation>
+    </message>
+    <message>
+      <location filename="../ui/size_check.py" />
+      <source>{aois} from {source}.</source>
+      <translation>{aois} aus {source}.</translation>
+    </message>
+    <message>
+      <location filename="../ui/size_check.py" />
       <source>Draw an AOI, or take it from a polygon layer, the map extent or a GeoJSON file.</source>
       <translation>Zeichnen Sie eine AOI oder übernehmen Sie sie aus einem Polygon-Layer, dem Kartenausschnitt oder einer GeoJSON-Datei.</translation>
     </message>
@@ -3437,16 +3437,6 @@
       <location filename="../ui/size_check.py" />
       <source>checking…</source>
       <translation>wird geprüft…</translation>
-    </message>
-    <message>
-      <location filename="../ui/size_check.py" />
-      <source>Create AOIs</source>
-      <translation>AOIs erstellen</translation>
-    </message>
-    <message>
-      <location filename="../ui/size_check.py" />
-      <source>Does it fit {product}?</source>
-      <translation>Eignet sie sich für {product}?</translation>
     </message>
     <message>
       <location filename="../ui/size_check.py" />
@@ -3470,13 +3460,23 @@
     </message>
     <message>
       <location filename="../ui/size_check.py" />
+      <source>Create AOIs</source>
+      <translation>AOIs erstellen</translation>
+    </message>
+    <message>
+      <location filename="../ui/size_check.py" />
       <source>Create {count} AOIs in the workspace, one per polygon?</source>
       <translation>{count} AOIs im Workspace erstellen, eine pro Polygon?</translation>
     </message>
     <message>
       <location filename="../ui/size_check.py" />
-      <source>{aois} from {source}.</source>
-      <translation>{aois} aus {source}.</translation>
+      <source>create {count} AOI</source>
+      <translation>{count} AOI erstellen</translation>
+    </message>
+    <message>
+      <location filename="../ui/size_check.py" />
+      <source>create {count} AOIs</source>
+      <translation>{count} AOIs erstellen</translation>
     </message>
     <message>
       <location filename="../ui/tags_dialog.py" />

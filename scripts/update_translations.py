@@ -97,7 +97,7 @@ def texts_in(path: Path) -> list[tuple[str, int]]:
                     f"{relative}:{node.lineno}: {name}() needs a literal text "
                     "(put values in with .format after it)"
                 )
-    return texts
+    return sorted(texts, key=lambda text: text[1])  # source order (ast.walk goes breadth first)
 
 
 def collect() -> list[Message]:
